@@ -1,0 +1,4 @@
+package org.harmonia.trial.eligibility;
+
+/** The type of a piece of screening data. */
+public enum VariableType { NUMBER, INTEGER, BOOLEAN, DATE, CHOICE, EDSS, TEXT }

@@ -1,0 +1,5 @@
+package org.harmonia.trial.protocol;
+
+/** A named phase of the study timeline (USDM StudyEpoch). */
+public record Epoch(String id, String label, EpochType type) {
+}

@@ -1,0 +1,633 @@
+package org.harmonia.trial.protocol;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import org.harmonia.trial.eligibility.CriterionKind;
+import org.harmonia.trial.eligibility.VariableType;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Node;
+
+/**
+ * Reads a protocol YAML file into a {@link Protocol}, checking its structure and every cross-reference,
+ * and reports all problems of the file at once with line and path.
+ */
+public final class ProtocolLoader {
+    /** The protocol file format this loader reads ({@code harmonia: 1}). */
+    public static final int FORMAT = 1;
+
+    private final List<ProtocolCheck> checks;
+
+    public ProtocolLoader() {
+        this(List.of());
+    }
+
+    /** A loader that also runs extra checks (e.g. the eligibility rule compiler) on every protocol it reads. */
+    public ProtocolLoader(List<ProtocolCheck> checks) {
+        this.checks = List.copyOf(checks);
+    }
+
+    public Protocol load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new ProtocolException(List.of(new ProtocolProblem(file.toString(), 0, "", "file not found")));
+        } catch (IOException e) {
+            throw new ProtocolException(List.of(new ProtocolProblem(file.toString(), 0, "", "cannot read: " + e.getMessage())));
+        }
+        return load(file.toString(), text);
+    }
+
+    /** Parses protocol text; {@code file} names it in problems. */
+    public Protocol load(String file, String text) {
+        YamlView.Problems problems = new YamlView.Problems(file);
+        Node root;
+        try {
+            LoaderOptions options = new LoaderOptions();
+            options.setAllowDuplicateKeys(false);
+            options.setMaxAliasesForCollections(20);
+            root = new Yaml(options).compose(new StringReader(text));
+        } catch (MarkedYAMLException e) {
+            int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
+            String what = e.getProblem() == null ? e.getMessage() : e.getProblem();
+            throw new ProtocolException(List.of(new ProtocolProblem(file, line, "", "not valid YAML: " + what)));
+        } catch (YAMLException e) {
+            throw new ProtocolException(List.of(new ProtocolProblem(file, 0, "", "not valid YAML: " + e.getMessage())));
+        }
+        if (root == null) {
+            throw new ProtocolException(List.of(new ProtocolProblem(file, 0, "", "the file is empty")));
+        }
+        YamlView doc = new YamlView(root, "", YamlView.lineOf(root), problems);
+        if (!doc.isMapping()) {
+            throw new ProtocolException(problems.list());
+        }
+        Protocol protocol = new Reading(doc, sha256(text)).read();
+        if (problems.list().isEmpty()) {
+            for (ProtocolCheck check : checks) {
+                check.check(protocol, new Locator(doc), problems);
+            }
+        }
+        if (!problems.list().isEmpty()) {
+            throw new ProtocolException(problems.list());
+        }
+        return protocol;
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+
+    /** An extra check run on a structurally valid protocol; it reports problems at paths of the document. */
+    public interface ProtocolCheck {
+        void check(Protocol protocol, Locator locator, Problems problems);
+    }
+
+    /** Where a protocol check records its problems. */
+    public interface Problems {
+        void add(int line, String path, String message);
+    }
+
+    /** Finds the line of a path such as {@code subTrials[6].eligibility.replace[2].rule} in the document. */
+    public static final class Locator {
+        private final YamlView doc;
+
+        Locator(YamlView doc) {
+            this.doc = doc;
+        }
+
+        public int line(String path) {
+            YamlView v = doc;
+            for (String part : path.split("\\.")) {
+                int bracket = part.indexOf('[');
+                String key = bracket < 0 ? part : part.substring(0, bracket);
+                v = v.get(key);
+                if (bracket >= 0) {
+                    int index = Integer.parseInt(part.substring(bracket + 1, part.indexOf(']')));
+                    List<YamlView> items = v.asList(false);
+                    if (index >= items.size()) {
+                        return v.line();
+                    }
+                    v = items.get(index);
+                }
+            }
+            return v.line();
+        }
+    }
+
+    /** One pass over one document. */
+    private static final class Reading {
+        private final YamlView doc;
+        private final String sha256;
+        /** Visits whose day could not be read, left out of the time-order check. */
+        private final Set<String> visitsWithoutDay = new LinkedHashSet<>();
+
+        Reading(YamlView doc, String sha256) {
+            this.doc = doc;
+            this.sha256 = sha256;
+        }
+
+        Protocol read() {
+            doc.allowOnly("harmonia", "study", "design", "interventions", "arms", "epochs", "sequences", "visits",
+                    "activities", "objectives", "endpoints", "screening", "eligibility", "subTrials", "assumptions");
+            Integer format = doc.integer("harmonia", true);
+            if (format != null && format != FORMAT) {
+                doc.get("harmonia").problem("file format " + format + " is not supported; this Harmonia reads format " + FORMAT);
+            }
+            YamlView study = doc.get("study");
+            if (!study.present()) {
+                study.problem("is required");
+            }
+            study.isMapping();
+            study.allowOnly("id", "version", "acronym", "title", "phase", "condition", "sponsor");
+            String id = study.text("id", true);
+            if (id != null && !id.matches("[a-z][a-z0-9-]*")) {
+                study.get("id").problem("\"" + id + "\" must be lower-case letters, digits and hyphens, starting with a letter");
+            }
+            String version = study.text("version", true);
+            String title = study.text("title", true);
+
+            List<Intervention> interventions = doc.mapList("interventions", false, this::intervention);
+            unique(doc.list("interventions", false), Intervention::id, interventions, "intervention");
+            List<Arm> arms = doc.mapList("arms", true, this::arm);
+            unique(doc.list("arms", true), Arm::id, arms, "arm");
+            List<Epoch> epochs = doc.mapList("epochs", true, this::epoch);
+            unique(doc.list("epochs", true), Epoch::id, epochs, "epoch");
+            Design design = design(doc.get("design"));
+            List<Sequence> sequences = doc.get("sequences").present()
+                    ? doc.mapList("sequences", false, this::sequence)
+                    : impliedSequences(arms, epochs);
+            unique(doc.list("sequences", false), Sequence::id, sequences, "sequence");
+            List<Visit> visits = doc.mapList("visits", true, this::visit);
+            unique(doc.list("visits", true), Visit::id, visits, "visit");
+            List<Activity> activities = doc.mapList("activities", false, this::activity);
+            unique(doc.list("activities", false), Activity::id, activities, "activity");
+            List<Objective> objectives = doc.mapList("objectives", false, this::objective);
+            unique(doc.list("objectives", false), Objective::id, objectives, "objective");
+            List<Endpoint> endpoints = doc.mapList("endpoints", false, this::endpoint);
+            unique(doc.list("endpoints", false), Endpoint::id, endpoints, "endpoint");
+            List<ScreeningField> screening = doc.mapList("screening", false, this::screeningField);
+            unique(doc.list("screening", false), ScreeningField::name, screening, "screening field");
+            List<EligibilityCriterion> eligibility = criteria(doc.list("eligibility", false));
+            unique(doc.list("eligibility", false), EligibilityCriterion::id, eligibility, "criterion");
+            List<SubTrial> subTrials = doc.mapList("subTrials", false, v -> subTrial(v, eligibility));
+            unique(doc.list("subTrials", false), SubTrial::id, subTrials, "sub-trial");
+            List<String> assumptions = doc.texts("assumptions", false);
+
+            Ids ids = new Ids(interventions, arms, epochs, visits, activities, endpoints);
+            checkReferences(ids, design, arms, sequences, visits, activities, objectives, endpoints, subTrials);
+
+            return new Protocol(id, version, study.text("acronym", false), title, study.text("phase", false),
+                    study.text("condition", false), study.text("sponsor", false), design, interventions, arms, epochs,
+                    sequences, visits, activities, objectives, endpoints, screening, eligibility, subTrials,
+                    assumptions, sha256);
+        }
+
+        private Design design(YamlView v) {
+            if (!v.present()) {
+                v.problem("is required");
+                return new Design(DesignType.PARALLEL, false, Masking.NONE, List.of(), null, Randomisation.none());
+            }
+            v.isMapping();
+            v.allowOnly("type", "allocation", "masking", "maskedRoles", "plannedEnrolment", "randomisation");
+            DesignType type = v.choice("type", DesignType.class, true);
+            String allocation = v.text("allocation", true);
+            boolean randomised = false;
+            if (allocation != null) {
+                switch (allocation) {
+                    case "randomised", "randomized" -> randomised = true;
+                    case "non-randomised", "non-randomized", "none" -> randomised = false;
+                    default -> v.get("allocation").problem("\"" + allocation + "\" is not one of: randomised, non-randomised");
+                }
+            }
+            Masking masking = v.choice("masking", Masking.class, true);
+            Integer planned = v.integer("plannedEnrolment", false);
+            if (planned != null && planned < 1) {
+                v.get("plannedEnrolment").problem("must be at least 1");
+            }
+            Randomisation randomisation = randomisation(v.get("randomisation"), randomised);
+            return new Design(type == null ? DesignType.PARALLEL : type, randomised,
+                    masking == null ? Masking.NONE : masking, v.texts("maskedRoles", false), planned, randomisation);
+        }
+
+        private Randomisation randomisation(YamlView v, boolean randomised) {
+            if (!v.present()) {
+                if (randomised) {
+                    v.problem("is required for a randomised design");
+                }
+                return Randomisation.none();
+            }
+            v.isMapping();
+            v.allowOnly("method", "blockSizes", "strata", "factors", "probability");
+            RandomisationMethod method = v.choice("method", RandomisationMethod.class, true);
+            List<Integer> blocks = v.mapList("blockSizes", false, x -> {
+                Integer b = x.asInteger(true);
+                if (b != null && b < 1) {
+                    x.problem("block size must be at least 1");
+                }
+                return b;
+            });
+            if (method == RandomisationMethod.PERMUTED_BLOCKS && blocks.isEmpty()) {
+                v.get("blockSizes").problem("permuted blocks need at least one block size");
+            }
+            Double probability = null;
+            String p = v.text("probability", false);
+            if (p != null) {
+                try {
+                    probability = Double.valueOf(p);
+                    if (!(probability > 0.5 && probability <= 1.0)) {
+                        v.get("probability").problem("must be above 0.5 and at most 1");
+                    }
+                } catch (NumberFormatException e) {
+                    v.get("probability").problem("\"" + p + "\" is not a number");
+                }
+            }
+            List<String> factors = v.texts("factors", false);
+            if (method == RandomisationMethod.MINIMISATION && factors.isEmpty()) {
+                v.get("factors").problem("minimisation needs at least one factor");
+            }
+            return new Randomisation(method == null ? RandomisationMethod.NONE : method, blocks,
+                    v.texts("strata", false), factors, probability);
+        }
+
+        private Intervention intervention(YamlView v) {
+            v.isMapping();
+            v.allowOnly("id", "name", "type", "dose", "routes", "courses");
+            Dose dose = null;
+            YamlView d = v.get("dose");
+            if (d.present()) {
+                d.isMapping();
+                d.allowOnly("amount", "unit");
+                dose = new Dose(d.text("amount", true), d.text("unit", true));
+            }
+            List<Route> routes = new ArrayList<>();
+            for (YamlView r : v.list("routes", false)) {
+                String t = r.asText(true);
+                if (t == null) {
+                    continue;
+                }
+                try {
+                    routes.add(Route.valueOf(t.toUpperCase().replace('-', '_').replace(' ', '_')));
+                } catch (IllegalArgumentException e) {
+                    r.problem("\"" + t + "\" is not a route; expected one of: intravenous, intrathecal, intramuscular, "
+                            + "subcutaneous, oral, intra-arterial, local");
+                }
+            }
+            Courses courses = new Courses(1, null, null);
+            YamlView c = v.get("courses");
+            if (c.present()) {
+                c.isMapping();
+                c.allowOnly("count", "minIntervalDays", "maxIntervalDays");
+                Integer count = c.integer("count", true);
+                Integer min = c.integer("minIntervalDays", false);
+                Integer max = c.integer("maxIntervalDays", false);
+                if (count != null && count < 1) {
+                    c.get("count").problem("must be at least 1");
+                } else if (min != null && max != null && min > max) {
+                    c.get("maxIntervalDays").problem("is below minIntervalDays");
+                } else if (count != null) {
+                    courses = new Courses(count, min, max);
+                }
+            }
+            return new Intervention(idOf(v), v.text("name", true), v.text("type", false), dose, routes, courses);
+        }
+
+        private Arm arm(YamlView v) {
+            v.isMapping();
+            v.allowOnly("id", "label", "type", "intervention");
+            return new Arm(idOf(v), v.text("label", true), v.text("type", false), v.text("intervention", false));
+        }
+
+        private Epoch epoch(YamlView v) {
+            v.isMapping();
+            v.allowOnly("id", "label", "type");
+            EpochType type = v.choice("type", EpochType.class, true);
+            return new Epoch(idOf(v), v.text("label", true), type == null ? EpochType.TREATMENT : type);
+        }
+
+        private Sequence sequence(YamlView v) {
+            v.isMapping();
+            v.allowOnly("id", "label", "ratio", "periods");
+            Integer ratio = v.integer("ratio", false);
+            if (ratio != null && ratio < 1) {
+                v.get("ratio").problem("must be at least 1");
+                ratio = 1;
+            }
+            List<Period> periods = v.mapList("periods", true, p -> {
+                p.isMapping();
+                p.allowOnly("epoch", "arm");
+                return new Period(p.text("epoch", true), p.text("arm", true));
+            });
+            return new Sequence(idOf(v), v.text("label", true), ratio == null ? 1 : ratio, periods);
+        }
+
+        /** A parallel or single-arm file may omit sequences: each arm is then its own sequence through every treatment epoch. */
+        private List<Sequence> impliedSequences(List<Arm> arms, List<Epoch> epochs) {
+            List<Sequence> out = new ArrayList<>();
+            for (Arm arm : arms) {
+                List<Period> periods = epochs.stream().filter(e -> e.type() == EpochType.TREATMENT)
+                        .map(e -> new Period(e.id(), arm.id())).toList();
+                out.add(new Sequence(arm.id(), arm.label(), 1, periods));
+            }
+            return out;
+        }
+
+        private Visit visit(YamlView v) {
+            v.isMapping();
+            v.allowOnly("id", "label", "epoch", "day", "window");
+            Integer day = v.integer("day", true);
+            if (day == null) {
+                visitsWithoutDay.add(v.path());
+            }
+            VisitWindow window = VisitWindow.EXACT;
+            YamlView w = v.get("window");
+            if (w.present()) {
+                w.isMapping();
+                w.allowOnly("early", "late");
+                Integer early = w.integer("early", true);
+                Integer late = w.integer("late", true);
+                if (early != null && early < 0) {
+                    w.get("early").problem("must not be negative (it counts days before the target day)");
+                } else if (late != null && late < 0) {
+                    w.get("late").problem("must not be negative (it counts days after the target day)");
+                } else if (early != null && late != null) {
+                    window = new VisitWindow(early, late);
+                }
+            }
+            return new Visit(idOf(v), v.text("label", true), v.text("epoch", true), day == null ? 0 : day, window);
+        }
+
+        private Activity activity(YamlView v) {
+            v.isMapping();
+            v.allowOnly("id", "label", "form", "at");
+            return new Activity(idOf(v), v.text("label", true), v.text("form", false), v.texts("at", true));
+        }
+
+        private Objective objective(YamlView v) {
+            v.isMapping();
+            v.allowOnly("id", "level", "text", "endpoints");
+            Level level = v.choice("level", Level.class, true);
+            return new Objective(idOf(v), level, v.text("text", true), v.texts("endpoints", false));
+        }
+
+        private Endpoint endpoint(YamlView v) {
+            v.isMapping();
+            v.allowOnly("id", "level", "type", "text", "source");
+            Level level = v.choice("level", Level.class, true);
+            EndpointType type = v.choice("type", EndpointType.class, true);
+            EndpointSource source = null;
+            YamlView s = v.get("source");
+            if (s.present()) {
+                s.isMapping();
+                s.allowOnly("activity", "field", "visits");
+                source = new EndpointSource(s.text("activity", true), s.text("field", false), s.texts("visits", false));
+            }
+            return new Endpoint(idOf(v), level, type, v.text("text", true), source);
+        }
+
+        private ScreeningField screeningField(YamlView v) {
+            v.isMapping();
+            v.allowOnly("name", "type", "label", "unit", "choices");
+            String name = v.text("name", true);
+            if (name != null && !name.matches("[a-z][a-z0-9_]*")) {
+                v.get("name").problem("\"" + name + "\" must be a snake_case word (lower-case letters, digits, _)");
+            }
+            VariableType type = v.choice("type", VariableType.class, true);
+            List<String> choices = v.texts("choices", false);
+            if (type == VariableType.CHOICE && choices.isEmpty()) {
+                v.get("choices").problem("a choice field needs its list of choices");
+            } else if (type != null && type != VariableType.CHOICE && !choices.isEmpty()) {
+                v.get("choices").problem("only a choice field has choices");
+            }
+            return new ScreeningField(name, type, v.text("label", true), v.text("unit", false), choices);
+        }
+
+        private List<EligibilityCriterion> criteria(List<YamlView> items) {
+            List<EligibilityCriterion> out = new ArrayList<>();
+            for (YamlView v : items) {
+                v.isMapping();
+                v.allowOnly("id", "kind", "text", "when", "rule");
+                CriterionKind kind = v.choice("kind", CriterionKind.class, true);
+                out.add(new EligibilityCriterion(idOf(v), kind, v.text("text", true), v.text("when", false),
+                        v.text("rule", true)));
+            }
+            return out;
+        }
+
+        private SubTrial subTrial(YamlView v, List<EligibilityCriterion> master) {
+            v.isMapping();
+            v.allowOnly("id", "name", "country", "registrations", "sites", "eligibility");
+            List<Registration> registrations = v.mapList("registrations", false, r -> {
+                r.isMapping();
+                r.allowOnly("registry", "id", "date", "note");
+                return new Registration(r.text("registry", true), r.text("id", true), r.date("date"), r.text("note", false));
+            });
+            List<Site> sites = v.mapList("sites", true, s -> {
+                s.isMapping();
+                s.allowOnly("id", "name", "city");
+                String siteId = s.text("id", true);
+                if (siteId != null && !siteId.matches("[0-9]{2,3}")) {
+                    s.get("id").problem("\"" + siteId + "\" must be a site number of 2 or 3 digits (it becomes part of subject ids)");
+                }
+                return new Site(siteId, s.text("name", true), s.text("city", false));
+            });
+            EligibilityMode mode = EligibilityMode.MASTER;
+            List<EligibilityCriterion> eligibility = master;
+            YamlView e = v.get("eligibility");
+            if (e.present()) {
+                e.isMapping();
+                e.allowOnly("replace", "amend");
+                boolean replace = e.get("replace").present();
+                boolean amend = e.get("amend").present();
+                if (replace == amend) {
+                    e.problem("give either replace (a full list of its own) or amend (criteria changed or added by id)");
+                } else if (replace) {
+                    mode = EligibilityMode.REPLACE;
+                    eligibility = criteria(e.list("replace", true));
+                    unique(e.list("replace", true), EligibilityCriterion::id, eligibility, "criterion");
+                } else {
+                    mode = EligibilityMode.AMEND;
+                    List<EligibilityCriterion> changes = criteria(e.list("amend", true));
+                    unique(e.list("amend", true), EligibilityCriterion::id, changes, "criterion");
+                    Map<String, EligibilityCriterion> merged = new LinkedHashMap<>();
+                    master.forEach(c -> merged.put(c.id(), c));
+                    changes.forEach(c -> merged.put(c.id(), c));
+                    eligibility = List.copyOf(merged.values());
+                }
+            }
+            return new SubTrial(idOf(v), v.text("name", true), v.text("country", true), registrations, sites, mode, eligibility);
+        }
+
+        private static String idOf(YamlView v) {
+            String id = v.text("id", true);
+            if (id != null && !id.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
+                v.get("id").problem("\"" + id + "\" must be letters, digits, '-', '_' or '.', without spaces");
+            }
+            return id;
+        }
+
+        private static <T> void unique(List<YamlView> views, Function<T, String> id, List<T> items, String what) {
+            Set<String> seen = new LinkedHashSet<>();
+            for (int i = 0; i < items.size() && i < views.size(); i++) {
+                String key = id.apply(items.get(i));
+                if (key != null && !seen.add(key)) {
+                    views.get(i).get(what.equals("screening field") ? "name" : "id")
+                            .problem("duplicate " + what + " id \"" + key + "\"");
+                }
+            }
+        }
+
+        private void checkReferences(Ids ids, Design design, List<Arm> arms, List<Sequence> sequences,
+                                     List<Visit> visits, List<Activity> activities, List<Objective> objectives,
+                                     List<Endpoint> endpoints, List<SubTrial> subTrials) {
+            List<YamlView> armViews = doc.list("arms", false);
+            for (int i = 0; i < arms.size() && i < armViews.size(); i++) {
+                ref(armViews.get(i).get("intervention"), arms.get(i).interventionId(), ids.interventions, "intervention");
+            }
+            List<YamlView> seqViews = doc.list("sequences", false);
+            for (int i = 0; i < sequences.size() && i < seqViews.size(); i++) {
+                List<YamlView> periodViews = seqViews.get(i).list("periods", false);
+                List<Period> periods = sequences.get(i).periods();
+                for (int j = 0; j < periods.size() && j < periodViews.size(); j++) {
+                    ref(periodViews.get(j).get("epoch"), periods.get(j).epochId(), ids.epochs, "epoch");
+                    ref(periodViews.get(j).get("arm"), periods.get(j).armId(), ids.arms, "arm");
+                }
+            }
+            if (design.type() == DesignType.CROSSOVER) {
+                if (!doc.get("sequences").present()) {
+                    doc.get("sequences").problem("a crossover design must list its sequences");
+                } else if (sequences.size() < 2) {
+                    doc.get("sequences").problem("a crossover design needs at least two sequences");
+                }
+                for (int i = 0; i < sequences.size() && i < seqViews.size(); i++) {
+                    if (sequences.get(i).periods().size() < 2) {
+                        seqViews.get(i).get("periods").problem("a crossover sequence needs at least two periods");
+                    }
+                }
+            }
+            if (design.type() == DesignType.SINGLE_ARM && arms.size() != 1) {
+                doc.get("arms").problem("a single-arm design has exactly one arm, found " + arms.size());
+            }
+            if (design.randomised() && sequences.size() < 2) {
+                doc.get("design").get("allocation").problem("a randomised design needs at least two arms or sequences to allocate to");
+            }
+            List<YamlView> visitViews = doc.list("visits", false);
+            for (int i = 0; i < visits.size() && i < visitViews.size(); i++) {
+                ref(visitViews.get(i).get("epoch"), visits.get(i).epochId(), ids.epochs, "epoch");
+                boolean bothDays = i > 0 && !visitsWithoutDay.contains(visitViews.get(i).path())
+                        && !visitsWithoutDay.contains(visitViews.get(i - 1).path());
+                if (bothDays && visits.get(i).day() <= visits.get(i - 1).day()) {
+                    visitViews.get(i).get("day").problem("day " + visits.get(i).day() + " must come after the previous visit's day "
+                            + visits.get(i - 1).day() + " (visits are listed in time order)");
+                }
+            }
+            List<YamlView> actViews = doc.list("activities", false);
+            for (int i = 0; i < activities.size() && i < actViews.size(); i++) {
+                List<YamlView> at = actViews.get(i).list("at", false);
+                List<String> visitIds = activities.get(i).visitIds();
+                for (int j = 0; j < visitIds.size() && j < at.size(); j++) {
+                    ref(at.get(j), visitIds.get(j), ids.visits, "visit");
+                }
+            }
+            List<YamlView> objViews = doc.list("objectives", false);
+            for (int i = 0; i < objectives.size() && i < objViews.size(); i++) {
+                List<YamlView> eps = objViews.get(i).list("endpoints", false);
+                List<String> epIds = objectives.get(i).endpointIds();
+                for (int j = 0; j < epIds.size() && j < eps.size(); j++) {
+                    ref(eps.get(j), epIds.get(j), ids.endpoints, "endpoint");
+                }
+            }
+            List<YamlView> epViews = doc.list("endpoints", false);
+            for (int i = 0; i < endpoints.size() && i < epViews.size(); i++) {
+                EndpointSource src = endpoints.get(i).source();
+                if (src == null) {
+                    continue;
+                }
+                YamlView sv = epViews.get(i).get("source");
+                ref(sv.get("activity"), src.activityId(), ids.activities, "activity");
+                List<YamlView> vv = sv.list("visits", false);
+                for (int j = 0; j < src.visitIds().size() && j < vv.size(); j++) {
+                    ref(vv.get(j), src.visitIds().get(j), ids.visits, "visit");
+                }
+            }
+            Map<String, String> siteOwner = new HashMap<>();
+            List<YamlView> stViews = doc.list("subTrials", false);
+            for (int i = 0; i < subTrials.size() && i < stViews.size(); i++) {
+                List<YamlView> siteViews = stViews.get(i).list("sites", false);
+                List<Site> sites = subTrials.get(i).sites();
+                for (int j = 0; j < sites.size() && j < siteViews.size(); j++) {
+                    String siteId = sites.get(j).id();
+                    String owner = siteOwner.putIfAbsent(siteId, subTrials.get(i).id());
+                    if (siteId != null && owner != null) {
+                        siteViews.get(j).get("id").problem("site \"" + siteId + "\" is already used by sub-trial \"" + owner + "\"");
+                    }
+                }
+            }
+            Randomisation r = design.randomisation();
+            List<YamlView> strataViews = doc.get("design").get("randomisation").list("strata", false);
+            for (int i = 0; i < r.strata().size() && i < strataViews.size(); i++) {
+                String s = r.strata().get(i);
+                if (!s.equals("subTrial") && !s.equals("site") && !ids.screening.contains(s)) {
+                    strataViews.get(i).problem("unknown stratum \"" + s + "\"; use subTrial, site or a screening field");
+                }
+            }
+        }
+
+        private static void ref(YamlView where, String value, Set<String> known, String what) {
+            if (value != null && !known.contains(value)) {
+                where.problem("unknown " + what + " \"" + value + "\""
+                        + (known.isEmpty() ? "" : "; known: " + String.join(", ", known)));
+            }
+        }
+
+        /** The ids each kind of reference may point at. */
+        private final class Ids {
+            final Set<String> interventions;
+            final Set<String> arms;
+            final Set<String> epochs;
+            final Set<String> visits;
+            final Set<String> activities;
+            final Set<String> endpoints;
+            final Set<String> screening;
+
+            Ids(List<Intervention> interventions, List<Arm> arms, List<Epoch> epochs, List<Visit> visits,
+                List<Activity> activities, List<Endpoint> endpoints) {
+                this.interventions = idSet(interventions, Intervention::id);
+                this.arms = idSet(arms, Arm::id);
+                this.epochs = idSet(epochs, Epoch::id);
+                this.visits = idSet(visits, Visit::id);
+                this.activities = idSet(activities, Activity::id);
+                this.endpoints = idSet(endpoints, Endpoint::id);
+                this.screening = new LinkedHashSet<>(doc.mapList("screening", false, v -> v.text("name", false)));
+            }
+
+            private <T> Set<String> idSet(List<T> items, Function<T, String> id) {
+                Set<String> out = new LinkedHashSet<>();
+                items.stream().map(id).filter(Objects::nonNull).forEach(out::add);
+                return out;
+            }
+        }
+    }
+}

@@ -1,0 +1,4 @@
+package org.harmonia.trial.protocol;
+
+/** The allocation algorithm a protocol prescribes. */
+public enum RandomisationMethod { NONE, PERMUTED_BLOCKS, MINIMISATION }

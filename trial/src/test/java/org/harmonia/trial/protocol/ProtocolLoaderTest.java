@@ -1,0 +1,264 @@
+package org.harmonia.trial.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Loading protocol files: every validation path reports file, line, path and reason, all problems at once. */
+class ProtocolLoaderTest {
+
+    /** A small but complete crossover protocol; tests change one line of it at a time. */
+    static final String VALID = """
+            harmonia: 1
+            study:
+              id: mini
+              version: "1"
+              title: A small crossover
+            design:
+              type: crossover
+              allocation: randomised
+              masking: double
+              randomisation: {method: permuted-blocks, blockSizes: [2, 4], strata: [site]}
+            arms:
+              - {id: A, label: active}
+              - {id: B, label: placebo}
+            epochs:
+              - {id: P1, label: period 1, type: treatment}
+              - {id: P2, label: period 2, type: treatment}
+            sequences:
+              - id: AB
+                label: A then B
+                periods:
+                  - {epoch: P1, arm: A}
+                  - {epoch: P2, arm: B}
+              - id: BA
+                label: B then A
+                periods:
+                  - {epoch: P1, arm: B}
+                  - {epoch: P2, arm: A}
+            visits:
+              - {id: V0, label: baseline, epoch: P1, day: 0}
+              - {id: V1, label: week 4, epoch: P2, day: 28, window: {early: 3, late: 3}}
+            activities:
+              - {id: edss, label: EDSS, form: edss, at: [V0, V1]}
+            screening:
+              - {name: edss, type: edss, label: EDSS}
+            eligibility:
+              - {id: IN-1, kind: inclusion, text: EDSS up to 6.5, rule: edss <= 6.5}
+            subTrials:
+              - id: one
+                name: First
+                country: Italy
+                sites: [{id: "01", name: Genoa}]
+            """;
+
+    private final ProtocolLoader loader = new ProtocolLoader();
+
+    @Test
+    void loadsAMinimalCrossover() {
+        Protocol p = loader.load("mini.yaml", VALID);
+        assertThat(p.sequences()).hasSize(2);
+        assertThat(p.visits().get(1).window()).isEqualTo(new VisitWindow(3, 3));
+        assertThat(p.visits().get(0).window()).isEqualTo(VisitWindow.EXACT);
+        assertThat(p.subTrials().get(0).eligibilityMode()).isEqualTo(EligibilityMode.MASTER);
+    }
+
+    @Test
+    void namesAnUnknownEpochInASequenceWithItsLineAndPath() {
+        List<ProtocolProblem> problems = problems(VALID.replace("- {epoch: P2, arm: A}", "- {epoch: P3, arm: A}"));
+        assertThat(problems).singleElement().satisfies(p -> {
+            assertThat(p.path()).isEqualTo("sequences[1].periods[1].epoch");
+            assertThat(p.line()).isEqualTo(27);
+            assertThat(p.message()).startsWith("unknown epoch \"P3\"");
+            assertThat(p.toString()).startsWith("mini.yaml:27: sequences[1].periods[1].epoch: unknown epoch \"P3\"");
+        });
+    }
+
+    @Test
+    void reportsEveryProblemAtOnce() {
+        String broken = VALID.replace("arm: B}\n  - id: BA", "arm: C}\n  - id: BA")
+                .replace("at: [V0, V1]", "at: [V0, V9]")
+                .replace("masking: double", "masking: sometimes");
+        List<ProtocolProblem> problems = problems(broken);
+        assertThat(problems).extracting(ProtocolProblem::path).containsExactlyInAnyOrder(
+                "design.masking", "sequences[0].periods[1].arm", "activities[0].at[1]");
+        assertThat(problems).extracting(ProtocolProblem::message).contains(
+                "\"sometimes\" is not one of: none, single, double, triple, quadruple",
+                "unknown arm \"C\"; known: A, B",
+                "unknown visit \"V9\"; known: V0, V1");
+    }
+
+    @Test
+    void rejectsAMisspelledField() {
+        assertThat(problems(VALID.replace("  title: A small crossover", "  titel: A small crossover")))
+                .extracting(ProtocolProblem::toString).containsExactlyInAnyOrder(
+                        "mini.yaml:5: study.titel: unknown field \"titel\"; expected one of: id, version, acronym, title, phase, condition, sponsor",
+                        "mini.yaml:3: study.title: is required");
+    }
+
+    @Test
+    void rejectsMissingRequiredSections() {
+        String noVisits = VALID.substring(0, VALID.indexOf("visits:")) + VALID.substring(VALID.indexOf("activities:"));
+        assertThat(problems(noVisits)).extracting(ProtocolProblem::toString)
+                .contains("mini.yaml:1: visits: is required");
+    }
+
+    @Test
+    void rejectsDuplicateIds() {
+        assertThat(problems(VALID.replace("{id: B, label: placebo}", "{id: A, label: placebo}")))
+                .extracting(ProtocolProblem::message).contains("duplicate arm id \"A\"");
+    }
+
+    @Test
+    void rejectsVisitsOutOfTimeOrder() {
+        assertThat(problems(VALID.replace("day: 28", "day: -5")))
+                .extracting(ProtocolProblem::toString)
+                .containsExactly("mini.yaml:30: visits[1].day: day -5 must come after the previous visit's day 0 (visits are listed in time order)");
+    }
+
+    @Test
+    void rejectsNegativeWindows() {
+        assertThat(problems(VALID.replace("early: 3", "early: -3")))
+                .extracting(ProtocolProblem::message)
+                .containsExactly("must not be negative (it counts days before the target day)");
+    }
+
+    @Test
+    void rejectsANumberThatIsNotOne() {
+        assertThat(problems(VALID.replace("day: 28", "day: four weeks")))
+                .extracting(ProtocolProblem::toString).containsExactly("mini.yaml:30: visits[1].day: \"four weeks\" is not a whole number");
+    }
+
+    @Test
+    void rejectsACrossoverWithASinglePeriodSequence() {
+        String single = VALID.replace("      - {epoch: P1, arm: B}\n      - {epoch: P2, arm: A}\n", "      - {epoch: P1, arm: B}\n");
+        assertThat(problems(single)).extracting(ProtocolProblem::message)
+                .containsExactly("a crossover sequence needs at least two periods");
+    }
+
+    @Test
+    void rejectsPermutedBlocksWithoutBlockSizes() {
+        assertThat(problems(VALID.replace("blockSizes: [2, 4], ", "")))
+                .extracting(ProtocolProblem::message).containsExactly("permuted blocks need at least one block size");
+    }
+
+    @Test
+    void rejectsAnUnknownStratum() {
+        assertThat(problems(VALID.replace("strata: [site]", "strata: [gender]")))
+                .extracting(ProtocolProblem::message)
+                .containsExactly("unknown stratum \"gender\"; use subTrial, site or a screening field");
+    }
+
+    @Test
+    void rejectsASiteNumberUsedByTwoSubTrials() {
+        String two = VALID + """
+                  - id: two
+                    name: Second
+                    country: Spain
+                    sites: [{id: "01", name: Malaga}]
+                """;
+        assertThat(problems(two)).extracting(ProtocolProblem::message)
+                .containsExactly("site \"01\" is already used by sub-trial \"one\"");
+    }
+
+    @Test
+    void rejectsAChoiceFieldWithoutChoices() {
+        assertThat(problems(VALID.replace("{name: edss, type: edss, label: EDSS}", "{name: edss, type: choice, label: EDSS}")))
+                .extracting(ProtocolProblem::message).containsExactly("a choice field needs its list of choices");
+    }
+
+    @Test
+    void amendsTheMasterEligibilityById() {
+        String amended = VALID.replace("sites: [{id: \"01\", name: Genoa}]", """
+                sites: [{id: "01", name: Genoa}]
+                    eligibility:
+                      amend:
+                        - {id: IN-1, kind: inclusion, text: EDSS up to 6.0, rule: edss <= 6.0}
+                        - {id: IN-2, kind: inclusion, text: adult, rule: edss >= 0}""");
+        SubTrial one = loader.load("mini.yaml", amended).subTrials().get(0);
+        assertThat(one.eligibilityMode()).isEqualTo(EligibilityMode.AMEND);
+        assertThat(one.eligibility()).extracting(EligibilityCriterion::rule).containsExactly("edss <= 6.0", "edss >= 0");
+    }
+
+    @Test
+    void rejectsEligibilityThatBothReplacesAndAmends() {
+        String both = VALID.replace("sites: [{id: \"01\", name: Genoa}]", """
+                sites: [{id: "01", name: Genoa}]
+                    eligibility:
+                      replace: [{id: IN-1, kind: inclusion, text: x, rule: edss <= 6.0}]
+                      amend: [{id: IN-1, kind: inclusion, text: x, rule: edss <= 6.0}]""");
+        assertThat(problems(both)).extracting(ProtocolProblem::message)
+                .containsExactly("give either replace (a full list of its own) or amend (criteria changed or added by id)");
+    }
+
+    @Test
+    void impliesOneSequencePerArmInAParallelDesign() {
+        String parallel = VALID.replace("type: crossover", "type: parallel")
+                .replaceAll("(?s)sequences:.*?visits:", "visits:");
+        Protocol p = loader.load("par.yaml", parallel);
+        assertThat(p.sequences()).extracting(Sequence::id).containsExactly("A", "B");
+        assertThat(p.sequences().get(0).periods()).containsExactly(new Period("P1", "A"), new Period("P2", "A"));
+    }
+
+    @Test
+    void requiresSequencesForACrossover() {
+        String none = VALID.replaceAll("(?s)sequences:.*?visits:", "visits:");
+        assertThat(problems(none)).extracting(ProtocolProblem::message).containsExactly("a crossover design must list its sequences");
+    }
+
+    @Test
+    void rejectsASingleArmDesignWithTwoArms() {
+        assertThat(problems(VALID.replace("type: crossover", "type: single-arm").replace("allocation: randomised", "allocation: none")
+                .replaceAll("(?s)  randomisation: \\{[^}]*}\\}\n", "")))
+                .extracting(ProtocolProblem::message).contains("a single-arm design has exactly one arm, found 2");
+    }
+
+    @Test
+    void rejectsAnUnsupportedFormat() {
+        assertThat(problems(VALID.replace("harmonia: 1", "harmonia: 7"))).extracting(ProtocolProblem::message)
+                .containsExactly("file format 7 is not supported; this Harmonia reads format 1");
+    }
+
+    @Test
+    void reportsYamlSyntaxErrorsWithTheirLine() {
+        assertThat(problems("harmonia: 1\nstudy: {id: x\n  title: y\n")).singleElement()
+                .satisfies(p -> assertThat(p.message()).startsWith("not valid YAML"));
+    }
+
+    @Test
+    void reportsAnEmptyFile() {
+        assertThat(problems("")).extracting(ProtocolProblem::message).containsExactly("the file is empty");
+    }
+
+    @Test
+    void reportsAMissingFile() {
+        assertThatThrownBy(() -> loader.load(Path.of("no-such-protocol.yaml")))
+                .isInstanceOf(ProtocolException.class).hasMessage("no-such-protocol.yaml:0: file not found");
+    }
+
+    @Test
+    void refusesTheSameKeyTwice() {
+        assertThat(problems(VALID.replace("  version: \"1\"", "  version: \"1\"\n  version: \"2\"")))
+                .extracting(ProtocolProblem::toString).containsExactly("mini.yaml:5: study.version: appears twice");
+    }
+
+    @Test
+    void runsExtraChecksOnlyOnAStructurallyValidFile() {
+        ProtocolLoader withCheck = new ProtocolLoader(List.of((protocol, locator, problems) ->
+                problems.add(locator.line("eligibility[0].rule"), "eligibility[0].rule", "checked")));
+        assertThatThrownBy(() -> withCheck.load("mini.yaml", VALID))
+                .isInstanceOf(ProtocolException.class).hasMessage("mini.yaml:36: eligibility[0].rule: checked");
+    }
+
+    private List<ProtocolProblem> problems(String text) {
+        try {
+            loader.load("mini.yaml", text);
+        } catch (ProtocolException e) {
+            return e.problems();
+        }
+        throw new AssertionError("expected the protocol to be refused");
+    }
+}
