@@ -1,6 +1,9 @@
 package org.harmonia.server.cli;
 
+import org.harmonia.server.protocol.ProtocolCommand;
 import org.harmonia.server.stats.StatsCommand;
+import org.harmonia.server.system.DemoCommand;
+import org.harmonia.server.system.ServeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +12,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = HarmoniaVersion.class,
         description = "Harmonia runs multi-centre clinical trials of cell therapies end to end.",
-        subcommands = {StatsCommand.class})
+        subcommands = {ServeCommand.class, DemoCommand.class, ProtocolCommand.class, StatsCommand.class})
 public final class HarmoniaCommand implements Runnable {
 
     @CommandLine.Spec

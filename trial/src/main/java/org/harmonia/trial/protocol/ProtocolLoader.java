@@ -538,9 +538,9 @@ public final class ProtocolLoader {
                 ref(visitViews.get(i).get("epoch"), visits.get(i).epochId(), ids.epochs, "epoch");
                 boolean bothDays = i > 0 && !visitsWithoutDay.contains(visitViews.get(i).path())
                         && !visitsWithoutDay.contains(visitViews.get(i - 1).path());
-                if (bothDays && visits.get(i).day() <= visits.get(i - 1).day()) {
-                    visitViews.get(i).get("day").problem("day " + visits.get(i).day() + " must come after the previous visit's day "
-                            + visits.get(i - 1).day() + " (visits are listed in time order)");
+                if (bothDays && visits.get(i).targetDay() <= visits.get(i - 1).targetDay()) {
+                    visitViews.get(i).get("day").problem("day " + visits.get(i).targetDay() + " must come after the previous visit's day "
+                            + visits.get(i - 1).targetDay() + " (visits are listed in time order)");
                 }
             }
             List<YamlView> actViews = doc.list("activities", false);

@@ -19,7 +19,7 @@ public record VisitSchedule(LocalDate dayZero, List<ScheduledVisit> visits) {
     }
 
     private static ScheduledVisit scheduled(Visit v, LocalDate dayZero) {
-        LocalDate target = dayZero.plusDays(v.day());
+        LocalDate target = dayZero.plusDays(v.targetDay());
         return new ScheduledVisit(v, target, target.minusDays(v.window().early()), target.plusDays(v.window().late()));
     }
 

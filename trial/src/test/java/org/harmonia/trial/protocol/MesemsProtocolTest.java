@@ -35,15 +35,15 @@ class MesemsProtocolTest {
         assertThat(mesems.sequences().get(0).periods()).containsExactly(new Period("P1", "MSC"), new Period("P2", "PLACEBO"));
         assertThat(mesems.sequences().get(1).periods()).containsExactly(new Period("P1", "PLACEBO"), new Period("P2", "MSC"));
         Visit w24 = mesems.visit("W24").orElseThrow();
-        assertThat(w24.day()).isEqualTo(24 * 7);
+        assertThat(w24.targetDay()).isEqualTo(24 * 7);
         assertThat(w24.epochId()).isEqualTo("P2");
     }
 
     @Test
     void visitsEveryFourWeeksFromWeek0To48AfterScreening() {
         assertThat(mesems.visits()).hasSizeGreaterThanOrEqualTo(15);
-        List<Visit> onStudy = mesems.visits().stream().filter(v -> v.day() >= 0).toList();
-        assertThat(onStudy).extracting(Visit::day)
+        List<Visit> onStudy = mesems.visits().stream().filter(v -> v.targetDay() >= 0).toList();
+        assertThat(onStudy).extracting(Visit::targetDay)
                 .containsExactly(0, 28, 56, 84, 112, 140, 168, 196, 224, 252, 280, 308, 336);
         assertThat(mesems.visits().get(0).id()).isEqualTo("SCR");
     }

@@ -1,0 +1,76 @@
+package org.harmonia.server.system;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.harmonia.server.HarmoniaApplication;
+import org.harmonia.server.cli.UsageException;
+import org.harmonia.trial.protocol.ProtocolException;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.PortInUseException;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.event.ContextClosedEvent;
+
+/** Starts the web application with the settings of {@code serve} or {@code demo} and waits until it is stopped. */
+public final class ServerLauncher {
+    private ServerLauncher() {
+    }
+
+    /** What the server needs to start: its port, its database and its protocols. */
+    public record Settings(int port, String dbUrl, String dbUser, String dbPassword, Path dataDir, boolean durable,
+                           Path protocols) {
+        Map<String, Object> asProperties() {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("server.port", port);
+            if (dbUrl != null && !dbUrl.isBlank()) {
+                p.put("harmonia.db.url", dbUrl);
+                if (dbUser != null) {
+                    p.put("harmonia.db.user", dbUser);
+                }
+                if (dbPassword != null) {
+                    p.put("harmonia.db.password", dbPassword);
+                }
+            } else if (dataDir != null) {
+                p.put("harmonia.db.data-dir", dataDir.toString());
+            }
+            p.put("harmonia.db.durable", durable);
+            if (protocols != null) {
+                p.put("harmonia.protocols", protocols.toString());
+            }
+            return p;
+        }
+    }
+
+    /** Starts the application; refusals a user can act on (port taken, invalid protocol) become one-line errors. */
+    public static ConfigurableApplicationContext start(Settings settings) {
+        try {
+            return new SpringApplicationBuilder(HarmoniaApplication.class)
+                    .properties(settings.asProperties())
+                    .run();
+        } catch (RuntimeException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof PortInUseException) {
+                    throw new UsageException("port " + settings.port() + " is already in use; choose another with --port");
+                }
+                if (t instanceof ProtocolException pe) {
+                    throw pe;
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** Blocks until the application context closes (Ctrl+C or SIGTERM run the shutdown hook). */
+    public static void awaitShutdown(ConfigurableApplicationContext context) throws InterruptedException {
+        CountDownLatch closed = new CountDownLatch(1);
+        context.addApplicationListener(event -> {
+            if (event instanceof ContextClosedEvent) {
+                closed.countDown();
+            }
+        });
+        if (context.isActive()) {
+            closed.await();
+        }
+    }
+}

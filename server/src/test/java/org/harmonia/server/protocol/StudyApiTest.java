@@ -1,0 +1,94 @@
+package org.harmonia.server.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The study API over real HTTP, against an embedded PostgreSQL loaded from the shipped protocols. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "harmonia.protocols=../protocols")
+class StudyApiTest {
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JsonMapper json;
+
+    @Test
+    void listsTheMesemsStudy() throws Exception {
+        HttpResponse<String> r = get("/api/studies");
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode list = json.readTree(r.body());
+        assertThat(list).hasSize(1);
+        JsonNode mesems = list.get(0);
+        assertThat(mesems.get("id").asString()).isEqualTo("mesems");
+        assertThat(mesems.get("version").asString()).isEqualTo("1.0");
+        assertThat(mesems.get("design").asString()).isEqualTo("CROSSOVER");
+        assertThat(mesems.get("subTrials").asInt()).isEqualTo(9);
+    }
+
+    @Test
+    void showsTheProtocolWithVisitsSequencesAndSubTrials() throws Exception {
+        HttpResponse<String> r = get("/api/studies/mesems");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        JsonNode s = json.readTree(r.body());
+        assertThat(s.get("id").asString()).isEqualTo("mesems");
+        assertThat(s.get("title").asString()).contains("Multiple Sclerosis");
+        assertThat(s.get("arms")).hasSize(2);
+        assertThat(s.get("epochs")).hasSize(3);
+        assertThat(s.get("sequences")).hasSize(2);
+        assertThat(s.get("sequences").get(0).get("label").asString()).isEqualTo("MSC then placebo");
+        JsonNode visits = s.get("visits");
+        assertThat(visits.size()).isGreaterThanOrEqualTo(15);
+        JsonNode w4 = visits.get(3);
+        assertThat(w4.get("id").asString()).isEqualTo("W4");
+        assertThat(w4.get("targetDay").asInt()).isEqualTo(28);
+        assertThat(w4.get("window").get("early").asInt()).isEqualTo(7);
+        assertThat(w4.get("window").get("late").asInt()).isEqualTo(7);
+        JsonNode subTrials = s.get("subTrials");
+        assertThat(subTrials).hasSize(9);
+        JsonNode stockholm = null;
+        for (JsonNode st : subTrials) {
+            if (st.get("id").asString().equals("stockholm")) {
+                stockholm = st;
+            }
+        }
+        assertThat(stockholm).isNotNull();
+        assertThat(stockholm.get("registrations").get(0).get("id").asString()).isEqualTo("NCT01730547");
+        assertThat(stockholm.get("eligibility")).hasSize(20);
+        assertThat(stockholm.get("eligibilityMode").asString()).isEqualTo("REPLACE");
+    }
+
+    @Test
+    void answersAnUnknownStudyWith404AndAJsonError() throws Exception {
+        HttpResponse<String> r = get("/api/studies/no-such-study");
+        assertThat(r.statusCode()).isEqualTo(404);
+        JsonNode problem = json.readTree(r.body());
+        assertThat(problem.get("status").asInt()).isEqualTo(404);
+        assertThat(problem.get("detail").asString()).isEqualTo("no study \"no-such-study\"");
+        assertThat(r.body()).doesNotContain("Exception").doesNotContain("at org.");
+    }
+
+    @Test
+    void reportsHealth() throws Exception {
+        HttpResponse<String> r = get("/actuator/health");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(r.body()).get("status").asString()).isEqualTo("UP");
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
