@@ -1,0 +1,96 @@
+package org.harmonia.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The {@code ./harmonia} launcher on the packaged jar, as a user runs it from the checkout. */
+class LauncherIT {
+    private static final Path LAUNCHER = Path.of("..", "harmonia").toAbsolutePath().normalize();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void listsTheCommands() throws Exception {
+        Result r = run("--help");
+        assertThat(r.exit).isZero();
+        assertThat(r.out).contains("serve", "demo", "protocol", "stats");
+    }
+
+    @Test
+    void checksTheShippedProtocolByStudyId() throws Exception {
+        Result r = run("protocol", "check", "mesems");
+        assertThat(r.exit).isZero();
+        assertThat(r.out).contains("ok - mesems version 1.0");
+    }
+
+    @Test
+    void refusesAMalformedProtocolWithOneLinePerProblemAndNoStackTrace() throws Exception {
+        Path bad = Files.writeString(dir.resolve("bad.yaml"), "harmonia: 1\nstudy: {id: x, version: \"1\"}\n");
+        Result r = run("protocol", "check", bad.toString());
+        assertThat(r.exit).isEqualTo(2);
+        assertThat(r.err).contains(bad + ":2: study.title: is required").contains("arms: is required")
+                .doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void demoAnswersTheStudiesApiWithin30Seconds() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Process demo = new ProcessBuilder(LAUNCHER.toString(), "demo", "--port", Integer.toString(port))
+                .redirectErrorStream(true).redirectOutput(dir.resolve("demo.log").toFile()).start();
+        try {
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            String body = null;
+            while (System.nanoTime() < deadline && body == null) {
+                try {
+                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/studies")).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    if (r.statusCode() == 200 && r.body().contains("mesems")) {
+                        body = r.body();
+                    }
+                } catch (IOException notYet) {
+                    Thread.sleep(250);
+                }
+            }
+            assertThat(body).as("demo log:\n" + Files.readString(dir.resolve("demo.log"))).isNotNull();
+            assertThat(body).contains("\"subTrials\":9");
+            assertThat(Files.readString(dir.resolve("demo.log"))).contains("Harmonia demo is running at http://localhost:" + port);
+        } finally {
+            demo.destroy();
+            assertThat(demo.waitFor(30, TimeUnit.SECONDS)).as("demo stops on SIGTERM").isTrue();
+        }
+    }
+
+    private record Result(int exit, String out, String err) {
+    }
+
+    private Result run(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(LAUNCHER.toString());
+        cmd.addAll(List.of(args));
+        Path out = dir.resolve("out.txt");
+        Path err = dir.resolve("err.txt");
+        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    }
+}
