@@ -23,6 +23,11 @@ public final class CoxRegression {
 
     /** Fits the model written in {@code formula} (see {@link CoxFormula}) to the rows of {@code table}. */
     public static CoxFit fit(DataTable table, String formula, Ties ties) {
+        return fit(table, formula, ties, MAX_ITERATIONS);
+    }
+
+    /** As {@link #fit(DataTable, String, Ties)} with another iteration limit (coxph.control's {@code iter.max}). */
+    public static CoxFit fit(DataTable table, String formula, Ties ties, int maxIterations) {
         CoxFormula f = CoxFormula.parse(formula);
         List<String> columns = f.terms().stream().map(CoxFormula.Term::column).toList();
         for (String c : columns) {
@@ -66,7 +71,7 @@ public final class CoxRegression {
                 x[i][j] = design.get(j)[i];
             }
         }
-        return fit(data, x, names, ties);
+        return fit(data, x, names, ties, maxIterations);
     }
 
     /**
@@ -103,11 +108,17 @@ public final class CoxRegression {
                 }
             }
         }
-        return fit(data, x, names, ties);
+        return fit(data, x, names, ties, MAX_ITERATIONS);
     }
 
-    /** Fits a Cox model on a ready design matrix ({@code x[subject][term]}), one column per name in {@code terms}. */
-    public static CoxFit fit(SurvivalData data, double[][] x, List<String> terms, Ties ties) {
+    /**
+     * Fits a Cox model on a ready design matrix ({@code x[subject][term]}), one column per name in {@code terms},
+     * with at most {@code maxIterations} Newton–Raphson steps.
+     */
+    public static CoxFit fit(SurvivalData data, double[][] x, List<String> terms, Ties ties, int maxIterations) {
+        if (maxIterations < 1) {
+            throw new InvalidDataException("the iteration limit must be at least 1, not " + maxIterations);
+        }
         int n = data.size();
         int p = terms.size();
         if (x.length != n) {
@@ -161,7 +172,7 @@ public final class CoxRegression {
         PartialLikelihood.Value current = null;
         int iteration;
         boolean converged = false;
-        for (iteration = 1; iteration <= MAX_ITERATIONS; iteration++) {
+        for (iteration = 1; iteration <= maxIterations; iteration++) {
             current = lik.evaluate(newBeta);
             double newLogLik = current.logLik();
             if (Math.abs(1 - logLik / newLogLik) <= EPS && !halving) {
@@ -170,7 +181,7 @@ public final class CoxRegression {
                 converged = true;
                 break;
             }
-            if (iteration == MAX_ITERATIONS) {
+            if (iteration == maxIterations) {
                 break;
             }
             if (newLogLik < logLik || Double.isNaN(newLogLik)) {
@@ -187,7 +198,7 @@ public final class CoxRegression {
             }
         }
         if (!converged) {
-            throw new NoConvergenceException("Cox model (Newton-Raphson with step-halving)", MAX_ITERATIONS);
+            throw new NoConvergenceException("Cox model (Newton-Raphson with step-halving)", maxIterations);
         }
         double[][] varScaled = invert(current.information(), terms);
         double[] infinite = multiply(current.score(), varScaled);
