@@ -38,6 +38,17 @@ write_data(data.frame(time = c(2, 4, 10, 12, 15, 18, 20, 25, 3, 5, 8, 10),
                       arm = c(rep("A", 8), rep("B", 4)), age = c(50, 61, 47, 55, 70, 66, 59, 62, 58, 49, 64, 71)),
            "landmark")
 
+# the example of docs/stats/survival.md (docs/examples/relapse.csv is a copy): months to relapse by arm, one age missing
+set.seed(7); n <- 30
+arm <- rep(c("MSC", "placebo"), each = n / 2)
+age <- round(runif(n, 25, 55))
+rate <- ifelse(arm == "MSC", 1 / 30, 1 / 16) * exp(0.02 * (age - 40))
+ev <- rexp(n, rate); cens <- runif(n, 6, 48)
+relapse <- data.frame(patient = sprintf("P%02d", 1:n), arm, age, months = round(pmin(ev, cens), 1),
+                      relapse = as.integer(ev <= cens))
+relapse$age[5] <- NA
+write.csv(relapse, file.path("data", "relapse.csv"), row.names = FALSE, na = "")
+
 status01 <- function(s) if (max(s, na.rm = TRUE) == 2) s - 1 else s
 
 # ---- Kaplan-Meier --------------------------------------------------------------------------------
@@ -68,7 +79,7 @@ km_case <- function(case, df, time, status, group = NULL, conf.type = "log") {
 
 aml <- read_data("aml"); lung <- read_data("lung"); veteran <- read_data("veteran")
 ovarian <- read_data("ovarian"); ties <- read_data("ties"); allcens <- read_data("allcensored")
-tiny <- read_data("tiny"); onetime <- read_data("onetime"); flat <- read_data("flat"); lm <- read_data("landmark")
+relapse <- read_data("relapse"); tiny <- read_data("tiny"); onetime <- read_data("onetime"); flat <- read_data("flat"); lm <- read_data("landmark")
 
 for (ct in c("log", "log-log", "plain")) km_case("aml", aml, "time", "status", "x", ct)
 km_case("aml_pooled", aml, "time", "status")
@@ -83,6 +94,7 @@ km_case("tiny", tiny, "time", "status", "arm")
 km_case("onetime", onetime, "time", "status", "arm")
 km_case("flat", flat, "time", "status", "arm")
 km_case("flat", flat, "time", "status", "arm", "plain")
+km_case("relapse", relapse, "months", "relapse", "arm")
 
 # ---- log-rank ----------------------------------------------------------------------------------
 lr_groups <- list(); lr_tests <- list()
@@ -104,6 +116,7 @@ logrank_case("ties", ties, "time", "status", "arm")
 logrank_case("allcensored", allcens, "time", "status", "arm")
 logrank_case("tiny", tiny, "time", "status", "arm")
 logrank_case("onetime", onetime, "time", "status", "arm")
+logrank_case("relapse", relapse, "months", "relapse", "arm")
 
 # ---- Cox ---------------------------------------------------------------------------------------
 cox_coef <- list(); cox_tests <- list()
@@ -131,6 +144,7 @@ for (tm in c("efron", "breslow")) {
   cox_case("ovarian", "Surv(futime, fustat) ~ age + factor(rx)", ovarian, tm)
   cox_case("ties", "Surv(time, status) ~ arm + z", ties, tm)
   cox_case("onetime", "Surv(time, status) ~ arm", onetime, tm)
+  cox_case("relapse", "Surv(months, relapse) ~ arm + age", relapse, tm)
 }
 
 # ---- landmark ----------------------------------------------------------------------------------
@@ -152,6 +166,7 @@ landmark_case("landmark_veteran_30", veteran, "time", "status", "trt", 30)
 landmark_case("landmark_lung_180", lung, "time", "status", "sex", 180)
 landmark_case("landmark_aml_13", aml, "time", "status", "x", 13)
 landmark_case("landmark_edge_10", lm, "time", "status", "arm", 10)
+landmark_case("landmark_relapse_13", relapse, "months", "relapse", "arm", 13)
 
 out <- function(rows, name) write.csv(do.call(rbind, rows), paste0(name, ".csv"), row.names = FALSE, na = "NA")
 out(km_rows, "km"); out(med_rows, "km_median"); out(lr_groups, "logrank_groups"); out(lr_tests, "logrank_tests")

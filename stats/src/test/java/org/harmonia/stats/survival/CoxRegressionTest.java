@@ -30,6 +30,7 @@ class CoxRegressionTest {
             b.add(Arguments.of("ovarian", "ovarian", "Surv(futime, fustat) ~ age + factor(rx)", ties));
             b.add(Arguments.of("ties", "ties", "Surv(time, status) ~ arm + z", ties));
             b.add(Arguments.of("onetime", "onetime", "Surv(time, status) ~ arm", ties));
+            b.add(Arguments.of("relapse", "relapse", "Surv(months, relapse) ~ arm + age", ties));
         }
         return b.build();
     }

@@ -33,7 +33,8 @@ class KaplanMeierTest {
                 Arguments.of("tiny", "log", "tiny", "time", "status", "arm"),
                 Arguments.of("onetime", "log", "onetime", "time", "status", "arm"),
                 Arguments.of("flat", "log", "flat", "time", "status", "arm"),
-                Arguments.of("flat", "plain", "flat", "time", "status", "arm"));
+                Arguments.of("flat", "plain", "flat", "time", "status", "arm"),
+                Arguments.of("relapse", "log", "relapse", "months", "relapse", "arm"));
     }
 
     @ParameterizedTest(name = "{0} conf.type={1}")

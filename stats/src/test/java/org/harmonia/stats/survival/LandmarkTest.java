@@ -20,16 +20,18 @@ class LandmarkTest {
 
     static Stream<Arguments> landmarkCases() {
         return Stream.of(
-                Arguments.of("landmark_veteran_30", "veteran", "trt", 30.0, true),
-                Arguments.of("landmark_lung_180", "lung", "sex", 180.0, true),
-                Arguments.of("landmark_aml_13", "aml", "x", 13.0, false),
-                Arguments.of("landmark_edge_10", "landmark", "arm", 10.0, false));
+                Arguments.of("landmark_veteran_30", "veteran", "time", "status", "trt", 30.0, true),
+                Arguments.of("landmark_lung_180", "lung", "time", "status", "sex", 180.0, true),
+                Arguments.of("landmark_aml_13", "aml", "time", "status", "x", 13.0, false),
+                Arguments.of("landmark_edge_10", "landmark", "time", "status", "arm", 10.0, false),
+                Arguments.of("landmark_relapse_13", "relapse", "months", "relapse", "arm", 13.0, false));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("landmarkCases")
-    void matchesRAfterTheLandmark(String reference, String dataset, String group, double at, boolean numericGroup) {
-        SurvivalData data = SurvivalData.fromTable(RReference.data(dataset), "time", "status", group, List.of());
+    void matchesRAfterTheLandmark(String reference, String dataset, String time, String status, String group, double at,
+            boolean numericGroup) {
+        SurvivalData data = SurvivalData.fromTable(RReference.data(dataset), time, status, group, List.of());
         LandmarkSet set = Landmark.at(data, at);
         Map<String, String> counts = RReference.rows("landmark_counts.csv", RReference.where("case", reference)).get(0);
         assertThat(set.n()).isEqualTo(Integer.parseInt(counts.get("n")));

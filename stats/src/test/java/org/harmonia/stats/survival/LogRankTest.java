@@ -26,7 +26,8 @@ class LogRankTest {
                 Arguments.of("ties", "ties", "time", "status", "arm"),
                 Arguments.of("allcensored", "allcensored", "time", "status", "arm"),
                 Arguments.of("tiny", "tiny", "time", "status", "arm"),
-                Arguments.of("onetime", "onetime", "time", "status", "arm"));
+                Arguments.of("onetime", "onetime", "time", "status", "arm"),
+                Arguments.of("relapse", "relapse", "months", "relapse", "arm"));
     }
 
     @ParameterizedTest(name = "{0}")
