@@ -11,6 +11,13 @@ public final class CliErrors implements IExecutionExceptionHandler {
     public static final int FAILURE = 1;
     public static final int BAD_INPUT = 2;
 
+    /** A wrong or missing option: one line naming it and where to find help, exit code 2 (no usage dump). */
+    public static int handleParameterException(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cmd = ex.getCommandLine();
+        cmd.getErr().println(ex.getMessage() + " (see: " + cmd.getCommandSpec().qualifiedName() + " --help)");
+        return BAD_INPUT;
+    }
+
     @Override
     public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
         var err = cmd.getErr();

@@ -31,6 +31,7 @@ public final class HarmoniaCommand implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new HarmoniaCommand());
         cl.setExecutionExceptionHandler(new CliErrors());
+        cl.setParameterExceptionHandler(CliErrors::handleParameterException);
         return cl;
     }
 

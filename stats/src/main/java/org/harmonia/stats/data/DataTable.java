@@ -60,7 +60,9 @@ public final class DataTable {
 
     /** Reads CSV text with a header row; {@code source} names it in error messages. */
     public static DataTable readCsv(String source, Reader reader) throws IOException {
-        List<List<String>> records = CsvParser.parse(source, reader);
+        // the parser looks one character ahead after a closing quote, which needs mark/reset
+        Reader buffered = reader instanceof java.io.BufferedReader ? reader : new java.io.BufferedReader(reader);
+        List<List<String>> records = CsvParser.parse(source, buffered);
         if (records.isEmpty()) {
             throw new InvalidDataException(source + " is empty: expected a header row");
         }
