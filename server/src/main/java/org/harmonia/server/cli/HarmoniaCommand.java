@@ -27,7 +27,9 @@ public final class HarmoniaCommand implements Runnable {
     /** A configured command line, exposed so tests can capture its output. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new HarmoniaCommand());
-        cl.setExecutionExceptionHandler(new CliErrors());
+        CliErrors errors = new CliErrors();
+        cl.setExecutionExceptionHandler(errors);
+        cl.setParameterExceptionHandler(errors);
         return cl;
     }
 
