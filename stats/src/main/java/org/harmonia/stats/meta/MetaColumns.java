@@ -37,7 +37,7 @@ public record MetaColumns(String ai, String bi, String ci, String di, String n1i
     }
 
     /** The data columns an analysis on {@code measure} needs; a missing argument is an error naming it. */
-    List<String> required(EffectMeasure measure) {
+    public List<String> required(EffectMeasure measure) {
         List<String> out = new ArrayList<>();
         if (measure.fromCounts()) {
             if (yi != null || vi != null) {
