@@ -31,9 +31,9 @@ import picocli.CommandLine.Option;
 /** {@code harmonia stats meta}: a meta-analysis of the studies in a CSV file, in metafor's vocabulary. */
 @Command(name = "meta",
         mixinStandardHelpOptions = true,
-        description = {"Meta-analysis of two-arm studies: effect sizes (escalc), common-effect, Mantel-Haenszel,",
-            "DerSimonian-Laird or REML pooling, Hartung-Knapp tests, heterogeneity, prediction interval,",
-            "meta-regression, subgroups and Egger's test. Argument names as in R's metafor."})
+        description = "Meta-analysis of two-arm studies: effect sizes (escalc), common-effect, Mantel-Haenszel, "
+                + "DerSimonian-Laird or REML pooling, Hartung-Knapp tests, heterogeneity, prediction interval, "
+                + "meta-regression, subgroups and Egger's test. Argument names as in R's metafor.")
 public final class MetaCommand implements Callable<Integer> {
 
     @Mixin
