@@ -28,6 +28,12 @@ public final class HarmoniaCommand implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new HarmoniaCommand());
         cl.setExecutionExceptionHandler(new CliErrors());
+        // a mistyped or missing option is bad usage: one line and exit code 2, not a page of help
+        cl.setParameterExceptionHandler((ex, args) -> {
+            ex.getCommandLine().getErr().println(ex.getMessage() + " (see: " + ex.getCommandLine().getCommandSpec().qualifiedName()
+                    + " --help)");
+            return CliErrors.BAD_INPUT;
+        });
         return cl;
     }
 

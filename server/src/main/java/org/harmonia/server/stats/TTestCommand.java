@@ -106,9 +106,15 @@ public final class TTestCommand implements Callable<Integer> {
 
     private void print(PrintWriter out, TTestResult r, TwoSamples s) {
         out.println(r.method());
-        out.println(s.oneSample() ? "data: " + response + " (n = " + r.nX() + ")"
-                : "data: " + response + " by " + group + " (" + s.levelX() + ": n = " + r.nX() + ", "
-                + s.levelY() + ": n = " + r.nY() + (s.paired() ? " complete pairs" : "") + ")");
+        if (s.oneSample()) {
+            out.println("data: " + response + " (n = " + r.nX() + ")");
+        } else if (s.paired()) {
+            out.println("data: " + response + " by " + group + " (" + r.nX() + " pairs of " + s.levelX() + " and "
+                    + s.levelY() + ")");
+        } else {
+            out.println("data: " + response + " by " + group + " (" + s.levelX() + ": n = " + r.nX() + ", "
+                    + s.levelY() + ": n = " + r.nY() + ")");
+        }
         out.println("t = " + TestFormats.num(r.statistic()) + ", df = " + TestFormats.num(r.df())
                 + ", p-value = " + TestFormats.p(r.pValue()));
         String what = s.oneSample() ? "mean" : s.paired() ? "mean difference" : "difference in means";

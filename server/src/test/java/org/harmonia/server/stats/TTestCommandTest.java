@@ -112,6 +112,13 @@ class TTestCommandTest {
         assertThat(word.err().strip()).isEqualTo("--mu \"zero\" is not a number");
     }
 
+    @Test
+    void rejectsAnUnknownOptionWithOneLine() {
+        CliRun r = CliRun.of("stats", "ttest", "--data", MTCARS, "--respons", "mpg");
+        assertThat(r.exitCode()).isEqualTo(CliErrors.BAD_INPUT);
+        assertThat(r.err().strip()).isEqualTo("Unknown options: '--respons', 'mpg' (see: harmonia stats ttest --help)");
+    }
+
     static void assertClose(JsonNode j, String key, double expected) {
         double actual = CliRun.number(j.get(key));
         assertThat(Math.abs(actual - expected)).as(key).isLessThanOrEqualTo(1e-6 * Math.abs(expected));
