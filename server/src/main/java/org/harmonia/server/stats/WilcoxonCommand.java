@@ -1,0 +1,104 @@
+package org.harmonia.server.stats;
+
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.harmonia.stats.tests.Alternative;
+import org.harmonia.stats.tests.WilcoxonOptions;
+import org.harmonia.stats.tests.WilcoxonResult;
+import org.harmonia.stats.tests.WilcoxonTest;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code harmonia stats wilcoxon}: rank-sum (Mann-Whitney), paired or one-sample signed-rank test, as R's {@code wilcox.test}. */
+@Command(name = "wilcoxon",
+        mixinStandardHelpOptions = true,
+        description = {"Wilcoxon rank-sum test of two groups, signed-rank test of paired measurements or of one sample against mu.",
+                "The p-value is exact below 50 observations without ties (or zero differences), else normal."})
+public final class WilcoxonCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    StatsOptions options;
+
+    @Option(names = "--response", paramLabel = "COLUMN", description = "Numeric column to compare.")
+    String response;
+
+    @Option(names = "--group", paramLabel = "COLUMN", description = "Column holding the two groups; without it, a one-sample signed-rank test.")
+    String group;
+
+    @Option(names = "--levels", paramLabel = "A,B", description = "The two groups to compare, x first (default: the two values of --group, sorted).")
+    String levels;
+
+    @Option(names = "--paired", description = "Signed-rank test of the differences x - y.")
+    boolean paired;
+
+    @Option(names = "--subject", paramLabel = "COLUMN", description = "With --paired: column identifying the pairs (default: rows in file order).")
+    String subject;
+
+    @Option(names = "--mu", paramLabel = "NUMBER", defaultValue = "0", description = "Location shift under the null hypothesis (default ${DEFAULT-VALUE}).")
+    String mu;
+
+    @Option(names = "--alternative", paramLabel = "two.sided|less|greater", defaultValue = "two.sided",
+            description = "Alternative hypothesis (default ${DEFAULT-VALUE}).")
+    String alternative;
+
+    @Option(names = "--no-correct", description = "No continuity correction in the normal approximation.")
+    boolean noCorrect;
+
+    @Override
+    public Integer call() {
+        WilcoxonOptions o = new WilcoxonOptions(Alternative.parse(alternative), TestFormats.number(mu, "--mu"), !noCorrect);
+        TwoSamples s = TwoSamples.read(options.table(), response, group, levels, paired, subject);
+        WilcoxonResult r = s.oneSample() ? WilcoxonTest.signedRank(s.x(), o)
+                : paired ? WilcoxonTest.paired(s.x(), s.y(), o)
+                : WilcoxonTest.rankSum(s.x(), s.y(), o);
+        PrintWriter out = spec.commandLine().getOut();
+        if (options.json()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("method", r.method());
+            m.put("response", response);
+            m.put("group", group);
+            m.put("levelX", s.levelX());
+            m.put("levelY", s.levelY());
+            m.put("alternative", r.alternative().rName());
+            m.put("mu", r.mu());
+            m.put("statisticName", r.statisticName());
+            m.put("statistic", r.statistic());
+            m.put("pValue", r.pValue());
+            m.put("exact", r.exact());
+            m.put("pValueMethod", r.pValueMethod());
+            m.put("n", r.n());
+            m.put("nY", r.nY());
+            m.put("zerosDropped", r.zerosDropped());
+            m.put("ties", r.ties());
+            out.println(JsonOutput.write(m));
+        } else {
+            out.println(r.method());
+            out.println(s.oneSample() ? "data: " + response
+                    : "data: " + response + " by " + group + " (" + s.levelX() + " vs " + s.levelY() + ")");
+            out.println(r.statisticName() + " = " + TestFormats.num(r.statistic()) + ", p-value = " + TestFormats.p(r.pValue())
+                    + " (" + r.pValueMethod() + ")");
+            String what = s.oneSample() || s.paired() ? "location" : "location shift";
+            String relation = switch (r.alternative()) {
+                case TWO_SIDED -> "not equal to";
+                case LESS -> "less than";
+                case GREATER -> "greater than";
+            };
+            out.println("alternative hypothesis: true " + what + " is " + relation + " " + TestFormats.num(r.mu()));
+            if (r.zerosDropped() > 0) {
+                out.println(r.zerosDropped() + " zero difference(s) dropped");
+            }
+            if (r.ties()) {
+                out.println("ties present: exact p-value not possible");
+            }
+        }
+        out.flush();
+        return 0;
+    }
+}
