@@ -41,7 +41,13 @@ final class RuleLexer {
             while (pos < text.length() && (Character.isLetterOrDigit(text.charAt(pos)) || text.charAt(pos) == '_')) {
                 pos++;
             }
-            return new Token(Kind.IDENTIFIER, text.substring(start, pos), start);
+            String word = text.substring(start, pos);
+            String lower = word.toLowerCase();
+            if (!word.equals(lower) && Names.KEYWORDS.contains(lower)) {
+                // variable names are lower case, so "AND" or "True" can only be a keyword in the wrong case
+                throw error("write \"" + lower + "\" in lower case", start);
+            }
+            return new Token(Kind.IDENTIFIER, word, start);
         }
         if (c == '"') {
             return string(start);

@@ -30,7 +30,7 @@ final class RuleParser {
     private static final Set<Kind> COMPARISONS =
             EnumSet.of(Kind.LESS, Kind.LESS_EQUAL, Kind.GREATER, Kind.GREATER_EQUAL, Kind.EQUAL, Kind.NOT_EQUAL);
     private static final List<String> UNIT_WORDS =
-            List.of("day", "days", "week", "weeks", "month", "months", "year", "years");
+            List.of("days", "day", "weeks", "week", "months", "month", "years", "year");
 
     private final String text;
     private final List<Token> tokens;
@@ -212,9 +212,6 @@ final class RuleParser {
         }
         if (Names.KEYWORDS.contains(w)) {
             throw error("expected a value but found " + t.describe(), t);
-        }
-        if (Names.KEYWORDS.contains(w.toLowerCase())) {
-            throw error("write " + w.toLowerCase() + " in lower case", t);
         }
         advance();
         if (peek().kind() == Kind.LEFT_PAREN) {
