@@ -351,8 +351,21 @@ final class RuleEvaluator {
             }
             default -> throw new IllegalStateException("unknown type " + variable.type());
         }
-        throw new InvalidDataException("the screening value of " + v.name() + " is " + value
+        throw new InvalidDataException("the screening value of " + v.name() + " is " + describe(value)
                 + ", but the protocol declares it as " + variable.type().description());
+    }
+
+    private static String describe(ScreeningValue value) {
+        if (value instanceof NumberValue n) {
+            return "the number " + n.value().toPlainString();
+        } else if (value instanceof BooleanValue b) {
+            return b.value() ? "yes" : "no";
+        } else if (value instanceof DateValue d) {
+            return "the date " + d;
+        } else if (value instanceof TextValue t) {
+            return "the text \"" + t.value() + "\"";
+        }
+        return String.valueOf(value);
     }
 
     private static Term named(Object value, String subject, String shown) {
