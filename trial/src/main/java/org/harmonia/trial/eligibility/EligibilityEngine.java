@@ -35,7 +35,8 @@ public final class EligibilityEngine {
         return new EligibilityVerdict(verdicts);
     }
 
-    private static CriterionVerdict verdict(Criterion criterion, Truth truth, Map<String, ScreeningVariable> variables) {
+    private static CriterionVerdict verdict(Criterion criterion, Truth truth,
+            Map<String, ScreeningVariable> variables) {
         return switch (truth.value()) {
             case TRUE -> new CriterionVerdict(criterion.id(), criterion.kind(), criterion.text(), CriterionOutcome.MET,
                     String.join("; ", truth.facts()), List.of(), false);

@@ -31,7 +31,7 @@ public record EligibilityVerdict(List<CriterionVerdict> criteria) {
         return criteria.stream().filter(v -> v.outcome() == CriterionOutcome.CANNOT_TELL).toList();
     }
 
-    /** The variables whose entry would decide the criteria that cannot be told yet, in the order the criteria read them. */
+    /** The variables whose entry would decide the criteria not told yet, in the order the criteria read them. */
     public List<String> missing() {
         var names = new LinkedHashSet<String>();
         undecided().forEach(v -> names.addAll(v.missing()));

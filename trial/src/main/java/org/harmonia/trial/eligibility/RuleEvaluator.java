@@ -219,13 +219,17 @@ final class RuleEvaluator {
         }
         String notes = notes(value, low, high);
         boolean date = value.value() instanceof DateValue;
+        if (value.isNever()) {
+            return Truth.of(compare(value.value(), low.value()) >= 0 && compare(value.value(), high.value()) <= 0,
+                    value.text() + notes);
+        }
         if (compare(value.value(), low.value()) < 0) {
-            return Truth.of(false, value.isNever() ? value.text() + notes
-                    : value.text() + " is " + (date ? "before the earliest " : "below the minimum ") + low.text() + notes);
+            String limit = date ? "before the earliest " : "below the minimum ";
+            return Truth.of(false, value.text() + " is " + limit + low.text() + notes);
         }
         if (compare(value.value(), high.value()) > 0) {
-            return Truth.of(false, value.isNever() ? value.text() + notes
-                    : value.text() + " is " + (date ? "after the latest " : "above the maximum ") + high.text() + notes);
+            String limit = date ? "after the latest " : "above the maximum ";
+            return Truth.of(false, value.text() + " is " + limit + high.text() + notes);
         }
         return Truth.of(true, value.text() + " is between " + low.text() + " and " + high.text() + notes);
     }
