@@ -130,6 +130,7 @@ class RuleParserTest {
         "`within(d, 30days)`                 | expected a space after the number 30 at column 12",
         "`within(d, 30 dayz)`                | unknown duration unit dayz (did you mean days?); the units are days, weeks, months and years at column 13",
         "`within(d, 1.5 months)`             | a duration needs a whole number, not 1.5 at column 10",
+        "`within(d, 99999999999 days)`      | the duration 99999999999 is too long at column 10",
         "`within(d, -3 days)`                | a duration cannot be negative at column 10",
         "`edss > - x`                        | expected a number after \"-\" at column 9",
         "`edss between 3.0 or 6.5`           | expected \"and\" between the two bounds of \"between\" at column 17",
