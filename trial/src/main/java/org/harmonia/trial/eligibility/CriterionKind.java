@@ -1,4 +1,6 @@
 package org.harmonia.trial.eligibility;
 
-/** Whether a criterion must hold (inclusion) or must not hold (exclusion) for a patient to be eligible. */
-public enum CriterionKind { INCLUSION, EXCLUSION }
+/** Whether a criterion must hold for a patient to be eligible (inclusion) or excludes the patient when it holds. */
+public enum CriterionKind {
+    INCLUSION, EXCLUSION
+}

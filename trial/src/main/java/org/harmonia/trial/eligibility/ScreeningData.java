@@ -1,0 +1,151 @@
+package org.harmonia.trial.eligibility;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.harmonia.trial.eligibility.ScreeningValue.BooleanValue;
+import org.harmonia.trial.eligibility.ScreeningValue.DateValue;
+import org.harmonia.trial.eligibility.ScreeningValue.NumberValue;
+import org.harmonia.trial.eligibility.ScreeningValue.TextValue;
+
+/** The screening data entered for one patient: typed values keyed by variable name; an absent name is missing. */
+public record ScreeningData(Map<String, ScreeningValue> values) {
+    private static final Pattern DECIMAL = Pattern.compile("-?\\d+(\\.\\d+)?");
+    private static final Pattern DECIMAL_COMMA = Pattern.compile("-?\\d+,\\d+");
+    private static final Pattern WHOLE = Pattern.compile("-?\\d+");
+    private static final Pattern DATE_SHAPE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+    private static final DateTimeFormatter STRICT_DATE =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd").withResolverStyle(ResolverStyle.STRICT);
+    private static final BigDecimal EDSS_MAX = BigDecimal.TEN;
+    private static final BigDecimal TWO = BigDecimal.valueOf(2);
+
+    public ScreeningData {
+        values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+    }
+
+    /**
+     * Reads the values a site entered as text, checking each against the type of its variable. Empty or absent
+     * values are missing. Every bad field is reported at once in a {@link ScreeningDataException}.
+     */
+    public static ScreeningData parse(Map<String, String> raw, Map<String, ScreeningVariable> variables) {
+        var errors = new ArrayList<FieldError>();
+        var values = new LinkedHashMap<String, ScreeningValue>();
+        for (var entry : raw.entrySet()) {
+            String field = entry.getKey();
+            ScreeningVariable variable = variables.get(field);
+            if (variable == null) {
+                errors.add(new FieldError(field, "not a screening variable of this protocol"
+                        + Names.didYouMean(field, variables.keySet())));
+                continue;
+            }
+            String text = entry.getValue() == null ? "" : entry.getValue().strip();
+            if (text.isEmpty()) {
+                continue;
+            }
+            String problem = null;
+            try {
+                values.put(field, read(text, variable));
+            } catch (IllegalArgumentException e) {
+                problem = e.getMessage();
+            }
+            if (problem != null) {
+                errors.add(new FieldError(field, problem));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new ScreeningDataException(errors);
+        }
+        return new ScreeningData(values);
+    }
+
+    /** The value entered for a variable, empty when it is missing. */
+    public Optional<ScreeningValue> get(String name) {
+        return Optional.ofNullable(values.get(name));
+    }
+
+    /** Whether nothing was entered for the variable. */
+    public boolean isMissing(String name) {
+        return !values.containsKey(name);
+    }
+
+    private static ScreeningValue read(String text, ScreeningVariable variable) {
+        return switch (variable.type()) {
+            case NUMBER -> new NumberValue(decimal(text));
+            case INTEGER -> {
+                if (!WHOLE.matcher(text).matches()) {
+                    throw new IllegalArgumentException(quoted(text) + " is not a whole number");
+                }
+                yield new NumberValue(new BigDecimal(text));
+            }
+            case EDSS -> new NumberValue(edss(text));
+            case BOOLEAN -> new BooleanValue(yesNo(text));
+            case DATE -> date(text);
+            case CHOICE -> {
+                if (!variable.choices().contains(text)) {
+                    throw new IllegalArgumentException(quoted(text) + " is not one of the choices "
+                            + String.join(", ", variable.choices())
+                            + Names.didYouMean(text, variable.choices()));
+                }
+                yield new TextValue(text);
+            }
+            case TEXT -> new TextValue(text);
+        };
+    }
+
+    private static BigDecimal decimal(String text) {
+        if (DECIMAL_COMMA.matcher(text).matches()) {
+            throw new IllegalArgumentException(quoted(text) + " is not a number (write the decimal point as \".\")");
+        }
+        if (!DECIMAL.matcher(text).matches()) {
+            throw new IllegalArgumentException(quoted(text) + " is not a number");
+        }
+        return new BigDecimal(text);
+    }
+
+    private static BigDecimal edss(String text) {
+        BigDecimal value = decimal(text);
+        if (value.signum() < 0 || value.compareTo(EDSS_MAX) > 0) {
+            throw new IllegalArgumentException(text + " is outside the EDSS range 0 to 10");
+        }
+        if (value.multiply(TWO).stripTrailingZeros().scale() > 0) {
+            throw new IllegalArgumentException(text + " is not in 0.5 steps");
+        }
+        BigDecimal plain = value.stripTrailingZeros();
+        return plain.scale() < 1 ? plain.setScale(1) : plain;
+    }
+
+    private static boolean yesNo(String text) {
+        return switch (text.toLowerCase()) {
+            case "yes", "true" -> true;
+            case "no", "false" -> false;
+            default -> throw new IllegalArgumentException(quoted(text) + " is not yes or no");
+        };
+    }
+
+    private static DateValue date(String text) {
+        if (text.equalsIgnoreCase("never")) {
+            return DateValue.NEVER;
+        }
+        if (!DATE_SHAPE.matcher(text).matches()) {
+            throw new IllegalArgumentException(quoted(text) + " is not a date (yyyy-mm-dd) or never");
+        }
+        try {
+            return new DateValue(LocalDate.parse(text, STRICT_DATE));
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(text + " is not a date of the calendar");
+        }
+    }
+
+    private static String quoted(String text) {
+        return "\"" + text + "\"";
+    }
+}
