@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "stats",
         mixinStandardHelpOptions = true,
         description = "Run a statistical method on a CSV file and print a table or JSON.",
-        subcommands = {})
+        subcommands = {GlmCommand.class, CrossoverCommand.class})
 public final class StatsCommand implements Runnable {
 
     @CommandLine.Spec

@@ -265,7 +265,7 @@ public record ModelMatrix(List<String> columnNames, double[][] columns, double[]
     }
 
     /** Sorts text as R does in an English locale: letters case-insensitively, lower case first on a tie. */
-    static final Comparator<String> R_TEXT_ORDER = (a, b) -> {
+    public static final Comparator<String> R_TEXT_ORDER = (a, b) -> {
         int c = String.CASE_INSENSITIVE_ORDER.compare(a, b);
         return c != 0 ? c : b.compareTo(a);
     };
