@@ -7,9 +7,9 @@ import picocli.CommandLine.Command;
 @Command(name = "stats",
         mixinStandardHelpOptions = true,
         description = "Run a statistical method on a CSV file and print a table or JSON.",
-        subcommands = {TTestCommand.class, WilcoxonCommand.class, FisherCommand.class, ChiSquareCommand.class,
-                RiskCommand.class, KaplanMeierCommand.class, LogRankCommand.class, CoxCommand.class,
-                LandmarkCommand.class, MetaCommand.class})
+        subcommands = {GlmCommand.class, CrossoverCommand.class, TTestCommand.class, WilcoxonCommand.class,
+                FisherCommand.class, ChiSquareCommand.class, RiskCommand.class, KaplanMeierCommand.class,
+                LogRankCommand.class, CoxCommand.class, LandmarkCommand.class, MetaCommand.class})
 public final class StatsCommand implements Runnable {
 
     @CommandLine.Spec

@@ -1,0 +1,81 @@
+package org.harmonia.server.stats;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** {@code harmonia stats glm} run in-process on the simulated lesion counts of stats' R reference. */
+class GlmCommandTest {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Test
+    void printsNegativeBinomialFitAsJson() {
+        CommandRun run = CommandRun.of("stats", "glm", "--data", CommandRun.data("lesions.csv"),
+                "--formula", "lesions ~ arm + offset(log(scans))", "--family", "negbin", "--ref", "arm=placebo",
+                "--lrt", "arm", "--json");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode json = JSON.readTree(run.out());
+        for (String key : new String[] {"method", "family", "n", "dropped", "coefficients", "logLik", "aic", "deviance",
+                "dfResidual", "theta", "thetaSe", "lrt"}) {
+            assertThat(json.has(key)).as(key).isTrue();
+        }
+        assertThat(json.get("method").asString()).isEqualTo("glm");
+        assertThat(json.get("family").asString()).isEqualTo("negbin");
+        assertThat(json.get("n").asInt()).isEqualTo(144);
+        JsonNode arm = json.get("coefficients").get(1);
+        assertThat(arm.get("term").asString()).isEqualTo("armMSC");
+        for (String key : new String[] {"estimate", "se", "statistic", "p", "ciLow", "ciHigh", "expEstimate", "expCiLow",
+                "expCiHigh"}) {
+            assertThat(arm.has(key)).as(key).isTrue();
+        }
+        // R 4.2.2, MASS 7.3-58.2: glm.nb(lesions ~ arm + offset(log(scans))), arm relevelled to placebo
+        assertThat(arm.get("estimate").asDouble()).isCloseTo(-0.52235312893705965, Offset.offset(1e-6 * 0.5224));
+        assertThat(json.get("theta").asDouble()).isCloseTo(0.57709802221691986, Offset.offset(1e-6 * 0.5771));
+        // R 4.2.2: anova(glm.nb(lesions ~ 1 + offset(log(scans))), m)
+        assertThat(json.get("lrt").get("chiSquare").asDouble()).isCloseTo(4.7573228124626894, Offset.offset(1e-6 * 4.757));
+        assertThat(json.get("lrt").get("df").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void printsReadableSummaryByDefault() {
+        CommandRun run = CommandRun.of("stats", "glm", "--data", CommandRun.data("lesions.csv"),
+                "--formula", "lesions ~ arm + offset(log(scans))", "--family", "poisson");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Poisson regression", "(Intercept)", "armplacebo", "Std. Error", "Residual deviance");
+    }
+
+    @Test
+    void omitsLrtAndThetaForPoissonJson() {
+        CommandRun run = CommandRun.of("stats", "glm", "--data", CommandRun.data("lesions.csv"),
+                "--formula", "lesions ~ arm", "--family", "poisson", "--json");
+        JsonNode json = JSON.readTree(run.out());
+        assertThat(json.has("lrt")).isFalse();
+        assertThat(json.get("theta").isNull()).isTrue();
+    }
+
+    @Test
+    void missingColumnExitsWithTwoAndOneLine() {
+        CommandRun run = CommandRun.of("stats", "glm", "--data", CommandRun.data("lesions.csv"),
+                "--formula", "lesions ~ dose", "--family", "negbin");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err().strip()).doesNotContain("\n").contains("column \"dose\" not found");
+    }
+
+    @Test
+    void unknownFamilyExitsWithTwo() {
+        CommandRun run = CommandRun.of("stats", "glm", "--data", CommandRun.data("lesions.csv"),
+                "--formula", "lesions ~ arm", "--family", "gamma");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err().strip()).doesNotContain("\n").contains("unknown family \"gamma\"");
+    }
+
+    @Test
+    void missingFormulaIsAUsageError() {
+        CommandRun run = CommandRun.of("stats", "glm", "--data", CommandRun.data("lesions.csv"));
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--formula");
+    }
+}

@@ -1,0 +1,28 @@
+package org.harmonia.stats.glm;
+
+/**
+ * Iteration settings of a fit, with R's {@code glm.control()} defaults.
+ *
+ * @param maxIterations IRLS iterations per fit, and alternations between beta and theta for negbin (R: 25)
+ * @param epsilon       convergence tolerance on the relative change in deviance (R: 1e-8)
+ * @param nullDeviance  whether to compute the null deviance, which needs an extra fit when there is an offset
+ */
+public record GlmControl(int maxIterations, double epsilon, boolean nullDeviance) {
+
+    /** R's defaults: 25 iterations, epsilon 1e-8, null deviance computed. */
+    public static final GlmControl DEFAULT = new GlmControl(25, 1e-8, true);
+
+    public GlmControl {
+        if (maxIterations < 1) {
+            throw new IllegalArgumentException("maxIterations must be at least 1, not " + maxIterations);
+        }
+        if (!(epsilon > 0)) {
+            throw new IllegalArgumentException("epsilon must be positive, not " + epsilon);
+        }
+    }
+
+    /** The same settings without the null deviance, for simulations that only need the coefficients. */
+    public GlmControl withoutNullDeviance() {
+        return new GlmControl(maxIterations, epsilon, false);
+    }
+}

@@ -1,0 +1,687 @@
+package org.harmonia.stats.glm;
+
+import org.harmonia.stats.InvalidDataException;
+import org.harmonia.stats.NoConvergenceException;
+import org.hipparchus.special.Gamma;
+
+/**
+ * Fits a generalised linear model from a prepared design matrix, without formulas or tables: the entry point
+ * for simulators that fit the same model shape many thousands of times.
+ *
+ * <p>The algorithm is R's {@code glm.fit} (IRLS with R's starting values, convergence rule and step halving)
+ * and, for the negative binomial, {@code MASS::glm.nb}: a Poisson fit, {@code theta.ml}, then IRLS for the
+ * coefficients alternating with Newton steps for theta until both settle. Work arrays are kept between calls,
+ * so an instance is cheap to reuse and must not be shared between threads.
+ */
+public final class GlmFitter {
+    private static final double DBL_EPSILON = Math.ulp(1.0);
+    private static final double THETA_EPSILON = Math.pow(DBL_EPSILON, 0.25);
+    private static final double LOGIT_THRESHOLD = 30;
+    /** |eta| beyond this means a fitted probability within 1e-8 of 0 or 1: the signature of separation. */
+    private static final double SEPARATION_ETA = 18.42;
+    private static final int COUNT_TABLE_LIMIT = 100_000;
+
+    private final GlmControl control;
+
+    private int capacityN = -1;
+    private int capacityP = -1;
+    private double[] eta;
+    private double[] mu;
+    private double[] muPrevious;
+    private double[] z;
+    private double[] w;
+    private double[] beta;
+    private double[] betaOld;
+    private double[] xtwz;
+    private double[] chol;
+    private int[] countsAbove = new int[0];
+    private int maxCount;
+    private double sumLogFactorialY;
+    private boolean converged;
+    private double deviance;
+    private double thetaInformation;
+
+    public GlmFitter() {
+        this(GlmControl.DEFAULT);
+    }
+
+    public GlmFitter(GlmControl control) {
+        this.control = control;
+    }
+
+    public GlmControl control() {
+        return control;
+    }
+
+    /**
+     * Fits the model. {@code x[j]} is design column j (n values); {@code offset} may be null; {@code intercept}
+     * says that column 0 is the intercept (it matters for the null deviance only).
+     */
+    public GlmFit fit(Family family, double[][] x, double[] y, double[] offset, boolean intercept) {
+        check(family, x, y, offset);
+        return switch (family) {
+            case GAUSSIAN -> leastSquares(x, y, offset, intercept);
+            case BINOMIAL, POISSON -> glm(family, x, y, offset, intercept);
+            case NEGBIN -> negativeBinomial(x, y, offset, intercept);
+        };
+    }
+
+    /** Fits a negative binomial model with theta held fixed, as R's {@code glm(family = negative.binomial(theta))}. */
+    public GlmFit fitWithTheta(double theta, double[][] x, double[] y, double[] offset, boolean intercept) {
+        if (!(theta > 0) || Double.isInfinite(theta)) {
+            throw new InvalidDataException("theta must be a positive finite number, not " + theta);
+        }
+        check(Family.NEGBIN, x, y, offset);
+        int n = y.length;
+        int p = x.length;
+        prepareCounts(y);
+        int iterations = irls(Family.NEGBIN, theta, x, y, offset, false);
+        requireConverged("negative binomial IRLS", iterations);
+        double[] covariance = covariance(p, 1.0);
+        double[] coefficients = java.util.Arrays.copyOf(beta, p);
+        double dev = deviance;
+        double logLik = negbinLogLik(theta, y, mu);
+        double nullDev = control.nullDeviance() ? nullDeviance(Family.NEGBIN, theta, x, y, offset, intercept) : Double.NaN;
+        return new GlmFit(Family.NEGBIN, coefficients, covariance, n, logLik, -2 * logLik + 2 * p, dev, nullDev,
+                n - p, 1.0, theta, Double.NaN, iterations);
+    }
+
+    private void check(Family family, double[][] x, double[] y, double[] offset) {
+        int n = y.length;
+        if (n == 0) {
+            throw new InvalidDataException("no observations to fit");
+        }
+        if (x.length == 0) {
+            throw new InvalidDataException("the design matrix has no columns");
+        }
+        for (double[] column : x) {
+            if (column.length != n) {
+                throw new InvalidDataException("a design column has " + column.length + " values but the response " + n);
+            }
+        }
+        if (offset != null && offset.length != n) {
+            throw new InvalidDataException("the offset has " + offset.length + " values but the response " + n);
+        }
+        if (x.length > n) {
+            throw new InvalidDataException(x.length + " coefficients cannot be estimated from " + n + " observations");
+        }
+        for (int i = 0; i < n; i++) {
+            double v = y[i];
+            if (!Double.isFinite(v)) {
+                throw new InvalidDataException("response value " + (i + 1) + " is not a finite number: " + v);
+            }
+            if (family.countResponse() && (v < 0 || v != Math.rint(v))) {
+                throw new InvalidDataException("response value " + (i + 1) + " is " + v + "; " + family.label()
+                        + " needs counts 0, 1, 2, ...");
+            }
+            if (family == Family.BINOMIAL && v != 0 && v != 1) {
+                throw new InvalidDataException("response value " + (i + 1) + " is " + v + "; binomial needs 0 or 1");
+            }
+        }
+        ensureCapacity(n, x.length);
+    }
+
+    private void ensureCapacity(int n, int p) {
+        if (n > capacityN) {
+            eta = new double[n];
+            mu = new double[n];
+            muPrevious = new double[n];
+            z = new double[n];
+            w = new double[n];
+            capacityN = n;
+        }
+        if (p > capacityP) {
+            beta = new double[p];
+            betaOld = new double[p];
+            xtwz = new double[p];
+            chol = new double[p * p];
+            capacityP = p;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- gaussian
+
+    private GlmFit leastSquares(double[][] x, double[] y, double[] offset, boolean intercept) {
+        int n = y.length;
+        int p = x.length;
+        int df = n - p;
+        if (df < 1) {
+            throw new InvalidDataException("a linear model with " + p + " coefficients needs more than " + p
+                    + " observations to estimate the residual variance; there are " + n);
+        }
+        for (int i = 0; i < n; i++) {
+            z[i] = offset == null ? y[i] : y[i] - offset[i];
+            w[i] = 1.0;
+        }
+        solveWeighted(x, p, n);
+        double rss = 0;
+        for (int i = 0; i < n; i++) {
+            double fitted = 0;
+            for (int j = 0; j < p; j++) {
+                fitted += x[j][i] * beta[j];
+            }
+            double r = z[i] - fitted;
+            rss += r * r;
+        }
+        double sigma2 = rss / df;
+        double logLik = 0.5 * (-n * (Math.log(2 * Math.PI) + 1 - Math.log(n) + Math.log(rss)));
+        double nullDev = 0;
+        if (intercept) {
+            double mean = 0;
+            for (int i = 0; i < n; i++) {
+                mean += z[i];
+            }
+            mean /= n;
+            for (int i = 0; i < n; i++) {
+                nullDev += (z[i] - mean) * (z[i] - mean);
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                nullDev += z[i] * z[i];
+            }
+        }
+        return new GlmFit(Family.GAUSSIAN, java.util.Arrays.copyOf(beta, p), covariance(p, sigma2), n, logLik,
+                -2 * logLik + 2 * (p + 1), rss, nullDev, df, sigma2, Double.NaN, Double.NaN, 1);
+    }
+
+    // ------------------------------------------------------------------------------------ poisson, binomial
+
+    private GlmFit glm(Family family, double[][] x, double[] y, double[] offset, boolean intercept) {
+        int n = y.length;
+        int p = x.length;
+        int iterations = irls(family, Double.NaN, x, y, offset, false);
+        if (family == Family.BINOMIAL) {
+            requireNoSeparation(n);
+        }
+        requireConverged(family.label() + " IRLS", iterations);
+        double[] covariance = covariance(p, 1.0);
+        double[] coefficients = java.util.Arrays.copyOf(beta, p);
+        double dev = deviance;
+        double logLik = family == Family.POISSON ? poissonLogLik(y, mu) : binomialLogLik(y, mu);
+        double nullDev = Double.NaN;
+        if (control.nullDeviance()) {
+            if (offset != null && intercept) {
+                // As glm(): refit the intercept alone with the offset, starting from the full model's fitted values.
+                for (int i = 0; i < n; i++) {
+                    eta[i] = link(family, mu[i]);
+                }
+                int it = irls(family, Double.NaN, new double[][] {x[0]}, y, offset, true);
+                requireConverged(family.label() + " IRLS for the null deviance", it);
+                nullDev = deviance;
+            } else {
+                nullDev = nullDeviance(family, Double.NaN, x, y, offset, intercept);
+            }
+        }
+        return new GlmFit(family, coefficients, covariance, n, logLik, -2 * logLik + 2 * p, dev, nullDev, n - p,
+                1.0, Double.NaN, Double.NaN, iterations);
+    }
+
+    private void requireNoSeparation(int n) {
+        int count = 0;
+        int first = -1;
+        for (int i = 0; i < n; i++) {
+            if (Math.abs(eta[i]) > SEPARATION_ETA) {
+                count++;
+                if (first < 0) {
+                    first = i;
+                }
+            }
+        }
+        if (count > 0) {
+            throw new InvalidDataException("perfect separation: fitted probabilities are numerically 0 or 1 in " + count
+                    + " observation(s) (the first is observation " + (first + 1) + "), so some coefficients diverge to "
+                    + "infinity and have no finite maximum-likelihood estimate; a covariate or combination of covariates "
+                    + "predicts the outcome exactly");
+        }
+    }
+
+    private void requireConverged(String what, int iterations) {
+        if (!converged) {
+            throw new NoConvergenceException(what, iterations);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------ negative binomial
+
+    private GlmFit negativeBinomial(double[][] x, double[] y, double[] offset, boolean intercept) {
+        int n = y.length;
+        int p = x.length;
+        int maxit = control.maxIterations();
+        double epsilon = control.epsilon();
+        prepareCounts(y);
+        int it = irls(Family.POISSON, Double.NaN, x, y, offset, false);
+        requireConverged("initial Poisson IRLS of the negative binomial fit", it);
+        double theta = thetaMl(y, mu, n);
+        double d1 = Math.sqrt(2 * Math.max(1, n - p));
+        double del = 1;
+        double lm = negbinLogLik(theta, y, mu);
+        double lm0 = lm + 2 * d1;
+        double thetaOfFit = theta;
+        int iter = 0;
+        while (++iter <= maxit && Math.abs(lm0 - lm) / d1 + Math.abs(del) > epsilon) {
+            for (int i = 0; i < n; i++) {
+                eta[i] = Math.log(mu[i]);
+                muPrevious[i] = mu[i];
+            }
+            int inner = irls(Family.NEGBIN, theta, x, y, offset, true);
+            requireConverged("negative binomial IRLS (theta " + theta + ")", inner);
+            thetaOfFit = theta;
+            // MASS::glm.nb updates theta from the fitted values before this refit; kept for identical results.
+            theta = thetaMl(y, muPrevious, n);
+            del = thetaOfFit - theta;
+            lm0 = lm;
+            lm = negbinLogLik(theta, y, mu);
+        }
+        if (iter > maxit) {
+            throw new NoConvergenceException("negative binomial fit (alternating IRLS for beta and Newton for theta)", maxit);
+        }
+        double thetaSe = Math.sqrt(1 / thetaInformation);
+        double[] covariance = covariance(p, 1.0);
+        double[] coefficients = java.util.Arrays.copyOf(beta, p);
+        double dev = deviance;
+        double nullDev = Double.NaN;
+        if (control.nullDeviance()) {
+            if (offset != null && intercept) {
+                int itNull = irls(Family.NEGBIN, theta, new double[][] {x[0]}, y, offset, false);
+                requireConverged("negative binomial IRLS for the null deviance", itNull);
+                nullDev = deviance;
+            } else {
+                nullDev = nullDeviance(Family.NEGBIN, thetaOfFit, x, y, offset, intercept);
+            }
+        }
+        return new GlmFit(Family.NEGBIN, coefficients, covariance, n, lm, -2 * lm + 2 * p + 2, dev, nullDev, n - p,
+                1.0, theta, thetaSe, iter - 1);
+    }
+
+    private void prepareCounts(double[] y) {
+        int max = 0;
+        for (double v : y) {
+            max = Math.max(max, (int) Math.min(v, Integer.MAX_VALUE));
+        }
+        maxCount = max;
+        if (max > COUNT_TABLE_LIMIT) {
+            sumLogFactorialY = 0;
+            for (double v : y) {
+                sumLogFactorialY += Gamma.logGamma(v + 1);
+            }
+            return;
+        }
+        if (countsAbove.length < max) {
+            countsAbove = new int[max];
+        }
+        java.util.Arrays.fill(countsAbove, 0, max, 0);
+        // countsAbove[k] = #{i : y_i > k}; turns sums of digamma/trigamma/lgamma differences into one short loop.
+        for (double v : y) {
+            int c = (int) v;
+            if (c > 0) {
+                countsAbove[c - 1]++;
+            }
+        }
+        for (int k = max - 2; k >= 0; k--) {
+            countsAbove[k] += countsAbove[k + 1];
+        }
+        double s = 0;
+        for (int k = 0; k < max; k++) {
+            s += countsAbove[k] * Math.log(k + 1.0);
+        }
+        sumLogFactorialY = s;
+    }
+
+    private boolean largeCounts() {
+        return maxCount > COUNT_TABLE_LIMIT;
+    }
+
+    /** MASS::theta.ml: Newton-Raphson on the profile score for theta, from the moment estimate. */
+    private double thetaMl(double[] y, double[] m, int n) {
+        int limit = control.maxIterations();
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            double d = y[i] / m[i] - 1;
+            s += d * d;
+        }
+        double t0 = n / s;
+        int it = 0;
+        double del = 1;
+        double info = Double.NaN;
+        while (++it < limit && Math.abs(del) > THETA_EPSILON) {
+            t0 = Math.abs(t0);
+            double digammaSum = 0;
+            double trigammaSum = 0;
+            if (largeCounts()) {
+                double dt = Gamma.digamma(t0);
+                double tt = Gamma.trigamma(t0);
+                for (int i = 0; i < n; i++) {
+                    digammaSum += Gamma.digamma(t0 + y[i]) - dt;
+                    trigammaSum += tt - Gamma.trigamma(t0 + y[i]);
+                }
+            } else {
+                for (int k = 0; k < maxCount; k++) {
+                    double inv = 1 / (t0 + k);
+                    double c = countsAbove[k] * inv;
+                    digammaSum += c;
+                    trigammaSum += c * inv;
+                }
+            }
+            double score = digammaSum + n * (Math.log(t0) + 1);
+            info = trigammaSum - n / t0;
+            for (int i = 0; i < n; i++) {
+                double mt = m[i] + t0;
+                double r = (y[i] + t0) / mt;
+                score -= Math.log(mt) + r;
+                info += (2 - r) / mt;
+            }
+            del = score / info;
+            t0 += del;
+        }
+        if (!Double.isFinite(t0)) {
+            throw new NoConvergenceException("maximum-likelihood estimation of theta", it);
+        }
+        if (t0 < 0) {
+            throw new InvalidDataException("the negative binomial theta is estimated below zero; the counts show no "
+                    + "usable overdispersion information for this model");
+        }
+        thetaInformation = info;
+        return t0;
+    }
+
+    private double negbinLogLik(double theta, double[] y, double[] m) {
+        int n = y.length;
+        double s = 0;
+        if (largeCounts()) {
+            double lt = Gamma.logGamma(theta);
+            for (int i = 0; i < n; i++) {
+                s += Gamma.logGamma(theta + y[i]) - lt;
+            }
+        } else {
+            for (int k = 0; k < maxCount; k++) {
+                s += countsAbove[k] * Math.log(theta + k);
+            }
+        }
+        s += n * theta * Math.log(theta) - sumLogFactorialY;
+        for (int i = 0; i < n; i++) {
+            double yi = y[i];
+            s += (yi == 0 ? 0 : yi * Math.log(m[i])) - (theta + yi) * Math.log(theta + m[i]);
+        }
+        return s;
+    }
+
+    private static double poissonLogLik(double[] y, double[] m) {
+        double s = 0;
+        for (int i = 0; i < y.length; i++) {
+            s += (y[i] == 0 ? 0 : y[i] * Math.log(m[i])) - m[i] - Gamma.logGamma(y[i] + 1);
+        }
+        return s;
+    }
+
+    private static double binomialLogLik(double[] y, double[] m) {
+        double s = 0;
+        for (int i = 0; i < y.length; i++) {
+            s += y[i] == 1 ? Math.log(m[i]) : Math.log1p(-m[i]);
+        }
+        return s;
+    }
+
+    // ------------------------------------------------------------------------------------------------ IRLS
+
+    private static double link(Family family, double m) {
+        return switch (family) {
+            case GAUSSIAN -> m;
+            case BINOMIAL -> Math.log(m / (1 - m));
+            case POISSON, NEGBIN -> Math.log(m);
+        };
+    }
+
+    private static double startingMean(Family family, double y) {
+        return switch (family) {
+            case GAUSSIAN -> y;
+            case BINOMIAL -> (y + 0.5) / 2;
+            case POISSON -> y + 0.1;
+            case NEGBIN -> y == 0 ? 1.0 / 6 : y;
+        };
+    }
+
+    private double nullDeviance(Family family, double theta, double[][] x, double[] y, double[] offset, boolean intercept) {
+        int n = y.length;
+        double mean = 0;
+        for (int i = 0; i < n; i++) {
+            mean += y[i];
+        }
+        mean /= n;
+        for (int i = 0; i < n; i++) {
+            mu[i] = intercept ? mean : inverseLink(family, offset == null ? 0 : offset[i]);
+        }
+        return devianceOf(family, theta, y, n);
+    }
+
+    private static double inverseLink(Family family, double e) {
+        return switch (family) {
+            case GAUSSIAN -> e;
+            case BINOMIAL -> {
+                // R's C_logit_linkinv: keeps fitted probabilities off 0 and 1.
+                double t = e < -LOGIT_THRESHOLD ? DBL_EPSILON : e > LOGIT_THRESHOLD ? 1 / DBL_EPSILON : Math.exp(e);
+                yield t / (1 + t);
+            }
+            case POISSON, NEGBIN -> Math.max(Math.exp(e), DBL_EPSILON);
+        };
+    }
+
+    /**
+     * Iteratively reweighted least squares as R's glm.fit; returns the iterations used and leaves the estimates in
+     * {@code beta}, the fitted values in {@code eta}/{@code mu}, the final deviance in {@code deviance} and the
+     * Cholesky factor of the last X'WX in {@code chol}.
+     */
+    private int irls(Family family, double theta, double[][] x, double[] y, double[] offset, boolean etaGiven) {
+        int n = y.length;
+        int p = x.length;
+        int maxit = control.maxIterations();
+        if (etaGiven) {
+            for (int i = 0; i < n; i++) {
+                mu[i] = inverseLink(family, eta[i]);
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                mu[i] = startingMean(family, y[i]);
+                eta[i] = link(family, mu[i]);
+            }
+        }
+        double devOld = devianceOf(family, theta, y, n);
+        boolean haveOld = false;
+        converged = false;
+        for (int iter = 1; iter <= maxit; iter++) {
+            workingResponse(family, theta, y, offset, n);
+            solveWeighted(x, p, n);
+            updateFit(family, x, offset, n, p);
+            double dev = devianceOf(family, theta, y, n);
+            if (!Double.isFinite(dev)) {
+                if (!haveOld) {
+                    throw new InvalidDataException("no valid set of coefficients was found for the " + family.label()
+                            + " model: the first step gave an infinite deviance");
+                }
+                int halvings = 0;
+                while (!Double.isFinite(dev)) {
+                    if (++halvings > maxit) {
+                        throw new NoConvergenceException(family.label() + " IRLS step halving", maxit);
+                    }
+                    for (int j = 0; j < p; j++) {
+                        beta[j] = (beta[j] + betaOld[j]) / 2;
+                    }
+                    updateFit(family, x, offset, n, p);
+                    dev = devianceOf(family, theta, y, n);
+                }
+            }
+            deviance = dev;
+            if (Math.abs(dev - devOld) / (Math.abs(dev) + 0.1) < control.epsilon()) {
+                converged = true;
+                return iter;
+            }
+            devOld = dev;
+            System.arraycopy(beta, 0, betaOld, 0, p);
+            haveOld = true;
+        }
+        return maxit;
+    }
+
+    private void workingResponse(Family family, double theta, double[] y, double[] offset, int n) {
+        switch (family) {
+            case POISSON, NEGBIN -> {
+                boolean nb = family == Family.NEGBIN;
+                for (int i = 0; i < n; i++) {
+                    double m = mu[i];
+                    double me = Math.max(Math.exp(eta[i]), DBL_EPSILON);
+                    double variance = nb ? m + m * m / theta : m;
+                    z[i] = eta[i] - (offset == null ? 0 : offset[i]) + (y[i] - m) / me;
+                    w[i] = me * me / variance;
+                }
+            }
+            case BINOMIAL -> {
+                for (int i = 0; i < n; i++) {
+                    double e = eta[i];
+                    double m = mu[i];
+                    double me;
+                    if (e > LOGIT_THRESHOLD || e < -LOGIT_THRESHOLD) {
+                        me = DBL_EPSILON;
+                    } else {
+                        double opexp = 1 + Math.exp(e);
+                        me = Math.exp(e) / (opexp * opexp);
+                    }
+                    z[i] = e - (offset == null ? 0 : offset[i]) + (y[i] - m) / me;
+                    w[i] = me * me / (m * (1 - m));
+                }
+            }
+            case GAUSSIAN -> {
+                for (int i = 0; i < n; i++) {
+                    z[i] = y[i] - (offset == null ? 0 : offset[i]);
+                    w[i] = 1;
+                }
+            }
+        }
+    }
+
+    private void updateFit(Family family, double[][] x, double[] offset, int n, int p) {
+        for (int i = 0; i < n; i++) {
+            eta[i] = offset == null ? 0 : offset[i];
+        }
+        for (int j = 0; j < p; j++) {
+            double b = beta[j];
+            double[] column = x[j];
+            for (int i = 0; i < n; i++) {
+                eta[i] += column[i] * b;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            mu[i] = inverseLink(family, eta[i]);
+        }
+    }
+
+    private double devianceOf(Family family, double theta, double[] y, int n) {
+        double s = 0;
+        switch (family) {
+            case POISSON -> {
+                for (int i = 0; i < n; i++) {
+                    double yi = y[i];
+                    double m = mu[i];
+                    s += yi > 0 ? yi * Math.log(yi / m) - (yi - m) : m;
+                }
+            }
+            case NEGBIN -> {
+                for (int i = 0; i < n; i++) {
+                    double yi = y[i];
+                    double m = mu[i];
+                    s += yi * Math.log(Math.max(1, yi) / m) - (yi + theta) * Math.log((yi + theta) / (m + theta));
+                }
+            }
+            case BINOMIAL -> {
+                for (int i = 0; i < n; i++) {
+                    s -= y[i] == 1 ? Math.log(mu[i]) : Math.log1p(-mu[i]);
+                }
+            }
+            case GAUSSIAN -> {
+                for (int i = 0; i < n; i++) {
+                    double r = y[i] - mu[i];
+                    s += r * r / 2;
+                }
+            }
+        }
+        return 2 * s;
+    }
+
+    /** Solves (X'WX) beta = X'Wz by Cholesky, keeping the factor for the covariance. */
+    private void solveWeighted(double[][] x, int p, int n) {
+        for (int j = 0; j < p; j++) {
+            double[] xj = x[j];
+            double s = 0;
+            for (int i = 0; i < n; i++) {
+                s += xj[i] * w[i] * z[i];
+            }
+            xtwz[j] = s;
+            for (int k = 0; k <= j; k++) {
+                double[] xk = x[k];
+                double t = 0;
+                for (int i = 0; i < n; i++) {
+                    t += xj[i] * w[i] * xk[i];
+                }
+                chol[j * p + k] = t;
+            }
+        }
+        for (int j = 0; j < p; j++) {
+            double diagonal = chol[j * p + j];
+            for (int k = 0; k < j; k++) {
+                double s = chol[j * p + k];
+                for (int m = 0; m < k; m++) {
+                    s -= chol[j * p + m] * chol[k * p + m];
+                }
+                chol[j * p + k] = s / chol[k * p + k];
+            }
+            double d = diagonal;
+            for (int m = 0; m < j; m++) {
+                d -= chol[j * p + m] * chol[j * p + m];
+            }
+            if (!(d > 1e-12 * diagonal) || !(diagonal > 0)) {
+                throw new InvalidDataException("the design matrix is singular: column " + (j + 1)
+                        + " is a linear combination of the columns before it (aliased), or its weights vanished");
+            }
+            chol[j * p + j] = Math.sqrt(d);
+        }
+        for (int j = 0; j < p; j++) {
+            double s = xtwz[j];
+            for (int k = 0; k < j; k++) {
+                s -= chol[j * p + k] * beta[k];
+            }
+            beta[j] = s / chol[j * p + j];
+        }
+        for (int j = p - 1; j >= 0; j--) {
+            double s = beta[j];
+            for (int k = j + 1; k < p; k++) {
+                s -= chol[k * p + j] * beta[k];
+            }
+            beta[j] = s / chol[j * p + j];
+        }
+    }
+
+    /** (X'WX)^-1 times the dispersion, from the Cholesky factor of the last IRLS step. */
+    private double[] covariance(int p, double dispersion) {
+        double[] inverseL = new double[p * p];
+        for (int j = 0; j < p; j++) {
+            inverseL[j * p + j] = 1 / chol[j * p + j];
+            for (int i = j + 1; i < p; i++) {
+                double s = 0;
+                for (int k = j; k < i; k++) {
+                    s -= chol[i * p + k] * inverseL[k * p + j];
+                }
+                inverseL[i * p + j] = s / chol[i * p + i];
+            }
+        }
+        double[] cov = new double[p * p];
+        for (int i = 0; i < p; i++) {
+            for (int j = 0; j <= i; j++) {
+                double s = 0;
+                for (int k = i; k < p; k++) {
+                    s += inverseL[k * p + i] * inverseL[k * p + j];
+                }
+                cov[i * p + j] = s * dispersion;
+                cov[j * p + i] = s * dispersion;
+            }
+        }
+        return cov;
+    }
+}
