@@ -113,7 +113,8 @@ sealed interface Expr {
         YEARS_SINCE("years_since", "a date"),
         DAYS_BEFORE("days_before", "a date"),
         WITHIN("within", "a date and a duration"),
-        IF("if", "a condition, a value if it holds and a value if it does not");
+        IF("if", "a condition, a value if it holds and a value if it does not"),
+        PRESENT("present", "a variable name");
 
         private final String word;
         private final String arguments;
@@ -129,7 +130,7 @@ sealed interface Expr {
 
         int arity() {
             return switch (this) {
-                case YEARS_SINCE, DAYS_BEFORE -> 1;
+                case YEARS_SINCE, DAYS_BEFORE, PRESENT -> 1;
                 case WITHIN -> 2;
                 case IF -> 3;
             };

@@ -190,6 +190,13 @@ final class RuleChecker {
                 }
                 return ok ? Type.BOOLEAN : null;
             }
+            case PRESENT -> {
+                if (!(args.get(0) instanceof Variable)) {
+                    problem("present needs a variable name, but " + source(args.get(0)) + " is not one", args.get(0));
+                    return null;
+                }
+                return type(args.get(0)) == null ? null : Type.BOOLEAN;
+            }
             case IF -> {
                 boolean ok = condition(args.get(0), "if");
                 Type whenTrue = type(args.get(1));

@@ -124,6 +124,12 @@ final class RuleEvaluator {
             return within(c);
         } else if (expr instanceof Call c && c.function() == Expr.Function.IF) {
             return conditionalCondition(c);
+        } else if (expr instanceof Call c && c.function() == Expr.Function.PRESENT) {
+            // the one place where missing data is a definite answer rather than an unknown
+            String name = ((Variable) c.arguments().get(0)).name();
+            ScreeningVariable variable = variables.get(name);
+            boolean given = data.get(name).isPresent();
+            return Truth.of(given, variable.label() + (given ? " is given" : " is not given"));
         }
         throw new IllegalStateException("not a condition: " + expr);
     }

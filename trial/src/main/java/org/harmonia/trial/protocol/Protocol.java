@@ -1,7 +1,14 @@
 package org.harmonia.trial.protocol;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.harmonia.trial.eligibility.Criterion;
+import org.harmonia.trial.eligibility.CriterionKind;
+import org.harmonia.trial.eligibility.Rule;
+import org.harmonia.trial.eligibility.ScreeningVariable;
+import org.harmonia.trial.forms.FormDefinition;
 
 /**
  * A study protocol as code: the design, the schedule of activities, the eligibility criteria, the
@@ -25,7 +32,8 @@ public record Protocol(
         List<Activity> activities,
         List<Objective> objectives,
         List<Endpoint> endpoints,
-        List<ScreeningField> screening,
+        List<FormDefinition> forms,
+        List<ScreeningVariable> screening,
         List<EligibilityCriterion> eligibility,
         List<SubTrial> subTrials,
         List<String> assumptions,
@@ -40,6 +48,7 @@ public record Protocol(
         activities = List.copyOf(activities);
         objectives = List.copyOf(objectives);
         endpoints = List.copyOf(endpoints);
+        forms = List.copyOf(forms);
         screening = List.copyOf(screening);
         eligibility = List.copyOf(eligibility);
         subTrials = List.copyOf(subTrials);
@@ -58,6 +67,32 @@ public record Protocol(
     public List<EligibilityCriterion> eligibilityFor(String subTrialId) {
         return subTrial(subTrialId).map(SubTrial::eligibility)
                 .orElseThrow(() -> new IllegalArgumentException("no sub-trial \"" + subTrialId + "\" in " + id));
+    }
+
+    /** The screening variables by name, as the eligibility engine reads them. */
+    public Map<String, ScreeningVariable> screeningVariables() {
+        Map<String, ScreeningVariable> out = new LinkedHashMap<>();
+        screening.forEach(v -> out.put(v.name(), v));
+        return out;
+    }
+
+    /**
+     * The criteria of a sub-trial ready for the eligibility engine. A criterion limited by {@code when} holds
+     * vacuously for the patients it does not concern (an inclusion is met, an exclusion is not).
+     */
+    public List<Criterion> criteria(String subTrialId) {
+        return eligibilityFor(subTrialId).stream().map(Protocol::compile).toList();
+    }
+
+    static Criterion compile(EligibilityCriterion c) {
+        String rule = c.when() == null ? c.rule()
+                : c.kind() == CriterionKind.INCLUSION ? "not (" + c.when() + ") or (" + c.rule() + ")"
+                : "(" + c.when() + ") and (" + c.rule() + ")";
+        return new Criterion(c.id(), c.kind(), c.text(), Rule.parse(rule));
+    }
+
+    public Optional<FormDefinition> form(String formId) {
+        return forms.stream().filter(f -> f.id().equals(formId)).findFirst();
     }
 
     /** Activities scheduled at the given visit, in protocol order. */

@@ -18,8 +18,15 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
+import java.math.BigDecimal;
 import org.harmonia.trial.eligibility.CriterionKind;
+import org.harmonia.trial.eligibility.Rule;
+import org.harmonia.trial.eligibility.RuleSyntaxException;
+import org.harmonia.trial.eligibility.ScreeningVariable;
 import org.harmonia.trial.eligibility.VariableType;
+import org.harmonia.trial.forms.FormCheck;
+import org.harmonia.trial.forms.FormDefinition;
+import org.harmonia.trial.forms.FormField;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -151,7 +158,7 @@ public final class ProtocolLoader {
 
         Protocol read() {
             doc.allowOnly("harmonia", "study", "design", "interventions", "arms", "epochs", "sequences", "visits",
-                    "activities", "objectives", "endpoints", "screening", "eligibility", "subTrials", "assumptions");
+                    "activities", "objectives", "endpoints", "forms", "screening", "eligibility", "subTrials", "assumptions");
             Integer format = doc.integer("harmonia", true);
             if (format != null && format != FORMAT) {
                 doc.get("harmonia").problem("file format " + format + " is not supported; this Harmonia reads format " + FORMAT);
@@ -188,8 +195,10 @@ public final class ProtocolLoader {
             unique(doc.list("objectives", false), Objective::id, objectives, "objective");
             List<Endpoint> endpoints = doc.mapList("endpoints", false, this::endpoint);
             unique(doc.list("endpoints", false), Endpoint::id, endpoints, "endpoint");
-            List<ScreeningField> screening = doc.mapList("screening", false, this::screeningField);
-            unique(doc.list("screening", false), ScreeningField::name, screening, "screening field");
+            List<FormDefinition> forms = doc.mapList("forms", false, this::form);
+            unique(doc.list("forms", false), FormDefinition::id, forms, "form");
+            List<ScreeningVariable> screening = doc.mapList("screening", false, this::screeningVariable);
+            unique(doc.list("screening", false), ScreeningVariable::name, screening, "screening field");
             List<EligibilityCriterion> eligibility = criteria(doc.list("eligibility", false));
             unique(doc.list("eligibility", false), EligibilityCriterion::id, eligibility, "criterion");
             List<SubTrial> subTrials = doc.mapList("subTrials", false, v -> subTrial(v, eligibility));
@@ -198,10 +207,12 @@ public final class ProtocolLoader {
 
             Ids ids = new Ids(interventions, arms, epochs, visits, activities, endpoints);
             checkReferences(ids, design, arms, sequences, visits, activities, objectives, endpoints, subTrials);
+            checkForms(forms, activities);
+            checkRules(screening, eligibility, subTrials);
 
             return new Protocol(id, version, study.text("acronym", false), title, study.text("phase", false),
                     study.text("condition", false), study.text("sponsor", false), design, interventions, arms, epochs,
-                    sequences, visits, activities, objectives, endpoints, screening, eligibility, subTrials,
+                    sequences, visits, activities, objectives, endpoints, forms, screening, eligibility, subTrials,
                     assumptions, sha256);
         }
 
@@ -407,21 +418,167 @@ public final class ProtocolLoader {
             return new Endpoint(idOf(v), level, type, v.text("text", true), source);
         }
 
-        private ScreeningField screeningField(YamlView v) {
+        private ScreeningVariable screeningVariable(YamlView v) {
             v.isMapping();
             v.allowOnly("name", "type", "label", "unit", "choices");
+            return variable(v);
+        }
+
+        /** A named, typed value (screening data or form field); problems are recorded, null returned if unusable. */
+        private ScreeningVariable variable(YamlView v) {
             String name = v.text("name", true);
-            if (name != null && !name.matches("[a-z][a-z0-9_]*")) {
-                v.get("name").problem("\"" + name + "\" must be a snake_case word (lower-case letters, digits, _)");
+            if (name != null && !name.matches("[a-z][a-z0-9]*(_[a-z0-9]+)*")) {
+                v.get("name").problem("\"" + name + "\" must be a snake_case word (lower-case letters and digits joined by _)");
+                return null;
             }
             VariableType type = v.choice("type", VariableType.class, true);
             List<String> choices = v.texts("choices", false);
             if (type == VariableType.CHOICE && choices.isEmpty()) {
                 v.get("choices").problem("a choice field needs its list of choices");
+                return null;
             } else if (type != null && type != VariableType.CHOICE && !choices.isEmpty()) {
                 v.get("choices").problem("only a choice field has choices");
+                return null;
             }
-            return new ScreeningField(name, type, v.text("label", true), v.text("unit", false), choices);
+            if (name == null || type == null) {
+                return null;
+            }
+            try {
+                return new ScreeningVariable(name, type, v.text("label", true), v.text("unit", false), choices);
+            } catch (RuntimeException e) {
+                v.problem(e.getMessage());
+                return null;
+            }
+        }
+
+        private FormDefinition form(YamlView v) {
+            v.isMapping();
+            v.allowOnly("id", "label", "repeating", "fields", "checks");
+            String repeating = v.text("repeating", false);
+            if (repeating != null && !repeating.equals("true") && !repeating.equals("false")) {
+                v.get("repeating").problem("must be true or false");
+            }
+            List<FormField> fields = v.mapList("fields", true, this::formField);
+            unique(v.list("fields", true), FormField::name, fields, "field");
+            Map<String, ScreeningVariable> variables = new LinkedHashMap<>();
+            fields.forEach(f -> variables.put(f.name(), f.variable()));
+            List<FormCheck> checks = new ArrayList<>();
+            for (YamlView c : v.list("checks", false)) {
+                c.isMapping();
+                c.allowOnly("field", "rule", "message");
+                String field = c.text("field", true);
+                String message = c.text("message", true);
+                if (field != null && !variables.containsKey(field)) {
+                    c.get("field").problem("unknown field \"" + field + "\" of form " + v.text("id", false));
+                }
+                Rule rule = rule(c.get("rule"), variables);
+                if (field != null && message != null && rule != null && variables.containsKey(field)) {
+                    checks.add(new FormCheck(field, rule, message));
+                }
+            }
+            return new FormDefinition(idOf(v), v.text("label", true), "true".equals(repeating), fields, checks);
+        }
+
+        private FormField formField(YamlView v) {
+            v.isMapping();
+            v.allowOnly("name", "type", "label", "unit", "choices", "required", "min", "max", "normal");
+            ScreeningVariable variable = variable(v);
+            String required = v.text("required", false);
+            if (required != null && !required.equals("true") && !required.equals("false")) {
+                v.get("required").problem("must be true or false");
+            }
+            BigDecimal min = decimal(v.get("min"));
+            BigDecimal max = decimal(v.get("max"));
+            BigDecimal low = null;
+            BigDecimal high = null;
+            YamlView normal = v.get("normal");
+            if (normal.present()) {
+                List<YamlView> range = normal.asList(true);
+                if (range.size() != 2) {
+                    normal.problem("a normal range is [low, high]");
+                } else {
+                    low = decimal(range.get(0));
+                    high = decimal(range.get(1));
+                }
+            }
+            if (variable == null) {
+                return null;
+            }
+            boolean numeric = variable.type() == VariableType.NUMBER || variable.type() == VariableType.INTEGER;
+            if (!numeric && (min != null || max != null || low != null)) {
+                v.problem("only number and integer fields have min, max or a normal range");
+                return null;
+            }
+            try {
+                return new FormField(variable, "true".equals(required), min, max, low, high);
+            } catch (IllegalArgumentException e) {
+                v.problem(e.getMessage());
+                return null;
+            }
+        }
+
+        private static BigDecimal decimal(YamlView v) {
+            String t = v.asText(false);
+            if (t == null) {
+                return null;
+            }
+            try {
+                return new BigDecimal(t);
+            } catch (NumberFormatException e) {
+                v.problem("\"" + t + "\" is not a number");
+                return null;
+            }
+        }
+
+        /** Parses and type-checks a rule against the variables it may read; problems name the column. */
+        private static Rule rule(YamlView v, Map<String, ScreeningVariable> variables) {
+            String text = v.asText(true);
+            if (text == null) {
+                return null;
+            }
+            Rule rule;
+            try {
+                rule = Rule.parse(text);
+            } catch (RuleSyntaxException e) {
+                v.problem(e.getMessage());
+                return null;
+            }
+            List<String> problems = rule.check(variables);
+            problems.forEach(v::problem);
+            return problems.isEmpty() ? rule : null;
+        }
+
+        private void checkForms(List<FormDefinition> forms, List<Activity> activities) {
+            Set<String> formIds = new LinkedHashSet<>();
+            forms.forEach(f -> formIds.add(f.id()));
+            List<YamlView> actViews = doc.list("activities", false);
+            for (int i = 0; i < activities.size() && i < actViews.size(); i++) {
+                String form = activities.get(i).form();
+                if (form != null && doc.get("forms").present()) {
+                    ref(actViews.get(i).get("form"), form, formIds, "form");
+                }
+            }
+        }
+
+        private void checkRules(List<ScreeningVariable> screening, List<EligibilityCriterion> master, List<SubTrial> subTrials) {
+            Map<String, ScreeningVariable> variables = new LinkedHashMap<>();
+            screening.forEach(s -> variables.put(s.name(), s));
+            checkCriteria(doc.list("eligibility", false), variables);
+            List<YamlView> stViews = doc.list("subTrials", false);
+            for (int i = 0; i < subTrials.size() && i < stViews.size(); i++) {
+                YamlView e = stViews.get(i).get("eligibility");
+                checkCriteria(e.list("replace", false), variables);
+                checkCriteria(e.list("amend", false), variables);
+            }
+        }
+
+        private static void checkCriteria(List<YamlView> criteria, Map<String, ScreeningVariable> variables) {
+            for (YamlView c : criteria) {
+                rule(c.get("rule"), variables);
+                if (c.get("when").present()) {
+                    rule(c.get("when"), variables);
+                }
+            }
         }
 
         private List<EligibilityCriterion> criteria(List<YamlView> items) {
@@ -493,7 +650,7 @@ public final class ProtocolLoader {
             for (int i = 0; i < items.size() && i < views.size(); i++) {
                 String key = id.apply(items.get(i));
                 if (key != null && !seen.add(key)) {
-                    views.get(i).get(what.equals("screening field") ? "name" : "id")
+                    views.get(i).get(what.equals("screening field") || what.equals("field") ? "name" : "id")
                             .problem("duplicate " + what + " id \"" + key + "\"");
                 }
             }

@@ -167,8 +167,57 @@ class ProtocolLoaderTest {
     @Test
     void rejectsAChoiceFieldWithoutChoices() {
         assertThat(problems(VALID.replace("{name: edss, type: edss, label: EDSS}", "{name: edss, type: choice, label: EDSS}")))
-                .extracting(ProtocolProblem::message).containsExactly("a choice field needs its list of choices");
+                .extracting(ProtocolProblem::message)
+                .containsExactly("a choice field needs its list of choices", "unknown variable \"edss\" at column 0");
     }
+
+    @Test
+    void checksEligibilityRulesAgainstTheScreeningFields() {
+        assertThat(problems(VALID.replace("rule: edss <= 6.5", "rule: edds <= 6.5")))
+                .extracting(ProtocolProblem::toString)
+                .containsExactly("mini.yaml:36: eligibility[0].rule: unknown variable \"edds\" (did you mean edss?) at column 0");
+        assertThat(problems(VALID.replace("rule: edss <= 6.5", "rule: edss <= ")))
+                .extracting(ProtocolProblem::path).containsExactly("eligibility[0].rule");
+    }
+
+    @Test
+    void readsFormsWithLimitsNormalRangesAndChecks() {
+        Protocol p = loader.load("mini.yaml", VALID.replace("form: edss", "form: vitals") + FORM);
+        var form = p.form("vitals").orElseThrow();
+        assertThat(form.fields()).hasSize(3);
+        assertThat(form.field("sbp").orElseThrow().required()).isTrue();
+        assertThat(form.field("sbp").orElseThrow().normalHigh()).isEqualByComparingTo("140");
+        assertThat(form.checks()).singleElement().satisfies(c -> assertThat(c.field()).isEqualTo("dbp"));
+    }
+
+    @Test
+    void refusesAFormCheckOnAnUnknownFieldOrWithABadRule() {
+        assertThat(problems(VALID.replace("form: edss", "form: vitals") + FORM.replace("{field: dbp, rule: dbp < sbp", "{field: dpb, rule: dbp < spb")))
+                .extracting(ProtocolProblem::message)
+                .containsExactlyInAnyOrder("unknown field \"dpb\" of form vitals",
+                        "unknown variable \"spb\" (did you mean sbp?) at column 6");
+    }
+
+    @Test
+    void refusesLimitsOnATextFieldAndAReversedRange() {
+        assertThat(problems(VALID.replace("form: edss", "form: vitals") + FORM.replace("{name: note, type: text, label: note}", "{name: note, type: text, label: note, min: 1}")
+                .replace("min: 50, max: 260", "min: 260, max: 50")))
+                .extracting(ProtocolProblem::message).contains(
+                        "only number and integer fields have min, max or a normal range",
+                        "field sbp: min 260 is above max 50");
+    }
+
+    static final String FORM = """
+            forms:
+              - id: vitals
+                label: vital signs
+                fields:
+                  - {name: sbp, type: integer, label: systolic, unit: mmHg, min: 50, max: 260, normal: [90, 140], required: true}
+                  - {name: dbp, type: integer, label: diastolic, unit: mmHg}
+                  - {name: note, type: text, label: note}
+                checks:
+                  - {field: dbp, rule: dbp < sbp, message: diastolic below systolic}
+            """;
 
     @Test
     void amendsTheMasterEligibilityById() {
