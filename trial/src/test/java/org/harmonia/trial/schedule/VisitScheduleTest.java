@@ -45,4 +45,15 @@ class VisitScheduleTest {
         assertThat(s.visit("W4").orElseThrow().target()).isEqualTo(LocalDate.of(2028, 2, 28));
         assertThat(s.visit("W8").orElseThrow().target()).isEqualTo(LocalDate.of(2028, 3, 27));
     }
+
+    @Test
+    void aVisitIsUpcomingThenDueThenOverdue() {
+        ScheduledVisit w4 = VisitSchedule.of(MESEMS, LocalDate.of(2026, 1, 5)).visit("W4").orElseThrow();
+        assertThat(VisitStatus.of(w4, LocalDate.of(2026, 1, 25), false, false)).isEqualTo(VisitStatus.UPCOMING);
+        assertThat(VisitStatus.of(w4, LocalDate.of(2026, 1, 26), false, false)).isEqualTo(VisitStatus.DUE);
+        assertThat(VisitStatus.of(w4, LocalDate.of(2026, 2, 9), false, false)).isEqualTo(VisitStatus.DUE);
+        assertThat(VisitStatus.of(w4, LocalDate.of(2026, 2, 10), false, false)).isEqualTo(VisitStatus.OVERDUE);
+        assertThat(VisitStatus.of(w4, LocalDate.of(2026, 2, 10), true, false)).isEqualTo(VisitStatus.DONE);
+        assertThat(VisitStatus.of(w4, LocalDate.of(2026, 2, 10), false, true)).isEqualTo(VisitStatus.MISSED);
+    }
 }
