@@ -96,7 +96,7 @@ create function refuse_update() returns trigger
     language plpgsql as $$
 begin
     raise exception '%: rows are never changed; record a correction instead (update refused)', tg_table_name
-        using errcode = 'insufficient_privilege';
+        using errcode = 'integrity_constraint_violation';
 end $$;
 
 -- Trial data is never hard-deleted: void it (with who, when and why) instead. Attach to any table with
@@ -109,7 +109,7 @@ create function refuse_delete() returns trigger
     language plpgsql as $$
 begin
     raise exception '%: rows are never deleted; void them instead (% refused)', tg_table_name, lower(tg_op)
-        using errcode = 'insufficient_privilege';
+        using errcode = 'integrity_constraint_violation';
 end $$;
 
 create trigger audit_log_no_update before update on audit_log

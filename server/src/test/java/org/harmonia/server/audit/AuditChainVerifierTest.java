@@ -155,6 +155,15 @@ class AuditChainVerifierTest {
         assertThat(v.problem()).isEqualTo("content changed (hash mismatch)");
     }
 
+    @Test
+    void theDatabaseHashesTheDocumentedExampleAsTheServerDoes() {
+        String hash = db.jdbc.sql("""
+                select audit_row_hash(row(1, '2025-03-04 11:15:30.123456+01', 'coord.berg', 'INSERT', 'mesems', 'stockholm',
+                    'visit', 'V-1', 'edss', null, '3.5', null, null, null)::audit_log)
+                """).query(String.class).single();
+        assertThat(hash).isEqualTo(AuditHash.of(AuditHashTest.FIRST));
+    }
+
     private ChainAnchor anchorOfHead() {
         ChainVerification v = verifier.verify();
         return new ChainAnchor(v.headSeq(), v.headHash());
