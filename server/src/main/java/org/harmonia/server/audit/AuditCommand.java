@@ -1,0 +1,92 @@
+package org.harmonia.server.audit;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.harmonia.server.cli.CliErrors;
+import org.harmonia.server.cli.UsageException;
+import org.harmonia.server.stats.JsonOutput;
+import org.harmonia.server.system.CommandDatabase;
+import org.harmonia.server.system.InvalidInputException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code harmonia audit}: work with the audit trail of a Harmonia database without starting the server. */
+@Command(name = "audit", mixinStandardHelpOptions = true,
+        description = "Work with the audit trail of a Harmonia database without starting the server.",
+        subcommands = {AuditCommand.Verify.class})
+public final class AuditCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** {@code audit verify}: re-computes the hash chain; exit 0 when intact, 1 when broken. */
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = "Re-compute the audit trail's hash chain and name the first row that was changed, deleted or "
+                    + "inserted. Exit code 0 when intact, 1 when broken, 2 for bad options. Keep the printed head "
+                    + "(ROW:HASH) outside the database and pass it later with --anchor to detect a rewritten chain.")
+    static final class Verify implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--db-url", defaultValue = "${env:HARMONIA_DB_URL}",
+                description = "JDBC URL of an external PostgreSQL (default: $HARMONIA_DB_URL; none = embedded).")
+        String dbUrl;
+
+        @Option(names = "--db-user", defaultValue = "${env:HARMONIA_DB_USER}", description = "Database user (default: $HARMONIA_DB_USER).")
+        String dbUser;
+
+        @Option(names = "--db-password", defaultValue = "${env:HARMONIA_DB_PASSWORD}",
+                description = "Database password (default: $HARMONIA_DB_PASSWORD).")
+        String dbPassword;
+
+        @Option(names = "--data-dir", description = "Data directory of the embedded PostgreSQL (default: ~/.harmonia/db).")
+        Path dataDir;
+
+        @Option(names = "--anchor", paramLabel = "ROW:HASH",
+                description = "A head printed by an earlier verify and kept elsewhere; the chain must still hold it.")
+        String anchor;
+
+        @Option(names = "--json", description = "Print the result as JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            ChainAnchor expected;
+            try {
+                expected = anchor == null ? null : ChainAnchor.parse(anchor);
+            } catch (InvalidInputException e) {
+                throw new UsageException("--anchor: " + e.errors().get(0).message());
+            }
+            ChainVerification result;
+            try (CommandDatabase db = CommandDatabase.open(dbUrl, dbUser, dbPassword, dataDir)) {
+                boolean hasTrail = JdbcClient.create(db.dataSource())
+                        .sql("select to_regclass('audit_log') is not null").query(Boolean.class).single();
+                if (!hasTrail) {
+                    throw new UsageException("no audit trail in " + db.description()
+                            + " (not a Harmonia database, or one never started by this version)");
+                }
+                result = new AuditChainVerifier(db.dataSource()).verify(expected);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                out.println(JsonOutput.write(result));
+            } else {
+                out.println(result.summary());
+                if (result.headSeq() != null) {
+                    out.println("head: " + result.headSeq() + ":" + result.headHash()
+                            + " (keep it elsewhere; check it later with --anchor)");
+                }
+            }
+            out.flush();
+            return result.intact() ? 0 : CliErrors.FAILURE;
+        }
+    }
+}

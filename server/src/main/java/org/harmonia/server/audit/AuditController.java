@@ -1,0 +1,63 @@
+package org.harmonia.server.audit;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import org.harmonia.server.system.InvalidInputException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The audit trail, read-only: {@code GET /api/audit} lists rows oldest first (the order in which they were
+ * chained), filtered and paged; {@code GET /api/audit/verify} re-computes the hash chain.
+ */
+@RestController
+@RequestMapping("/api/audit")
+public class AuditController {
+    private final AuditTrail trail;
+    private final AuditChainVerifier verifier;
+
+    public AuditController(AuditTrail trail, AuditChainVerifier verifier) {
+        this.trail = trail;
+        this.verifier = verifier;
+    }
+
+    @GetMapping
+    public AuditPage list(@RequestParam(required = false) String studyId, @RequestParam(required = false) String siteId,
+                          @RequestParam(required = false) String entityType, @RequestParam(required = false) String entityId,
+                          @RequestParam(required = false) String actor, @RequestParam(required = false) String from,
+                          @RequestParam(required = false) String to, @RequestParam(required = false) String limit,
+                          @RequestParam(required = false) String offset) {
+        return trail.find(new AuditQuery(studyId, siteId, entityType, entityId, actor, instant("from", from),
+                instant("to", to), integer("limit", limit, AuditQuery.DEFAULT_LIMIT), integer("offset", offset, 0)));
+    }
+
+    /** The chain's state; answered with 200 whether intact or not, as the report itself is what was asked for. */
+    @GetMapping("/verify")
+    public ChainVerification verify() {
+        return verifier.verify();
+    }
+
+    private static Instant instant(String name, String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(text.strip());
+        } catch (DateTimeParseException e) {
+            throw new InvalidInputException(name, "\"" + text + "\" is not a UTC time such as 2025-03-31T14:00:00Z");
+        }
+    }
+
+    private static int integer(String name, String text, int absent) {
+        if (text == null || text.isBlank()) {
+            return absent;
+        }
+        try {
+            return Integer.parseInt(text.strip());
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException(name, "\"" + text + "\" is not a whole number");
+        }
+    }
+}
