@@ -106,6 +106,11 @@ public class ProtocolCatalog implements SmartInitializingSingleton {
         return Optional.ofNullable(loaded.get(studyId));
     }
 
+    /** The loaded protocol of a study, or 404. */
+    public Protocol require(String studyId) {
+        return protocol(studyId).orElseThrow(() -> new org.harmonia.server.system.NotFoundException("no study \"" + studyId + "\""));
+    }
+
     public Collection<Protocol> protocols() {
         return loaded.values();
     }

@@ -17,7 +17,11 @@ public class ApiErrors {
 
     @ExceptionHandler(ConflictException.class)
     ProblemDetail conflict(ConflictException e) {
-        return problem(HttpStatus.CONFLICT, "conflict", e.getMessage());
+        ProblemDetail p = problem(HttpStatus.CONFLICT, "conflict", e.getMessage());
+        if (e.currentVersion() != null) {
+            p.setProperty("currentVersion", e.currentVersion());
+        }
+        return p;
     }
 
     @ExceptionHandler(InvalidInputException.class)

@@ -1,0 +1,54 @@
+package org.harmonia.server.safety;
+
+import java.net.URI;
+import java.util.List;
+import org.harmonia.server.system.CurrentUser;
+import org.harmonia.server.visits.FormEntry;
+import org.harmonia.server.visits.FormService;
+import org.harmonia.server.visits.SavedForm;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Adverse event reporting and the expedited reports of serious ones: {@code /api/studies/{studyId}/...}. */
+@RestController
+@RequestMapping("/api/studies/{studyId}")
+public class SafetyController {
+    private final FormService forms;
+    private final SafetyService safety;
+    private final CurrentUser user;
+
+    public SafetyController(FormService forms, SafetyService safety, CurrentUser user) {
+        this.forms = forms;
+        this.safety = safety;
+        this.user = user;
+    }
+
+    /** An adverse event as saved, with the expedited report it raised if it is serious. */
+    public record ReportedAdverseEvent(SavedForm saved, ExpeditedReport expeditedReport) {
+    }
+
+    @PostMapping("/subjects/{subjectId}/adverse-events")
+    public ResponseEntity<ReportedAdverseEvent> report(@PathVariable String studyId, @PathVariable String subjectId,
+                                                       @RequestParam(required = false) String visit,
+                                                       @RequestBody(required = false) FormEntry entry) {
+        SavedForm saved = forms.add(studyId, subjectId, SafetyService.ADVERSE_EVENT_FORM, visit, entry, user.name());
+        return ResponseEntity.created(URI.create("/api/studies/" + studyId + "/form-records/" + saved.record().id()))
+                .body(new ReportedAdverseEvent(saved, safety.reportFor(saved.record().id()).orElse(null)));
+    }
+
+    @GetMapping("/expedited-reports")
+    public List<ExpeditedReport> list(@PathVariable String studyId, @RequestParam(defaultValue = "false") boolean open) {
+        return safety.list(studyId, open);
+    }
+
+    @PostMapping("/expedited-reports/{reportId}/submission")
+    public ExpeditedReport submit(@PathVariable String studyId, @PathVariable long reportId) {
+        return safety.submit(studyId, reportId, user.name());
+    }
+}

@@ -1,0 +1,7 @@
+package org.harmonia.server.subjects;
+
+import java.time.LocalDate;
+
+/** A subject leaving the study: the date, and for a withdrawal the reason (needed for the CONSORT diagram). */
+public record StudyExit(LocalDate date, String reason, Integer version) {
+}

@@ -1,0 +1,109 @@
+package org.harmonia.server.subjects;
+
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.harmonia.server.system.ConflictException;
+import org.harmonia.trial.subject.SubjectStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Subjects in PostgreSQL: numbering per site, reads, and version-checked updates. */
+@Repository
+public class SubjectRepository {
+    private static final TypeReference<Map<String, String>> TEXT_MAP = new TypeReference<>() { };
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+
+    public SubjectRepository(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    /** The next subject number at a site; the row lock serialises concurrent screenings at the same site. */
+    public int nextNumber(String studyId, String siteId) {
+        return jdbc.sql("""
+                insert into subject_counter (study_id, site_id, last_number) values (?, ?, 1)
+                on conflict (study_id, site_id) do update set last_number = subject_counter.last_number + 1
+                returning last_number
+                """).params(studyId, siteId).query(Integer.class).single();
+    }
+
+    public void insert(Subject s) {
+        jdbc.sql("""
+                insert into subject (study_id, id, site_id, sub_trial_id, protocol_version, status, screening_date,
+                    planned_randomisation_date, screening_data, eligibility, eligibility_outcome, failed_criteria,
+                    created_by, updated_by)
+                values (?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), cast(? as jsonb), ?, ?, ?, ?)
+                """).params(s.studyId(), s.id(), s.siteId(), s.subTrialId(), s.protocolVersion(), s.status().name(),
+                s.screeningDate(), s.plannedRandomisationDate(), json.writeValueAsString(s.screeningData()),
+                json.writeValueAsString(s.eligibility()), s.eligibility().outcome(), s.failedCriteria().toArray(String[]::new),
+                s.createdBy(), s.updatedBy()).update();
+    }
+
+    public Optional<Subject> find(String studyId, String subjectId) {
+        return jdbc.sql("select * from subject where study_id = ? and id = ?").params(studyId, subjectId)
+                .query(this::map).optional();
+    }
+
+    /** The same, locking the row until the end of the transaction so status changes never interleave. */
+    public Optional<Subject> findForUpdate(String studyId, String subjectId) {
+        return jdbc.sql("select * from subject where study_id = ? and id = ? for update").params(studyId, subjectId)
+                .query(this::map).optional();
+    }
+
+    public List<Subject> bySite(String studyId, String siteId) {
+        return jdbc.sql("select * from subject where study_id = ? and site_id = ? order by id").params(studyId, siteId)
+                .query(this::map).list();
+    }
+
+    /** Writes the new state if the stored version is still {@code expectedVersion}; otherwise a 409 with the current version. */
+    public Subject update(Subject s, int expectedVersion) {
+        int rows = jdbc.sql("""
+                update subject set status = ?, planned_randomisation_date = ?, screening_data = cast(? as jsonb),
+                    eligibility = cast(? as jsonb), eligibility_outcome = ?, failed_criteria = ?, consent_date = ?,
+                    day_zero = ?, end_date = ?, end_reason = ?, version = version + 1, updated_at = now(), updated_by = ?
+                where study_id = ? and id = ? and version = ?
+                """).params(s.status().name(), s.plannedRandomisationDate(), json.writeValueAsString(s.screeningData()),
+                json.writeValueAsString(s.eligibility()), s.eligibility().outcome(), s.failedCriteria().toArray(String[]::new),
+                s.consentDate(), s.dayZero(), s.endDate(), s.endReason(), s.updatedBy(), s.studyId(), s.id(), expectedVersion)
+                .update();
+        if (rows == 0) {
+            int current = find(s.studyId(), s.id()).map(Subject::version).orElse(0);
+            throw new ConflictException("subject " + s.id() + " was changed by someone else (version " + current
+                    + ", not " + expectedVersion + "); reload it and apply your change again", current);
+        }
+        return find(s.studyId(), s.id()).orElseThrow();
+    }
+
+    private Subject map(ResultSet rs, int n) throws SQLException {
+        Array failed = rs.getArray("failed_criteria");
+        return new Subject(rs.getString("study_id"), rs.getString("id"), rs.getString("site_id"), rs.getString("sub_trial_id"),
+                rs.getString("protocol_version"), SubjectStatus.valueOf(rs.getString("status")),
+                date(rs, "screening_date"), date(rs, "planned_randomisation_date"),
+                json.readValue(rs.getString("screening_data"), TEXT_MAP),
+                json.readValue(rs.getString("eligibility"), EligibilityResult.class),
+                failed == null ? List.of() : Arrays.asList((String[]) failed.getArray()),
+                date(rs, "consent_date"), date(rs, "day_zero"), date(rs, "end_date"), rs.getString("end_reason"),
+                rs.getInt("version"), instant(rs, "created_at"), rs.getString("created_by"), instant(rs, "updated_at"),
+                rs.getString("updated_by"));
+    }
+
+    static LocalDate date(ResultSet rs, String column) throws SQLException {
+        return rs.getObject(column, LocalDate.class);
+    }
+
+    static java.time.Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+}

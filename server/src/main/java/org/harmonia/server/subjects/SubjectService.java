@@ -1,0 +1,288 @@
+package org.harmonia.server.subjects;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.harmonia.server.audit.AuditTrail;
+import org.harmonia.server.protocol.ProtocolCatalog;
+import org.harmonia.server.system.ConflictException;
+import org.harmonia.server.system.FieldError;
+import org.harmonia.server.system.FormValues;
+import org.harmonia.server.system.InvalidInputException;
+import org.harmonia.server.system.NotFoundException;
+import org.harmonia.trial.eligibility.CriterionVerdict;
+import org.harmonia.trial.eligibility.EligibilityEngine;
+import org.harmonia.trial.eligibility.EligibilityVerdict;
+import org.harmonia.trial.eligibility.ScreeningData;
+import org.harmonia.trial.eligibility.ScreeningDataException;
+import org.harmonia.trial.protocol.Protocol;
+import org.harmonia.trial.protocol.Site;
+import org.harmonia.trial.protocol.SubTrial;
+import org.harmonia.trial.subject.SubjectStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The subject lifecycle: screening against the sub-trial's eligibility criteria, enrolment, and leaving
+ * the study. Every change is one transaction with its audit rows.
+ */
+@Service
+public class SubjectService {
+    static final String ENTITY = "subject";
+
+    private final ProtocolCatalog catalog;
+    private final SubjectRepository subjects;
+    private final AuditTrail audit;
+    private final Clock clock;
+
+    public SubjectService(ProtocolCatalog catalog, SubjectRepository subjects, AuditTrail audit, Clock clock) {
+        this.catalog = catalog;
+        this.subjects = subjects;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** Screens a new patient: a subject id is given whatever the verdict, so screen failures are counted too. */
+    @Transactional
+    public Subject screen(String studyId, ScreeningRequest request, String actor) {
+        Protocol protocol = catalog.require(studyId);
+        if (request == null) {
+            throw new InvalidInputException("body", "expected a screening with siteId and data");
+        }
+        List<FieldError> errors = new ArrayList<>();
+        SubTrial subTrial = null;
+        if (request.siteId() == null || request.siteId().isBlank()) {
+            errors.add(new FieldError("siteId", "is required"));
+        } else {
+            subTrial = subTrialOf(protocol, request.siteId());
+            if (subTrial == null) {
+                errors.add(new FieldError("siteId", "no site \"" + request.siteId() + "\" in study " + studyId));
+            }
+        }
+        LocalDate today = LocalDate.now(clock);
+        LocalDate screeningDate = request.screeningDate() == null ? today : request.screeningDate();
+        if (screeningDate.isAfter(today)) {
+            errors.add(new FieldError("screeningDate", "must not be in the future"));
+        }
+        if (request.plannedRandomisationDate() != null && request.plannedRandomisationDate().isBefore(screeningDate)) {
+            errors.add(new FieldError("plannedRandomisationDate", "must not be before the screening date " + screeningDate));
+        }
+        ScreeningData data = parse(protocol, request.data(), errors);
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        EligibilityVerdict verdict = evaluate(protocol, subTrial.id(), data, request.plannedRandomisationDate());
+        String id = subjectId(protocol, request.siteId(), subjects.nextNumber(studyId, request.siteId()));
+        Subject s = new Subject(studyId, id, request.siteId(), subTrial.id(), protocol.version(), statusOf(verdict),
+                screeningDate, request.plannedRandomisationDate(), FormValues.stored(data), EligibilityResult.of(verdict),
+                failed(verdict), null, null, null, null, 1, null, actor, null, actor);
+        subjects.insert(s);
+        audit.recordChanges(actor, studyId, s.siteId(), ENTITY, id, null, auditView(s), null);
+        return subjects.find(studyId, id).orElseThrow();
+    }
+
+    /** Completes or corrects the screening data of a subject not yet enrolled, and decides eligibility again. */
+    @Transactional
+    public Subject updateScreening(String studyId, String subjectId, ScreeningUpdate update, String actor) {
+        Protocol protocol = catalog.require(studyId);
+        Subject s = lock(studyId, subjectId);
+        if (s.status() != SubjectStatus.SCREENING && s.status() != SubjectStatus.ELIGIBLE) {
+            throw new ConflictException("subject " + subjectId + " is " + s.status().label()
+                    + "; screening data can change only before enrolment");
+        }
+        List<FieldError> errors = new ArrayList<>();
+        int version = requireVersion(update == null ? null : update.version(), errors);
+        ScreeningData data = parse(protocol, update == null ? null : update.data(), errors);
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        EligibilityVerdict verdict = evaluate(protocol, s.subTrialId(), data, update.plannedRandomisationDate());
+        Subject changed = new Subject(studyId, subjectId, s.siteId(), s.subTrialId(), s.protocolVersion(), statusOf(verdict),
+                s.screeningDate(), update.plannedRandomisationDate(), FormValues.stored(data), EligibilityResult.of(verdict),
+                failed(verdict), null, null, null, null, s.version(), s.createdAt(), s.createdBy(), null, actor);
+        audit.recordChanges(actor, studyId, s.siteId(), ENTITY, subjectId, auditView(s), auditView(changed), update.reason());
+        return subjects.update(changed, version);
+    }
+
+    /** Enrols an eligible subject: consent given, day 0 fixed, the visit schedule starts. */
+    @Transactional
+    public Subject enrol(String studyId, String subjectId, Enrolment enrolment, String actor) {
+        catalog.require(studyId);
+        Subject s = lock(studyId, subjectId);
+        List<FieldError> errors = new ArrayList<>();
+        int version = requireVersion(enrolment == null ? null : enrolment.version(), errors);
+        if (enrolment == null || enrolment.consentDate() == null) {
+            errors.add(new FieldError("consentDate", "is required"));
+        } else if (enrolment.consentDate().isAfter(LocalDate.now(clock))) {
+            errors.add(new FieldError("consentDate", "must not be in the future"));
+        }
+        if (enrolment == null || enrolment.dayZero() == null) {
+            errors.add(new FieldError("dayZero", "is required (the date of the baseline visit, day 0)"));
+        } else if (enrolment.consentDate() != null && enrolment.dayZero().isBefore(enrolment.consentDate())) {
+            errors.add(new FieldError("dayZero", "must not be before the consent date " + enrolment.consentDate()));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        if (s.status() != SubjectStatus.ELIGIBLE) {
+            throw new ConflictException("subject " + subjectId + " is " + s.status().label()
+                    + "; only an eligible subject can be enrolled");
+        }
+        Subject enrolled = with(s, SubjectStatus.ENROLLED, enrolment.consentDate(), enrolment.dayZero(), null, null, actor);
+        audit.recordChanges(actor, studyId, s.siteId(), ENTITY, subjectId, auditView(s), auditView(enrolled), "enrolment");
+        return subjects.update(enrolled, version);
+    }
+
+    /** Withdraws a subject at any point before the end, with the date and the reason. */
+    @Transactional
+    public Subject withdraw(String studyId, String subjectId, StudyExit exit, String actor) {
+        return leave(studyId, subjectId, exit, SubjectStatus.WITHDRAWN, actor);
+    }
+
+    /** Marks a subject as having completed the study. */
+    @Transactional
+    public Subject complete(String studyId, String subjectId, StudyExit exit, String actor) {
+        return leave(studyId, subjectId, exit, SubjectStatus.COMPLETED, actor);
+    }
+
+    /** Moves an enrolled subject on (to randomised or on study); used by allocation and by open-label starts. */
+    @Transactional
+    public Subject move(String studyId, String subjectId, SubjectStatus target, String reason, String actor) {
+        Subject s = lock(studyId, subjectId);
+        if (!s.status().canMoveTo(target)) {
+            throw new ConflictException("subject " + subjectId + " is " + s.status().label() + " and cannot become "
+                    + target.label());
+        }
+        Subject moved = with(s, target, s.consentDate(), s.dayZero(), s.endDate(), s.endReason(), actor);
+        audit.recordChanges(actor, studyId, s.siteId(), ENTITY, subjectId, auditView(s), auditView(moved), reason);
+        return subjects.update(moved, s.version());
+    }
+
+    public Subject get(String studyId, String subjectId) {
+        catalog.require(studyId);
+        return subjects.find(studyId, subjectId)
+                .orElseThrow(() -> new NotFoundException("no subject \"" + subjectId + "\" in study " + studyId));
+    }
+
+    public List<Subject> bySite(String studyId, String siteId) {
+        Protocol protocol = catalog.require(studyId);
+        if (subTrialOf(protocol, siteId) == null) {
+            throw new NotFoundException("no site \"" + siteId + "\" in study " + studyId);
+        }
+        return subjects.bySite(studyId, siteId);
+    }
+
+    private Subject leave(String studyId, String subjectId, StudyExit exit, SubjectStatus target, String actor) {
+        catalog.require(studyId);
+        Subject s = lock(studyId, subjectId);
+        List<FieldError> errors = new ArrayList<>();
+        int version = requireVersion(exit == null ? null : exit.version(), errors);
+        if (exit == null || exit.date() == null) {
+            errors.add(new FieldError("date", "is required"));
+        } else if (exit.date().isAfter(LocalDate.now(clock))) {
+            errors.add(new FieldError("date", "must not be in the future"));
+        }
+        if (target == SubjectStatus.WITHDRAWN && (exit == null || exit.reason() == null || exit.reason().isBlank())) {
+            errors.add(new FieldError("reason", "a withdrawal needs its reason"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        if (!s.status().canMoveTo(target)) {
+            throw new ConflictException("subject " + subjectId + " is " + s.status().label() + " and cannot be "
+                    + target.label());
+        }
+        Subject left = with(s, target, s.consentDate(), s.dayZero(), exit.date(), exit.reason(), actor);
+        audit.recordChanges(actor, studyId, s.siteId(), ENTITY, subjectId, auditView(s), auditView(left),
+                exit.reason() == null ? target.label() : exit.reason());
+        return subjects.update(left, version);
+    }
+
+    private Subject lock(String studyId, String subjectId) {
+        return subjects.findForUpdate(studyId, subjectId)
+                .orElseThrow(() -> new NotFoundException("no subject \"" + subjectId + "\" in study " + studyId));
+    }
+
+    private static int requireVersion(Integer version, List<FieldError> errors) {
+        if (version == null) {
+            errors.add(new FieldError("version", "is required: the version of the subject you read"));
+            return -1;
+        }
+        return version;
+    }
+
+    private static Subject with(Subject s, SubjectStatus status, LocalDate consent, LocalDate dayZero, LocalDate end,
+                                String endReason, String actor) {
+        return new Subject(s.studyId(), s.id(), s.siteId(), s.subTrialId(), s.protocolVersion(), status, s.screeningDate(),
+                s.plannedRandomisationDate(), s.screeningData(), s.eligibility(), s.failedCriteria(), consent, dayZero, end,
+                endReason, s.version(), s.createdAt(), s.createdBy(), null, actor);
+    }
+
+    private static ScreeningData parse(Protocol protocol, Map<String, Object> raw, List<FieldError> errors) {
+        try {
+            return ScreeningData.parse(FormValues.asText(raw, "data."), protocol.screeningVariables());
+        } catch (ScreeningDataException e) {
+            e.errors().forEach(fe -> errors.add(new FieldError("data." + fe.field(), fe.message())));
+            return null;
+        } catch (InvalidInputException e) {
+            errors.addAll(e.errors());
+            return null;
+        }
+    }
+
+    private static EligibilityVerdict evaluate(Protocol protocol, String subTrialId, ScreeningData data, LocalDate randomisation) {
+        return EligibilityEngine.evaluate(protocol.criteria(subTrialId), data, randomisation, protocol.screeningVariables());
+    }
+
+    private static SubjectStatus statusOf(EligibilityVerdict v) {
+        return switch (v.outcome()) {
+            case ELIGIBLE -> SubjectStatus.ELIGIBLE;
+            case NOT_ELIGIBLE -> SubjectStatus.SCREEN_FAILED;
+            case INCOMPLETE -> SubjectStatus.SCREENING;
+        };
+    }
+
+    private static List<String> failed(EligibilityVerdict v) {
+        return v.failed().stream().map(CriterionVerdict::criterionId).toList();
+    }
+
+    static SubTrial subTrialOf(Protocol protocol, String siteId) {
+        for (SubTrial st : protocol.subTrials()) {
+            for (Site site : st.sites()) {
+                if (site.id().equals(siteId)) {
+                    return st;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Subject ids are per study and site: the first three letters of the acronym, the site, a running number (MES-07-012). */
+    static String subjectId(Protocol protocol, String siteId, int number) {
+        String name = protocol.acronym() == null ? protocol.id() : protocol.acronym();
+        String prefix = name.replaceAll("[^A-Za-z]", "").toUpperCase(Locale.ROOT);
+        prefix = prefix.substring(0, Math.min(3, prefix.length()));
+        return String.format("%s-%s-%03d", prefix, siteId, number);
+    }
+
+    /** The subject's audited fields: lifecycle facts and each screening value. */
+    private static Map<String, Object> auditView(Subject s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", s.status().name());
+        m.put("site_id", s.siteId());
+        m.put("screening_date", s.screeningDate());
+        m.put("planned_randomisation_date", s.plannedRandomisationDate());
+        m.put("eligibility", s.eligibility().outcome());
+        m.put("failed_criteria", s.failedCriteria().isEmpty() ? null : String.join(",", s.failedCriteria()));
+        m.put("consent_date", s.consentDate());
+        m.put("day_zero", s.dayZero());
+        m.put("end_date", s.endDate());
+        m.put("end_reason", s.endReason());
+        s.screeningData().forEach((k, v) -> m.put("screening." + k, v));
+        return m;
+    }
+}

@@ -1,0 +1,301 @@
+package org.harmonia.server.visits;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.harmonia.server.audit.AuditEvent;
+import org.harmonia.server.audit.AuditTrail;
+import org.harmonia.server.protocol.ProtocolCatalog;
+import org.harmonia.server.subjects.Subject;
+import org.harmonia.server.subjects.SubjectRepository;
+import org.harmonia.server.system.ConflictException;
+import org.harmonia.server.system.FieldError;
+import org.harmonia.server.system.FormValues;
+import org.harmonia.server.system.InvalidInputException;
+import org.harmonia.server.system.NotFoundException;
+import org.harmonia.trial.forms.FieldIssue;
+import org.harmonia.trial.forms.FormDefinition;
+import org.harmonia.trial.forms.FormValidation;
+import org.harmonia.trial.protocol.Activity;
+import org.harmonia.trial.protocol.Protocol;
+import org.harmonia.trial.protocol.Visit;
+import org.harmonia.trial.schedule.ScheduledVisit;
+import org.harmonia.trial.schedule.VisitSchedule;
+import org.harmonia.trial.schedule.VisitStatus;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Visit data capture: eCRFs saved at visits (or as logs for repeating forms), corrected with a reason,
+ * voided instead of deleted, visits recorded as done or missed, and each subject's schedule.
+ */
+@Service
+public class FormService {
+    static final String ENTITY = "form_record";
+    static final String VISIT_ENTITY = "visit_record";
+
+    private final ProtocolCatalog catalog;
+    private final SubjectRepository subjects;
+    private final FormRecordRepository records;
+    private final AuditTrail audit;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+
+    public FormService(ProtocolCatalog catalog, SubjectRepository subjects, FormRecordRepository records, AuditTrail audit,
+                       ApplicationEventPublisher events, Clock clock) {
+        this.catalog = catalog;
+        this.subjects = subjects;
+        this.records = records;
+        this.audit = audit;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** Saves (first time) or corrects (with version and reason) the one record of a form at a visit. */
+    @Transactional
+    public SavedForm saveAtVisit(String studyId, String subjectId, String visitId, String formId, FormEntry entry, String actor) {
+        Protocol protocol = catalog.require(studyId);
+        Subject subject = activeSubject(studyId, subjectId);
+        Visit visit = visit(protocol, visitId);
+        FormDefinition form = form(protocol, formId);
+        if (form.repeating()) {
+            throw new InvalidInputException("formId", "form " + formId + " is a log that can hold several records; add one with "
+                    + "POST /api/studies/" + studyId + "/subjects/" + subjectId + "/forms/" + formId);
+        }
+        if (protocol.activitiesAt(visitId).stream().noneMatch(a -> formId.equals(a.form()))) {
+            throw new InvalidInputException("formId", "form " + formId + " is not scheduled at visit " + visitId + "; scheduled: "
+                    + String.join(", ", protocol.activitiesAt(visitId).stream().map(Activity::form).filter(f -> f != null).distinct().toList()));
+        }
+        Optional<FormRecord> existing = records.findAtVisit(studyId, subjectId, visit.id(), formId);
+        if (existing.isPresent()) {
+            return correct(protocol, existing.get(), entry, actor);
+        }
+        if (entry != null && entry.version() != null) {
+            throw new ConflictException("form " + formId + " at visit " + visitId + " has not been saved yet; save it without a version");
+        }
+        return create(protocol, subject, visit.id(), form, entry, actor);
+    }
+
+    /** Adds a record to a repeating form (adverse events, concomitant medication), optionally tied to the visit where it was reported. */
+    @Transactional
+    public SavedForm add(String studyId, String subjectId, String formId, String visitId, FormEntry entry, String actor) {
+        Protocol protocol = catalog.require(studyId);
+        Subject subject = activeSubject(studyId, subjectId);
+        FormDefinition form = form(protocol, formId);
+        if (!form.repeating()) {
+            throw new InvalidInputException("formId", "form " + formId + " is recorded once per visit; save it with "
+                    + "PUT /api/studies/" + studyId + "/subjects/" + subjectId + "/visits/{visitId}/forms/" + formId);
+        }
+        String visit = visitId == null ? null : visit(protocol, visitId).id();
+        return create(protocol, subject, visit, form, entry, actor);
+    }
+
+    /** Corrects any record by id: the version read and a reason are required. */
+    @Transactional
+    public SavedForm correct(String studyId, long recordId, FormEntry entry, String actor) {
+        Protocol protocol = catalog.require(studyId);
+        FormRecord r = records.findForUpdate(recordId).filter(x -> x.studyId().equals(studyId))
+                .orElseThrow(() -> new NotFoundException("no form record " + recordId + " in study " + studyId));
+        activeSubject(studyId, r.subjectId());
+        return correct(protocol, r, entry, actor);
+    }
+
+    /** Voids a record: it stays stored and visible to auditors, but no longer counts. */
+    @Transactional
+    public FormRecord voidRecord(String studyId, long recordId, VoidRequest request, String actor) {
+        catalog.require(studyId);
+        FormRecord r = records.findForUpdate(recordId).filter(x -> x.studyId().equals(studyId))
+                .orElseThrow(() -> new NotFoundException("no form record " + recordId + " in study " + studyId));
+        List<FieldError> errors = new ArrayList<>();
+        if (request == null || request.version() == null) {
+            errors.add(new FieldError("version", "is required: the version of the record you read"));
+        }
+        if (request == null || request.reason() == null || request.reason().isBlank()) {
+            errors.add(new FieldError("reason", "a reason is required to void a record"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        records.markVoided(recordId, request.version(), request.reason(), actor);
+        audit.record(AuditEvent.voided(actor, studyId, r.siteId(), ENTITY, Long.toString(recordId), request.reason()));
+        return records.find(recordId).orElseThrow();
+    }
+
+    public FormRecord get(String studyId, long recordId) {
+        catalog.require(studyId);
+        return records.find(recordId).filter(x -> x.studyId().equals(studyId))
+                .orElseThrow(() -> new NotFoundException("no form record " + recordId + " in study " + studyId));
+    }
+
+    public List<FormRecord> bySubject(String studyId, String subjectId, boolean includeVoided) {
+        catalog.require(studyId);
+        subject(studyId, subjectId);
+        return records.bySubject(studyId, subjectId, includeVoided);
+    }
+
+    /** Records a visit as done on a date (a date outside the window is accepted with a warning) or as missed. */
+    @Transactional
+    public RecordedVisit recordVisit(String studyId, String subjectId, String visitId, VisitEntry entry, String actor) {
+        Protocol protocol = catalog.require(studyId);
+        Subject subject = activeSubject(studyId, subjectId);
+        Visit visit = visit(protocol, visitId);
+        List<FieldError> errors = new ArrayList<>();
+        String status = entry == null || entry.status() == null ? null : entry.status().toUpperCase();
+        if (status == null || !(status.equals("DONE") || status.equals("MISSED"))) {
+            errors.add(new FieldError("status", "must be done or missed"));
+        }
+        if ("DONE".equals(status) && entry.visitDate() == null) {
+            errors.add(new FieldError("visitDate", "a visit done needs its date"));
+        } else if ("DONE".equals(status) && entry.visitDate().isAfter(LocalDate.now(clock))) {
+            errors.add(new FieldError("visitDate", "must not be in the future"));
+        }
+        if ("MISSED".equals(status) && (entry.note() == null || entry.note().isBlank())) {
+            errors.add(new FieldError("note", "say why the visit was missed"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        ScheduledVisit planned = VisitSchedule.of(protocol, subject.dayZero()).visit(visit.id()).orElseThrow();
+        boolean outside = "DONE".equals(status) && !planned.inWindow(entry.visitDate());
+        List<FieldIssue> warnings = outside ? List.of(new FieldIssue("visitDate", "visit " + visit.id() + " on "
+                + entry.visitDate() + " is outside its window " + planned.earliest() + " to " + planned.latest()))
+                : List.of();
+        VisitRecord v = new VisitRecord(visit.id(), status, "DONE".equals(status) ? entry.visitDate() : null, outside,
+                entry.note(), 1);
+        Optional<VisitRecord> existing = records.visit(studyId, subjectId, visit.id());
+        String entityId = subjectId + "/" + visit.id();
+        if (existing.isEmpty()) {
+            records.insertVisit(studyId, subjectId, v, actor);
+            audit.recordChanges(actor, studyId, subject.siteId(), VISIT_ENTITY, entityId, null, visitView(v), null);
+        } else {
+            if (entry.version() == null) {
+                throw new InvalidInputException("version", "visit " + visit.id() + " is already recorded; give the version you read to change it");
+            }
+            audit.recordChanges(actor, studyId, subject.siteId(), VISIT_ENTITY, entityId, visitView(existing.get()), visitView(v),
+                    entry.reason());
+            records.updateVisit(studyId, subjectId, v, entry.version(), actor);
+        }
+        return new RecordedVisit(records.visit(studyId, subjectId, visit.id()).orElseThrow(), warnings);
+    }
+
+    /** The subject's calendar from day 0: every visit's window and status today, and its forms. */
+    public List<ScheduleEntry> schedule(String studyId, String subjectId) {
+        Protocol protocol = catalog.require(studyId);
+        Subject subject = subject(studyId, subjectId);
+        if (subject.dayZero() == null) {
+            throw new ConflictException("subject " + subjectId + " is " + subject.status().label()
+                    + "; the schedule starts at enrolment (day 0)");
+        }
+        LocalDate today = LocalDate.now(clock);
+        Map<String, VisitRecord> done = new LinkedHashMap<>();
+        records.visits(studyId, subjectId).forEach(v -> done.put(v.visitId(), v));
+        List<FormRecord> saved = records.bySubject(studyId, subjectId, false);
+        List<ScheduleEntry> out = new ArrayList<>();
+        for (ScheduledVisit sv : VisitSchedule.of(protocol, subject.dayZero()).visits()) {
+            VisitRecord vr = done.get(sv.visit().id());
+            List<ScheduleEntry.PlannedForm> forms = new ArrayList<>();
+            for (Activity a : protocol.activitiesAt(sv.visit().id())) {
+                if (a.form() == null) {
+                    continue;
+                }
+                Long recordId = saved.stream().filter(r -> sv.visit().id().equals(r.visitId()) && r.formId().equals(a.form()))
+                        .map(FormRecord::id).findFirst().orElse(null);
+                forms.add(new ScheduleEntry.PlannedForm(a.form(), a.id(), recordId));
+            }
+            boolean anyForm = forms.stream().anyMatch(f -> f.recordId() != null);
+            VisitStatus status = VisitStatus.of(sv, today, (vr != null && "DONE".equals(vr.status())) || (vr == null && anyForm),
+                    vr != null && "MISSED".equals(vr.status()));
+            out.add(new ScheduleEntry(sv.visit().id(), sv.visit().label(), sv.visit().targetDay(), sv.target(), sv.earliest(),
+                    sv.latest(), status, vr == null ? null : vr.visitDate(), vr != null && vr.outOfWindow(), forms));
+        }
+        return out;
+    }
+
+    private SavedForm create(Protocol protocol, Subject subject, String visitId, FormDefinition form, FormEntry entry, String actor) {
+        FormValidation v = validate(form, entry);
+        Map<String, String> values = FormValues.stored(v.values());
+        long id = records.insert(subject.studyId(), subject.id(), visitId, form.id(), form.repeating(), values, v.warnings(), actor);
+        Map<String, Object> after = new LinkedHashMap<>();
+        after.put("form", form.id());
+        after.put("visit", visitId);
+        after.putAll(values);
+        audit.recordChanges(actor, subject.studyId(), subject.siteId(), ENTITY, Long.toString(id), null, after, null);
+        FormRecord saved = records.find(id).orElseThrow();
+        events.publishEvent(new FormRecordSaved(saved, actor));
+        return new SavedForm(saved, v.warnings());
+    }
+
+    private SavedForm correct(Protocol protocol, FormRecord r, FormEntry entry, String actor) {
+        if (r.voided()) {
+            throw new ConflictException("form record " + r.id() + " is voided and can no longer change", r.version());
+        }
+        FormDefinition form = form(protocol, r.formId());
+        List<FieldError> errors = new ArrayList<>();
+        if (entry == null || entry.version() == null) {
+            errors.add(new FieldError("version", "form " + r.formId() + " is already saved (record " + r.id()
+                    + ", version " + r.version() + "); give the version you read to correct it"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        if (entry.version() != r.version()) {
+            throw new ConflictException("form record " + r.id() + " was changed by someone else (version " + r.version()
+                    + ", not " + entry.version() + "); reload it and apply your change again", r.version());
+        }
+        FormValidation v = validate(form, entry);
+        Map<String, String> values = FormValues.stored(v.values());
+        audit.recordChanges(actor, r.studyId(), r.siteId(), ENTITY, Long.toString(r.id()), r.values(), values, entry.reason());
+        records.update(r, values, v.warnings(), entry.version(), actor);
+        FormRecord saved = records.find(r.id()).orElseThrow();
+        events.publishEvent(new FormRecordSaved(saved, actor));
+        return new SavedForm(saved, v.warnings());
+    }
+
+    private static FormValidation validate(FormDefinition form, FormEntry entry) {
+        if (entry == null || entry.values() == null) {
+            throw new InvalidInputException("values", "expected the form's values");
+        }
+        Map<String, String> raw = FormValues.asText(entry.values(), "values.");
+        FormValidation v = form.validate(raw);
+        if (!v.valid()) {
+            throw new InvalidInputException(v.errors().stream().map(e -> new FieldError("values." + e.field(), e.message())).toList());
+        }
+        return v;
+    }
+
+    private Subject subject(String studyId, String subjectId) {
+        return subjects.find(studyId, subjectId)
+                .orElseThrow(() -> new NotFoundException("no subject \"" + subjectId + "\" in study " + studyId));
+    }
+
+    private Subject activeSubject(String studyId, String subjectId) {
+        Subject s = subject(studyId, subjectId);
+        if (!s.status().acceptsVisitData()) {
+            throw new ConflictException("subject " + subjectId + " is " + s.status().label()
+                    + "; visit data can be recorded from enrolment until the subject leaves the study");
+        }
+        return s;
+    }
+
+    private static Visit visit(Protocol protocol, String visitId) {
+        return protocol.visit(visitId).orElseThrow(() -> new NotFoundException("no visit \"" + visitId + "\" in study " + protocol.id()));
+    }
+
+    private static FormDefinition form(Protocol protocol, String formId) {
+        return protocol.form(formId).orElseThrow(() -> new NotFoundException("no form \"" + formId + "\" in study " + protocol.id()));
+    }
+
+    private static Map<String, Object> visitView(VisitRecord v) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", v.status());
+        m.put("visit_date", v.visitDate());
+        m.put("out_of_window", v.outOfWindow());
+        m.put("note", v.note());
+        return m;
+    }
+}

@@ -1,0 +1,73 @@
+package org.harmonia.server.visits;
+
+import java.net.URI;
+import java.util.List;
+import org.harmonia.server.system.CurrentUser;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Schedules, visits and eCRFs: {@code /api/studies/{studyId}/subjects/{subjectId}/...} and {@code /form-records}. */
+@RestController
+@RequestMapping("/api/studies/{studyId}")
+public class VisitController {
+    private final FormService forms;
+    private final CurrentUser user;
+
+    public VisitController(FormService forms, CurrentUser user) {
+        this.forms = forms;
+        this.user = user;
+    }
+
+    @GetMapping("/subjects/{subjectId}/schedule")
+    public List<ScheduleEntry> schedule(@PathVariable String studyId, @PathVariable String subjectId) {
+        return forms.schedule(studyId, subjectId);
+    }
+
+    @PutMapping("/subjects/{subjectId}/visits/{visitId}")
+    public RecordedVisit recordVisit(@PathVariable String studyId, @PathVariable String subjectId, @PathVariable String visitId,
+                                     @RequestBody(required = false) VisitEntry entry) {
+        return forms.recordVisit(studyId, subjectId, visitId, entry, user.name());
+    }
+
+    @PutMapping("/subjects/{subjectId}/visits/{visitId}/forms/{formId}")
+    public SavedForm saveAtVisit(@PathVariable String studyId, @PathVariable String subjectId, @PathVariable String visitId,
+                                 @PathVariable String formId, @RequestBody(required = false) FormEntry entry) {
+        return forms.saveAtVisit(studyId, subjectId, visitId, formId, entry, user.name());
+    }
+
+    @PostMapping("/subjects/{subjectId}/forms/{formId}")
+    public ResponseEntity<SavedForm> add(@PathVariable String studyId, @PathVariable String subjectId, @PathVariable String formId,
+                                         @RequestParam(required = false) String visit, @RequestBody(required = false) FormEntry entry) {
+        SavedForm saved = forms.add(studyId, subjectId, formId, visit, entry, user.name());
+        return ResponseEntity.created(URI.create("/api/studies/" + studyId + "/form-records/" + saved.record().id())).body(saved);
+    }
+
+    @GetMapping("/subjects/{subjectId}/forms")
+    public List<FormRecord> bySubject(@PathVariable String studyId, @PathVariable String subjectId,
+                                      @RequestParam(defaultValue = "false") boolean includeVoided) {
+        return forms.bySubject(studyId, subjectId, includeVoided);
+    }
+
+    @GetMapping("/form-records/{recordId}")
+    public FormRecord get(@PathVariable String studyId, @PathVariable long recordId) {
+        return forms.get(studyId, recordId);
+    }
+
+    @PutMapping("/form-records/{recordId}")
+    public SavedForm correct(@PathVariable String studyId, @PathVariable long recordId, @RequestBody(required = false) FormEntry entry) {
+        return forms.correct(studyId, recordId, entry, user.name());
+    }
+
+    @PostMapping("/form-records/{recordId}/void")
+    public FormRecord voidRecord(@PathVariable String studyId, @PathVariable long recordId,
+                                 @RequestBody(required = false) VoidRequest request) {
+        return forms.voidRecord(studyId, recordId, request, user.name());
+    }
+}

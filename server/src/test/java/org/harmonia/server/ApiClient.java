@@ -1,0 +1,58 @@
+package org.harmonia.server;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A small JSON client for API tests over real HTTP, acting as a named user. */
+public final class ApiClient {
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final int port;
+    private final String user;
+
+    public ApiClient(int port, String user) {
+        this.port = port;
+        this.user = user;
+    }
+
+    public ApiClient as(String otherUser) {
+        return new ApiClient(port, otherUser);
+    }
+
+    /** A response: status and parsed body (null when empty). */
+    public record Response(int status, JsonNode body, String text) {
+    }
+
+    public Response get(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).GET());
+    }
+
+    public Response post(String path, Object body) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : json.writeValueAsString(body))));
+    }
+
+    public Response put(String path, Object body) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : json.writeValueAsString(body))));
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://localhost:" + port + path);
+    }
+
+    private Response send(HttpRequest.Builder b) {
+        try {
+            HttpResponse<String> r = http.send(b.header("X-Harmonia-User", user).build(), HttpResponse.BodyHandlers.ofString());
+            String text = r.body();
+            JsonNode node = text == null || text.isBlank() ? null : json.readTree(text);
+            return new Response(r.statusCode(), node, text);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
