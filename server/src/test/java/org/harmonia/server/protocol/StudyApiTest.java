@@ -87,6 +87,16 @@ class StudyApiTest {
         assertThat(json.readTree(r.body()).get("status").asString()).isEqualTo("UP");
     }
 
+    @Test
+    void servesAnOpenApiDescriptionOfTheApi() throws Exception {
+        HttpResponse<String> r = get("/v3/api-docs");
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode paths = json.readTree(r.body()).get("paths");
+        assertThat(paths.has("/api/studies/{studyId}/screenings")).isTrue();
+        assertThat(paths.has("/api/studies/{studyId}/subjects/{subjectId}/visits/{visitId}/forms/{formId}")).isTrue();
+        assertThat(paths.has("/api/studies/{studyId}/queries")).isTrue();
+    }
+
     private HttpResponse<String> get(String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());

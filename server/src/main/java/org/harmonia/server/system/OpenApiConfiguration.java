@@ -1,0 +1,21 @@
+package org.harmonia.server.system;
+
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.info.License;
+import org.harmonia.server.cli.HarmoniaVersion;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The OpenAPI description served at /v3/api-docs (and browsable at /swagger-ui.html). */
+@Configuration(proxyBeanMethods = false)
+public class OpenApiConfiguration {
+    @Bean
+    OpenAPI harmoniaOpenApi() {
+        return new OpenAPI().info(new Info().title("Harmonia API").version(HarmoniaVersion.current())
+                .description("Multi-centre clinical trials of cell therapies: protocols, screening, visits, safety, "
+                        + "data queries and the audit trail. Errors are RFC 9457 problem details; validation errors "
+                        + "(422) list every field with its message. Writes name their user in the X-Harmonia-User header.")
+                .license(new License().name("Apache-2.0")));
+    }
+}
