@@ -147,7 +147,7 @@ class MinimisationTest {
         assertThat(a / 3_000.0).isBetween(0.47, 0.53);
         // With 2:1 nothing ties at the start: MSC (adjusted 1/2 : 0) scores below CONTROL (0 : 1), so the first
         // patient goes to MSC with probability p, not 2/3. Ratio-adjusted minimisation keeps the ratio over
-        // the trial, not at every step (Kuznetsova and Tymofyeyev 2011); docs/randomisation.md says so.
+        // the trial, not at every step (Kuznetsova and Tymofyeyev, Stat Med 2012); docs/randomisation.md says so.
         assertThat(msc / 3_000.0).isBetween(0.78, 0.82);
     }
 
