@@ -37,7 +37,7 @@ public final class KitNumbers {
         }
         // Sorted by arm, so the result does not depend on the iteration order of the caller's map.
         TreeMap<String, Integer> perArm = new TreeMap<>();
-        int total = 0;
+        long total = 0;
         for (Map.Entry<String, Integer> e : kitsPerArm.entrySet()) {
             if (e.getKey() == null || e.getKey().isBlank()) {
                 throw new RandomisationException("kits are ordered for an arm without a name");
@@ -47,16 +47,19 @@ public final class KitNumbers {
                 throw new RandomisationException("the number of kits of arm " + e.getKey() + " must be zero or more; got " + n);
             }
             perArm.put(e.getKey(), n);
-            total += Math.min(n, MAX_KITS + 1);
+            total += n;
         }
         if (total == 0) {
             throw new RandomisationException("a kit batch needs at least one kit");
+        }
+        if (alreadyIssued == null) {
+            throw new RandomisationException("the kit numbers already issued must be given (an empty set for the first batch)");
         }
         if (total + alreadyIssued.size() > MAX_KITS) {
             throw new RandomisationException("a trial can issue at most " + MAX_KITS + " kit numbers; this batch of " + total
                     + " would bring it to " + (total + alreadyIssued.size()));
         }
-        List<String> contents = new ArrayList<>(total);
+        List<String> contents = new ArrayList<>((int) total);
         perArm.forEach((arm, n) -> {
             for (int i = 0; i < n; i++) {
                 contents.add(arm);
@@ -69,7 +72,7 @@ public final class KitNumbers {
             used.add(Integer.parseInt(k.value().substring(0, 6)));
         }
         int span = KitNumber.BODY_MAX - KitNumber.BODY_MIN + 1;
-        List<Kit> kits = new ArrayList<>(total);
+        List<Kit> kits = new ArrayList<>((int) total);
         for (String arm : contents) {
             int body;
             do {

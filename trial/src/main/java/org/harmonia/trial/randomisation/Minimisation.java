@@ -1,5 +1,6 @@
 package org.harmonia.trial.randomisation;
 
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -119,7 +120,7 @@ public final class Minimisation {
     private static double[] weights(String[] factors, Map<String, Double> given) {
         double[] w = new double[factors.length];
         if (given == null || given.isEmpty()) {
-            java.util.Arrays.fill(w, 1.0);
+            Arrays.fill(w, 1.0);
             return w;
         }
         for (String name : given.keySet()) {
