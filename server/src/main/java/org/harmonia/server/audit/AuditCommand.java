@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.harmonia.server.cli.CliErrors;
+import org.harmonia.server.cli.CliLogging;
 import org.harmonia.server.cli.UsageException;
 import org.harmonia.server.stats.JsonOutput;
 import org.harmonia.server.system.CommandDatabase;
@@ -65,6 +66,7 @@ public final class AuditCommand implements Runnable {
             } catch (InvalidInputException e) {
                 throw new UsageException("--anchor: " + e.errors().get(0).message());
             }
+            CliLogging.quiet();
             ChainVerification result;
             try (CommandDatabase db = CommandDatabase.open(dbUrl, dbUser, dbPassword, dataDir)) {
                 boolean hasTrail = JdbcClient.create(db.dataSource())
