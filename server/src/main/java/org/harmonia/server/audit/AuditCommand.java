@@ -9,6 +9,7 @@ import org.harmonia.server.cli.UsageException;
 import org.harmonia.server.stats.JsonOutput;
 import org.harmonia.server.system.CommandDatabase;
 import org.harmonia.server.system.InvalidInputException;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -69,13 +70,18 @@ public final class AuditCommand implements Runnable {
             CliLogging.quiet();
             ChainVerification result;
             try (CommandDatabase db = CommandDatabase.open(dbUrl, dbUser, dbPassword, dataDir)) {
-                boolean hasTrail = JdbcClient.create(db.dataSource())
-                        .sql("select to_regclass('audit_log') is not null").query(Boolean.class).single();
-                if (!hasTrail) {
-                    throw new UsageException("no audit trail in " + db.description()
-                            + " (not a Harmonia database, or one never started by this version)");
+                try {
+                    boolean hasTrail = JdbcClient.create(db.dataSource())
+                            .sql("select to_regclass('audit_log') is not null").query(Boolean.class).single();
+                    if (!hasTrail) {
+                        throw new UsageException("no audit trail in " + db.description()
+                                + " (not a Harmonia database, or one never started by this version)");
+                    }
+                    result = new AuditChainVerifier(db.dataSource()).verify(expected);
+                } catch (DataAccessException e) {
+                    throw new IllegalStateException("cannot read the audit trail of " + db.description() + ": "
+                            + e.getMostSpecificCause().getMessage(), e);
                 }
-                result = new AuditChainVerifier(db.dataSource()).verify(expected);
             }
             PrintWriter out = spec.commandLine().getOut();
             if (json) {

@@ -38,6 +38,19 @@ class AuditCommandTest {
     }
 
     @Test
+    void ignoresAPidFileLeftByADeadServer() throws Exception {
+        Path data = dir.resolve("db");
+        try (TrailDatabase db = TrailDatabase.start(data)) {
+            db.append(1);
+        }
+        long dead = new ProcessBuilder("true").start().onExit().get().pid();
+        Files.writeString(data.resolve("postmaster.pid"), dead + "\n" + data + "\n1700000000\n1\n/tmp\nlocalhost\n");
+        Run r = run("audit", "verify", "--data-dir", data.toString());
+        assertThat(r.code).as(r.err).isZero();
+        assertThat(r.out).startsWith("audit chain intact: 1 row\n");
+    }
+
+    @Test
     void usesTheServerAlreadyRunningOnTheDataDirectory() throws Exception {
         Path data = dir.resolve("db");
         try (TrailDatabase db = TrailDatabase.start(data)) {
