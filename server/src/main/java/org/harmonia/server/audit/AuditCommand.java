@@ -4,10 +4,12 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.harmonia.server.cli.CliErrors;
+import org.harmonia.server.cli.CliLogging;
 import org.harmonia.server.cli.UsageException;
 import org.harmonia.server.stats.JsonOutput;
 import org.harmonia.server.system.CommandDatabase;
 import org.harmonia.server.system.InvalidInputException;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -65,15 +67,21 @@ public final class AuditCommand implements Runnable {
             } catch (InvalidInputException e) {
                 throw new UsageException("--anchor: " + e.errors().get(0).message());
             }
+            CliLogging.quiet();
             ChainVerification result;
             try (CommandDatabase db = CommandDatabase.open(dbUrl, dbUser, dbPassword, dataDir)) {
-                boolean hasTrail = JdbcClient.create(db.dataSource())
-                        .sql("select to_regclass('audit_log') is not null").query(Boolean.class).single();
-                if (!hasTrail) {
-                    throw new UsageException("no audit trail in " + db.description()
-                            + " (not a Harmonia database, or one never started by this version)");
+                try {
+                    boolean hasTrail = JdbcClient.create(db.dataSource())
+                            .sql("select to_regclass('audit_log') is not null").query(Boolean.class).single();
+                    if (!hasTrail) {
+                        throw new UsageException("no audit trail in " + db.description()
+                                + " (not a Harmonia database, or one never started by this version)");
+                    }
+                    result = new AuditChainVerifier(db.dataSource()).verify(expected);
+                } catch (DataAccessException e) {
+                    throw new IllegalStateException("cannot read the audit trail of " + db.description() + ": "
+                            + e.getMostSpecificCause().getMessage(), e);
                 }
-                result = new AuditChainVerifier(db.dataSource()).verify(expected);
             }
             PrintWriter out = spec.commandLine().getOut();
             if (json) {

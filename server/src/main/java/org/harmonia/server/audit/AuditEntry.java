@@ -9,4 +9,10 @@ import java.time.Instant;
 public record AuditEntry(long seq, Instant recordedAt, String actor, String action, String studyId, String siteId,
                          String entityType, String entityId, String field, String oldValue, String newValue,
                          String reason, String prevHash, String hash) {
+
+    /** The same row carrying the given hash. */
+    public AuditEntry withHash(String newHash) {
+        return new AuditEntry(seq, recordedAt, actor, action, studyId, siteId, entityType, entityId, field, oldValue,
+                newValue, reason, prevHash, newHash);
+    }
 }

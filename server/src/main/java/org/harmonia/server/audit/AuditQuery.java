@@ -39,11 +39,6 @@ public record AuditQuery(String studyId, String siteId, String entityType, Strin
         }
     }
 
-    /** Everything about one entity, first page. */
-    public static AuditQuery forEntity(String entityType, String entityId) {
-        return new AuditQuery(null, null, entityType, entityId, null, null, null, DEFAULT_LIMIT, 0);
-    }
-
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.strip();
     }

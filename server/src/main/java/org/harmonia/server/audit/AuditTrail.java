@@ -58,9 +58,7 @@ public class AuditTrail {
                         e.studyId(), e.siteId(), e.entityType(), e.entityId(), e.field(), e.oldValue(), e.newValue(),
                         e.reason(), head.hash(), hash)
                 .update();
-        return new AuditEntry(seq, at, unsigned.actor(), unsigned.action(), unsigned.studyId(), unsigned.siteId(),
-                unsigned.entityType(), unsigned.entityId(), unsigned.field(), unsigned.oldValue(), unsigned.newValue(),
-                unsigned.reason(), unsigned.prevHash(), hash);
+        return unsigned.withHash(hash);
     }
 
     /**

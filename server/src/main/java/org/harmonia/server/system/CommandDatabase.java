@@ -37,7 +37,9 @@ public final class CommandDatabase implements AutoCloseable {
             if (!url.startsWith("jdbc:postgresql:")) {
                 throw new UsageException("--db-url must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/db), not \"" + url + "\"");
             }
-            return new CommandDatabase(new DriverManagerDataSource(url, user, password), null, url);
+            int query = url.indexOf('?');
+            // the query part of a URL may carry a password: never echo it
+            return new CommandDatabase(new DriverManagerDataSource(url, user, password), null, query < 0 ? url : url.substring(0, query));
         }
         Path dir = (dataDir == null ? defaultDataDir() : dataDir).toAbsolutePath().normalize();
         if (!Files.isRegularFile(dir.resolve("PG_VERSION"))) {

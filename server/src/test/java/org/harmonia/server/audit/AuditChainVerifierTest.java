@@ -3,6 +3,7 @@ package org.harmonia.server.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -163,6 +164,25 @@ class AuditChainVerifierTest {
                 """).query(String.class).single();
         assertThat(hash).isEqualTo(AuditHash.of(AuditHashTest.FIRST));
     }
+
+    @Test
+    void theSqlCheckOfTheDocsFindsTheSameRows() {
+        db.append(6);
+        db.tamper("update audit_log set old_value = 'x' where seq = 2", "delete from audit_log where seq = 5");
+        List<Long> flagged = db.jdbc.sql(SQL_CHECK_OF_THE_DOCS).query(Long.class).list();
+        assertThat(flagged).containsExactly(2L, 6L);
+        assertThat(verifier.verify().firstBrokenSeq()).isEqualTo(flagged.get(0));
+    }
+
+    /** Copied from docs/audit.md, "Checking in SQL". */
+    private static final String SQL_CHECK_OF_THE_DOCS = """
+            select seq from (
+                select seq, hash = audit_row_hash(a) as content_ok,
+                       prev_hash is not distinct from lag(hash) over (order by seq) as link_ok,
+                       seq = row_number() over (order by seq) as no_gap
+                from audit_log a
+            ) c where not (content_ok and link_ok and no_gap) order by seq
+            """;
 
     private ChainAnchor anchorOfHead() {
         ChainVerification v = verifier.verify();
