@@ -7,20 +7,21 @@ import java.net.http.HttpResponse;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A small JSON client for API tests over real HTTP, acting as a named user. */
+/** A small JSON client for API tests over real HTTP, acting as the user whose API token it sends. */
 public final class ApiClient {
     private final HttpClient http = HttpClient.newHttpClient();
     private final JsonMapper json = JsonMapper.builder().build();
     private final int port;
-    private final String user;
+    private final String token;
 
-    public ApiClient(int port, String user) {
+    public ApiClient(int port, String token) {
         this.port = port;
-        this.user = user;
+        this.token = token;
     }
 
-    public ApiClient as(String otherUser) {
-        return new ApiClient(port, otherUser);
+    /** The same server, another user's token (null: no token at all). */
+    public ApiClient as(String otherToken) {
+        return new ApiClient(port, otherToken);
     }
 
     /** A response: status and parsed body (null when empty). */
@@ -47,7 +48,10 @@ public final class ApiClient {
 
     private Response send(HttpRequest.Builder b) {
         try {
-            HttpResponse<String> r = http.send(b.header("X-Harmonia-User", user).build(), HttpResponse.BodyHandlers.ofString());
+            if (token != null) {
+                b.header("Authorization", "Bearer " + token);
+            }
+            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
             String text = r.body();
             JsonNode node = text == null || text.isBlank() ? null : json.readTree(text);
             return new Response(r.statusCode(), node, text);

@@ -1,5 +1,9 @@
 package org.harmonia.server.audit;
 
+import org.harmonia.server.security.Caller;
+import org.harmonia.server.security.Permission;
+import org.harmonia.server.system.ForbiddenException;
+
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import org.harmonia.server.system.InvalidInputException;
@@ -28,14 +32,24 @@ public class AuditController {
                           @RequestParam(required = false) String entityType, @RequestParam(required = false) String entityId,
                           @RequestParam(required = false) String actor, @RequestParam(required = false) String from,
                           @RequestParam(required = false) String to, @RequestParam(required = false) String limit,
-                          @RequestParam(required = false) String offset) {
+                          @RequestParam(required = false) String offset, Caller caller) {
+        // monitors and data managers read their study's trail; the whole trail (logins included) is for administrators
+        if (!caller.administrator()) {
+            if (studyId == null || studyId.isBlank()) {
+                throw new InvalidInputException("studyId", "is required: the study whose audit trail you read");
+            }
+            caller.require(studyId, Permission.READ_AUDIT_TRAIL);
+        }
         return trail.find(new AuditQuery(studyId, siteId, entityType, entityId, actor, instant("from", from),
                 instant("to", to), integer("limit", limit, AuditQuery.DEFAULT_LIMIT), integer("offset", offset, 0)));
     }
 
     /** The chain's state; answered with 200 whether intact or not, as the report itself is what was asked for. */
     @GetMapping("/verify")
-    public ChainVerification verify() {
+    public ChainVerification verify(Caller caller) {
+        if (!caller.administrator() && caller.grants().stream().noneMatch(g -> Permission.READ_AUDIT_TRAIL.grantedTo(g.role()))) {
+            throw new ForbiddenException(caller.username() + " may not verify the audit trail");
+        }
         return verifier.verify();
     }
 

@@ -1,6 +1,7 @@
 package org.harmonia.server.protocol;
 
 import java.util.List;
+import org.harmonia.server.security.Caller;
 import org.harmonia.server.system.NotFoundException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -19,14 +20,18 @@ public class StudyController {
         this.studies = studies;
     }
 
+    /** The studies the caller holds a role in (administrators: all). */
     @GetMapping
-    public List<StudySummary> list() {
-        return studies.list();
+    public List<StudySummary> list(Caller caller) {
+        return studies.list().stream().filter(s -> caller.inStudy(s.id())).toList();
     }
 
     /** The study's current protocol as stored at load time: design, arms, sequences, epochs, visits, sub-trials... */
     @GetMapping("/{studyId}")
-    public ResponseEntity<String> study(@PathVariable String studyId) {
+    public ResponseEntity<String> study(@PathVariable String studyId, Caller caller) {
+        if (!caller.inStudy(studyId)) {
+            throw new NotFoundException("no study \"" + studyId + "\"");
+        }
         String definition = studies.currentDefinition(studyId)
                 .orElseThrow(() -> new NotFoundException("no study \"" + studyId + "\""));
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(definition);

@@ -3,7 +3,7 @@ package org.harmonia.server.queries;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
-import org.harmonia.server.system.CurrentUser;
+import org.harmonia.server.security.Caller;
 import org.harmonia.server.system.InvalidInputException;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -19,38 +19,36 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/studies/{studyId}")
 public class QueryController {
     private final QueryService queries;
-    private final CurrentUser user;
 
-    public QueryController(QueryService queries, CurrentUser user) {
+    public QueryController(QueryService queries) {
         this.queries = queries;
-        this.user = user;
     }
 
     @PostMapping("/queries")
-    public ResponseEntity<DataQuery> raise(@PathVariable String studyId, @RequestBody(required = false) QueryRequests.Raise request) {
-        DataQuery q = queries.raise(studyId, request, user.name());
+    public ResponseEntity<DataQuery> raise(Caller caller, @PathVariable String studyId, @RequestBody(required = false) QueryRequests.Raise request) {
+        DataQuery q = queries.raise(studyId, request, caller);
         return ResponseEntity.created(URI.create("/api/studies/" + studyId + "/queries/" + q.id())).body(q);
     }
 
     @GetMapping("/queries/{queryId}")
-    public DataQuery get(@PathVariable String studyId, @PathVariable long queryId) {
-        return queries.find(studyId, queryId);
+    public DataQuery get(Caller caller, @PathVariable String studyId, @PathVariable long queryId) {
+        return queries.find(studyId, queryId, caller);
     }
 
     @PostMapping("/queries/{queryId}/answer")
-    public DataQuery answer(@PathVariable String studyId, @PathVariable long queryId,
+    public DataQuery answer(Caller caller, @PathVariable String studyId, @PathVariable long queryId,
                             @RequestBody(required = false) QueryRequests.Answer request) {
-        return queries.answer(studyId, queryId, request, user.name());
+        return queries.answer(studyId, queryId, request, caller);
     }
 
     @PostMapping("/queries/{queryId}/close")
-    public DataQuery close(@PathVariable String studyId, @PathVariable long queryId,
+    public DataQuery close(Caller caller, @PathVariable String studyId, @PathVariable long queryId,
                            @RequestBody(required = false) QueryRequests.Close request) {
-        return queries.close(studyId, queryId, request, user.name());
+        return queries.close(studyId, queryId, request, caller);
     }
 
     @GetMapping("/sites/{siteId}/queries")
-    public List<DataQuery> bySite(@PathVariable String studyId, @PathVariable String siteId,
+    public List<DataQuery> bySite(Caller caller, @PathVariable String studyId, @PathVariable String siteId,
                                   @RequestParam(required = false) String status) {
         QueryStatus s = null;
         if (status != null) {
@@ -60,6 +58,6 @@ public class QueryController {
                 throw new InvalidInputException("status", "\"" + status + "\" is not one of open, answered, closed");
             }
         }
-        return queries.bySite(studyId, siteId, s);
+        return queries.bySite(studyId, siteId, s, caller);
     }
 }

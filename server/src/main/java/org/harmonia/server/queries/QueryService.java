@@ -8,6 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.harmonia.server.audit.AuditTrail;
 import org.harmonia.server.protocol.ProtocolCatalog;
+import org.harmonia.server.security.Caller;
+import org.harmonia.server.security.Permission;
+import org.harmonia.server.security.SiteScope;
 import org.harmonia.server.system.ConflictException;
 import org.harmonia.server.system.FieldError;
 import org.harmonia.server.system.InvalidInputException;
@@ -37,8 +40,10 @@ public class QueryService {
     }
 
     @Transactional
-    public DataQuery raise(String studyId, QueryRequests.Raise request, String actor) {
+    public DataQuery raise(String studyId, QueryRequests.Raise request, Caller caller) {
         Protocol protocol = catalog.require(studyId);
+        caller.require(studyId, Permission.RAISE_AND_CLOSE_QUERIES);
+        String actor = caller.username();
         List<FieldError> errors = new ArrayList<>();
         if (request == null || request.formRecordId() == null) {
             errors.add(new FieldError("formRecordId", "is required"));
@@ -52,7 +57,7 @@ public class QueryService {
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
-        FormRecord record = forms.get(studyId, request.formRecordId());
+        FormRecord record = forms.get(studyId, request.formRecordId(), Caller.SYSTEM);
         var form = protocol.form(record.formId()).orElseThrow();
         if (form.field(request.field()).isEmpty()) {
             throw new InvalidInputException("field", "form " + record.formId() + " has no field \"" + request.field() + "\"");
@@ -68,12 +73,13 @@ public class QueryService {
         audit.recordChanges(actor, studyId, record.siteId(), ENTITY, Long.toString(id), null,
                 java.util.Map.of("form_record", record.id(), "field", request.field(), "question", request.question(),
                         "status", "OPEN"), null);
-        return find(studyId, id);
+        return find(studyId, id, Caller.SYSTEM);
     }
 
     @Transactional
-    public DataQuery answer(String studyId, long queryId, QueryRequests.Answer request, String actor) {
-        DataQuery q = lock(studyId, queryId);
+    public DataQuery answer(String studyId, long queryId, QueryRequests.Answer request, Caller caller) {
+        DataQuery q = lock(studyId, queryId, caller.scope(studyId, Permission.ANSWER_QUERIES));
+        String actor = caller.username();
         if (request == null || request.answer() == null || request.answer().isBlank()) {
             throw new InvalidInputException("answer", "is required");
         }
@@ -87,12 +93,13 @@ public class QueryService {
                 """).params(request.answer(), actor, queryId).update();
         audit.recordChanges(actor, studyId, q.siteId(), ENTITY, Long.toString(queryId),
                 java.util.Map.of("status", "OPEN"), java.util.Map.of("status", "ANSWERED", "answer", request.answer()), "answer");
-        return find(studyId, queryId);
+        return find(studyId, queryId, Caller.SYSTEM);
     }
 
     @Transactional
-    public DataQuery close(String studyId, long queryId, QueryRequests.Close request, String actor) {
-        DataQuery q = lock(studyId, queryId);
+    public DataQuery close(String studyId, long queryId, QueryRequests.Close request, Caller caller) {
+        DataQuery q = lock(studyId, queryId, caller.scope(studyId, Permission.RAISE_AND_CLOSE_QUERIES));
+        String actor = caller.username();
         checkVersion(q, request == null ? null : request.version());
         if (q.status() == QueryStatus.CLOSED) {
             throw new ConflictException("query " + queryId + " is already closed");
@@ -107,12 +114,15 @@ public class QueryService {
         after.put("close_note", note);
         audit.recordChanges(actor, studyId, q.siteId(), ENTITY, Long.toString(queryId), java.util.Map.of("status", q.status().name()),
                 after, note == null || note.isBlank() ? "closed" : note);
-        return find(studyId, queryId);
+        return find(studyId, queryId, Caller.SYSTEM);
     }
 
     /** The queries of a site; {@code status} null means every query not yet closed. */
-    public List<DataQuery> bySite(String studyId, String siteId, QueryStatus status) {
+    public List<DataQuery> bySite(String studyId, String siteId, QueryStatus status, Caller caller) {
         catalog.require(studyId);
+        if (!caller.scope(studyId, Permission.READ_QUERIES).contains(siteId)) {
+            throw new NotFoundException("no site \"" + siteId + "\" in study " + studyId);
+        }
         return jdbc.sql("""
                 select * from data_query where study_id = ? and site_id = ?
                   and ((cast(? as text) is null and status <> 'CLOSED') or status = cast(? as text))
@@ -121,16 +131,21 @@ public class QueryService {
                 .query(QueryService::map).list();
     }
 
-    public DataQuery find(String studyId, long queryId) {
+    public DataQuery find(String studyId, long queryId, Caller caller) {
         catalog.require(studyId);
-        return jdbc.sql("select * from data_query where study_id = ? and id = ?").params(studyId, queryId)
+        SiteScope scope = caller.scope(studyId, Permission.READ_QUERIES);
+        return jdbc.sql("select * from data_query where study_id = ? and id = ? and (cast(? as text[]) is null or site_id = any(?))")
+                .params(studyId, queryId, scope.sqlSites(), scope.sqlSites())
                 .query(QueryService::map).optional()
                 .orElseThrow(() -> new NotFoundException("no query " + queryId + " in study " + studyId));
     }
 
-    private DataQuery lock(String studyId, long queryId) {
+    private DataQuery lock(String studyId, long queryId, SiteScope scope) {
         catalog.require(studyId);
-        return jdbc.sql("select * from data_query where study_id = ? and id = ? for update").params(studyId, queryId)
+        return jdbc.sql("""
+                select * from data_query where study_id = ? and id = ? and (cast(? as text[]) is null or site_id = any(?))
+                for update
+                """).params(studyId, queryId, scope.sqlSites(), scope.sqlSites())
                 .query(QueryService::map).optional()
                 .orElseThrow(() -> new NotFoundException("no query " + queryId + " in study " + studyId));
     }

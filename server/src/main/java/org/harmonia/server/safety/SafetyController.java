@@ -2,7 +2,7 @@ package org.harmonia.server.safety;
 
 import java.net.URI;
 import java.util.List;
-import org.harmonia.server.system.CurrentUser;
+import org.harmonia.server.security.Caller;
 import org.harmonia.server.visits.FormEntry;
 import org.harmonia.server.visits.FormService;
 import org.harmonia.server.visits.SavedForm;
@@ -21,12 +21,10 @@ import org.springframework.web.bind.annotation.RestController;
 public class SafetyController {
     private final FormService forms;
     private final SafetyService safety;
-    private final CurrentUser user;
 
-    public SafetyController(FormService forms, SafetyService safety, CurrentUser user) {
+    public SafetyController(FormService forms, SafetyService safety) {
         this.forms = forms;
         this.safety = safety;
-        this.user = user;
     }
 
     /** An adverse event as saved, with the expedited report it raised if it is serious. */
@@ -34,21 +32,21 @@ public class SafetyController {
     }
 
     @PostMapping("/subjects/{subjectId}/adverse-events")
-    public ResponseEntity<ReportedAdverseEvent> report(@PathVariable String studyId, @PathVariable String subjectId,
+    public ResponseEntity<ReportedAdverseEvent> report(Caller caller, @PathVariable String studyId, @PathVariable String subjectId,
                                                        @RequestParam(required = false) String visit,
                                                        @RequestBody(required = false) FormEntry entry) {
-        SavedForm saved = forms.add(studyId, subjectId, SafetyService.ADVERSE_EVENT_FORM, visit, entry, user.name());
+        SavedForm saved = forms.add(studyId, subjectId, SafetyService.ADVERSE_EVENT_FORM, visit, entry, caller);
         return ResponseEntity.created(URI.create("/api/studies/" + studyId + "/form-records/" + saved.record().id()))
                 .body(new ReportedAdverseEvent(saved, safety.reportFor(saved.record().id()).orElse(null)));
     }
 
     @GetMapping("/expedited-reports")
-    public List<ExpeditedReport> list(@PathVariable String studyId, @RequestParam(defaultValue = "false") boolean open) {
-        return safety.list(studyId, open);
+    public List<ExpeditedReport> list(Caller caller, @PathVariable String studyId, @RequestParam(defaultValue = "false") boolean open) {
+        return safety.list(studyId, open, caller);
     }
 
     @PostMapping("/expedited-reports/{reportId}/submission")
-    public ExpeditedReport submit(@PathVariable String studyId, @PathVariable long reportId) {
-        return safety.submit(studyId, reportId, user.name());
+    public ExpeditedReport submit(Caller caller, @PathVariable String studyId, @PathVariable long reportId) {
+        return safety.submit(studyId, reportId, caller);
     }
 }

@@ -9,6 +9,9 @@ import org.harmonia.server.audit.AuditAction;
 import org.harmonia.server.audit.AuditEvent;
 import org.harmonia.server.audit.AuditTrail;
 import org.harmonia.server.protocol.ProtocolCatalog;
+import org.harmonia.server.security.Caller;
+import org.harmonia.server.security.Permission;
+import org.harmonia.server.security.SiteScope;
 import org.harmonia.server.system.ConflictException;
 import org.harmonia.server.system.NotFoundException;
 import org.harmonia.server.visits.FormRecord;
@@ -59,16 +62,23 @@ public class SafetyService {
     }
 
     /** The study's expedited reports, open ones first by deadline; {@code openOnly} hides submitted ones. */
-    public List<ExpeditedReport> list(String studyId, boolean openOnly) {
+    public List<ExpeditedReport> list(String studyId, boolean openOnly, Caller caller) {
         catalog.require(studyId);
-        return jdbc.sql(SELECT + " where e.study_id = ? and (not ? or e.submitted_at is null) order by e.submitted_at nulls first, e.due_at")
-                .params(studyId, openOnly).query(this::map).list();
+        SiteScope scope = caller.scope(studyId, Permission.READ_SAFETY_FLAGS);
+        return jdbc.sql(SELECT + """
+                 where e.study_id = ? and (not ? or e.submitted_at is null) and (cast(? as text[]) is null or e.site_id = any(?))
+                 order by e.submitted_at nulls first, e.due_at
+                """).params(studyId, openOnly, scope.sqlSites(), scope.sqlSites()).query(this::map).list();
     }
 
     @Transactional
-    public ExpeditedReport submit(String studyId, long reportId, String actor) {
+    public ExpeditedReport submit(String studyId, long reportId, Caller caller) {
         catalog.require(studyId);
-        ExpeditedReport report = jdbc.sql(SELECT + " where e.study_id = ? and e.id = ? for update of e").params(studyId, reportId)
+        String actor = caller.username();
+        SiteScope scope = caller.scope(studyId, Permission.SUBMIT_EXPEDITED_REPORTS);
+        ExpeditedReport report = jdbc.sql(SELECT + """
+                 where e.study_id = ? and e.id = ? and (cast(? as text[]) is null or e.site_id = any(?)) for update of e
+                """).params(studyId, reportId, scope.sqlSites(), scope.sqlSites())
                 .query(this::map).optional()
                 .orElseThrow(() -> new NotFoundException("no expedited report " + reportId + " in study " + studyId));
         if (report.submittedAt() != null) {

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.harmonia.server.security.SiteScope;
 import org.harmonia.server.system.ConflictException;
 import org.harmonia.trial.subject.SubjectStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -51,19 +52,28 @@ public class SubjectRepository {
     }
 
     public Optional<Subject> find(String studyId, String subjectId) {
-        return jdbc.sql("select * from subject where study_id = ? and id = ?").params(studyId, subjectId)
-                .query(this::map).optional();
+        return find(studyId, subjectId, SiteScope.ALL);
+    }
+
+    /** A subject if it is at one of the scope's sites: a subject elsewhere is not found, as if it did not exist. */
+    public Optional<Subject> find(String studyId, String subjectId, SiteScope scope) {
+        return jdbc.sql("select * from subject where study_id = ? and id = ? and (cast(? as text[]) is null or site_id = any(?))")
+                .params(studyId, subjectId, scope.sqlSites(), scope.sqlSites()).query(this::map).optional();
     }
 
     /** The same, locking the row until the end of the transaction so status changes never interleave. */
-    public Optional<Subject> findForUpdate(String studyId, String subjectId) {
-        return jdbc.sql("select * from subject where study_id = ? and id = ? for update").params(studyId, subjectId)
-                .query(this::map).optional();
+    public Optional<Subject> findForUpdate(String studyId, String subjectId, SiteScope scope) {
+        return jdbc.sql("""
+                select * from subject where study_id = ? and id = ? and (cast(? as text[]) is null or site_id = any(?))
+                for update
+                """).params(studyId, subjectId, scope.sqlSites(), scope.sqlSites()).query(this::map).optional();
     }
 
-    public List<Subject> bySite(String studyId, String siteId) {
-        return jdbc.sql("select * from subject where study_id = ? and site_id = ? order by id").params(studyId, siteId)
-                .query(this::map).list();
+    public List<Subject> bySite(String studyId, String siteId, SiteScope scope) {
+        return jdbc.sql("""
+                select * from subject where study_id = ? and site_id = ? and (cast(? as text[]) is null or site_id = any(?))
+                order by id
+                """).params(studyId, siteId, scope.sqlSites(), scope.sqlSites()).query(this::map).list();
     }
 
     /** Writes the new state if the stored version is still {@code expectedVersion}; otherwise a 409 with the current version. */

@@ -9,6 +9,9 @@ import java.util.Locale;
 import java.util.Map;
 import org.harmonia.server.audit.AuditTrail;
 import org.harmonia.server.protocol.ProtocolCatalog;
+import org.harmonia.server.security.Caller;
+import org.harmonia.server.security.Permission;
+import org.harmonia.server.security.SiteScope;
 import org.harmonia.server.system.ConflictException;
 import org.harmonia.server.system.FieldError;
 import org.harmonia.server.system.FormValues;
@@ -48,8 +51,10 @@ public class SubjectService {
 
     /** Screens a new patient: a subject id is given whatever the verdict, so screen failures are counted too. */
     @Transactional
-    public Subject screen(String studyId, ScreeningRequest request, String actor) {
+    public Subject screen(String studyId, ScreeningRequest request, Caller caller) {
         Protocol protocol = catalog.require(studyId);
+        caller.require(studyId, Permission.SCREEN_AND_ENROL);
+        String actor = caller.username();
         if (request == null) {
             throw new InvalidInputException("body", "expected a screening with siteId and data");
         }
@@ -75,6 +80,9 @@ public class SubjectService {
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
+        if (!caller.scope(studyId, Permission.SCREEN_AND_ENROL).contains(request.siteId())) {
+            throw new org.harmonia.server.system.ForbiddenException(actor + " may not screen patients at site " + request.siteId());
+        }
         EligibilityVerdict verdict = evaluate(protocol, subTrial.id(), data, request.plannedRandomisationDate());
         String id = subjectId(protocol, request.siteId(), subjects.nextNumber(studyId, request.siteId()));
         Subject s = new Subject(studyId, id, request.siteId(), subTrial.id(), protocol.version(), statusOf(verdict),
@@ -87,9 +95,10 @@ public class SubjectService {
 
     /** Completes or corrects the screening data of a subject not yet enrolled, and decides eligibility again. */
     @Transactional
-    public Subject updateScreening(String studyId, String subjectId, ScreeningUpdate update, String actor) {
+    public Subject updateScreening(String studyId, String subjectId, ScreeningUpdate update, Caller caller) {
         Protocol protocol = catalog.require(studyId);
-        Subject s = lock(studyId, subjectId);
+        Subject s = lock(studyId, subjectId, caller);
+        String actor = caller.username();
         if (s.status() != SubjectStatus.SCREENING && s.status() != SubjectStatus.ELIGIBLE) {
             throw new ConflictException("subject " + subjectId + " is " + s.status().label()
                     + "; screening data can change only before enrolment");
@@ -110,9 +119,10 @@ public class SubjectService {
 
     /** Enrols an eligible subject: consent given, day 0 fixed, the visit schedule starts. */
     @Transactional
-    public Subject enrol(String studyId, String subjectId, Enrolment enrolment, String actor) {
+    public Subject enrol(String studyId, String subjectId, Enrolment enrolment, Caller caller) {
         catalog.require(studyId);
-        Subject s = lock(studyId, subjectId);
+        Subject s = lock(studyId, subjectId, caller);
+        String actor = caller.username();
         List<FieldError> errors = new ArrayList<>();
         int version = requireVersion(enrolment == null ? null : enrolment.version(), errors);
         if (enrolment == null || enrolment.consentDate() == null) {
@@ -139,20 +149,21 @@ public class SubjectService {
 
     /** Withdraws a subject at any point before the end, with the date and the reason. */
     @Transactional
-    public Subject withdraw(String studyId, String subjectId, StudyExit exit, String actor) {
-        return leave(studyId, subjectId, exit, SubjectStatus.WITHDRAWN, actor);
+    public Subject withdraw(String studyId, String subjectId, StudyExit exit, Caller caller) {
+        return leave(studyId, subjectId, exit, SubjectStatus.WITHDRAWN, caller);
     }
 
     /** Marks a subject as having completed the study. */
     @Transactional
-    public Subject complete(String studyId, String subjectId, StudyExit exit, String actor) {
-        return leave(studyId, subjectId, exit, SubjectStatus.COMPLETED, actor);
+    public Subject complete(String studyId, String subjectId, StudyExit exit, Caller caller) {
+        return leave(studyId, subjectId, exit, SubjectStatus.COMPLETED, caller);
     }
 
     /** Moves an enrolled subject on (to randomised or on study); used by allocation and by open-label starts. */
     @Transactional
-    public Subject move(String studyId, String subjectId, SubjectStatus target, String reason, String actor) {
-        Subject s = lock(studyId, subjectId);
+    public Subject move(String studyId, String subjectId, SubjectStatus target, String reason, Caller caller) {
+        Subject s = lock(studyId, subjectId, caller);
+        String actor = caller.username();
         if (!s.status().canMoveTo(target)) {
             throw new ConflictException("subject " + subjectId + " is " + s.status().label() + " and cannot become "
                     + target.label());
@@ -162,23 +173,25 @@ public class SubjectService {
         return subjects.update(moved, s.version());
     }
 
-    public Subject get(String studyId, String subjectId) {
+    public Subject get(String studyId, String subjectId, Caller caller) {
         catalog.require(studyId);
-        return subjects.find(studyId, subjectId)
+        return subjects.find(studyId, subjectId, caller.scope(studyId, Permission.READ_DATA))
                 .orElseThrow(() -> new NotFoundException("no subject \"" + subjectId + "\" in study " + studyId));
     }
 
-    public List<Subject> bySite(String studyId, String siteId) {
+    public List<Subject> bySite(String studyId, String siteId, Caller caller) {
         Protocol protocol = catalog.require(studyId);
-        if (subTrialOf(protocol, siteId) == null) {
+        SiteScope scope = caller.scope(studyId, Permission.READ_DATA);
+        if (subTrialOf(protocol, siteId) == null || !scope.contains(siteId)) {
             throw new NotFoundException("no site \"" + siteId + "\" in study " + studyId);
         }
-        return subjects.bySite(studyId, siteId);
+        return subjects.bySite(studyId, siteId, scope);
     }
 
-    private Subject leave(String studyId, String subjectId, StudyExit exit, SubjectStatus target, String actor) {
+    private Subject leave(String studyId, String subjectId, StudyExit exit, SubjectStatus target, Caller caller) {
         catalog.require(studyId);
-        Subject s = lock(studyId, subjectId);
+        Subject s = lock(studyId, subjectId, caller);
+        String actor = caller.username();
         List<FieldError> errors = new ArrayList<>();
         int version = requireVersion(exit == null ? null : exit.version(), errors);
         if (exit == null || exit.date() == null) {
@@ -202,8 +215,9 @@ public class SubjectService {
         return subjects.update(left, version);
     }
 
-    private Subject lock(String studyId, String subjectId) {
-        return subjects.findForUpdate(studyId, subjectId)
+    /** Locks a subject the caller may screen and enrol; a subject at another site is not found. */
+    private Subject lock(String studyId, String subjectId, Caller caller) {
+        return subjects.findForUpdate(studyId, subjectId, caller.scope(studyId, Permission.SCREEN_AND_ENROL))
                 .orElseThrow(() -> new NotFoundException("no subject \"" + subjectId + "\" in study " + studyId));
     }
 

@@ -15,6 +15,11 @@ public class ApiErrors {
         return problem(HttpStatus.NOT_FOUND, "not-found", e.getMessage());
     }
 
+    @ExceptionHandler(ForbiddenException.class)
+    ProblemDetail forbidden(ForbiddenException e) {
+        return problem(HttpStatus.FORBIDDEN, "forbidden", e.getMessage());
+    }
+
     @ExceptionHandler(ConflictException.class)
     ProblemDetail conflict(ConflictException e) {
         ProblemDetail p = problem(HttpStatus.CONFLICT, "conflict", e.getMessage());

@@ -10,6 +10,11 @@ import org.springframework.context.annotation.Configuration;
 /** The OpenAPI description served at /v3/api-docs (and browsable at /swagger-ui.html). */
 @Configuration(proxyBeanMethods = false)
 public class OpenApiConfiguration {
+    static {
+        // the authenticated caller is resolved from the security context, not sent by clients
+        org.springdoc.core.utils.SpringDocUtils.getConfig().addRequestWrapperToIgnore(org.harmonia.server.security.Caller.class);
+    }
+
     @Bean
     OpenAPI harmoniaOpenApi() {
         return new OpenAPI().info(new Info().title("Harmonia API").version(HarmoniaVersion.current())

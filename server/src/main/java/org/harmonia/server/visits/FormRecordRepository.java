@@ -6,6 +6,7 @@ import java.sql.Timestamp;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.harmonia.server.security.SiteScope;
 import org.harmonia.server.system.ConflictException;
 import org.harmonia.trial.forms.FieldIssue;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -72,11 +73,18 @@ public class FormRecordRepository {
     }
 
     public Optional<FormRecord> find(long id) {
-        return jdbc.sql(SELECT + " where f.id = ?").param(id).query(this::map).optional();
+        return find(id, SiteScope.ALL);
     }
 
-    public Optional<FormRecord> findForUpdate(long id) {
-        return jdbc.sql(SELECT + " where f.id = ? for update of f").param(id).query(this::map).optional();
+    /** A record if its subject is at one of the scope's sites; otherwise not found. */
+    public Optional<FormRecord> find(long id, SiteScope scope) {
+        return jdbc.sql(SELECT + " where f.id = ? and (cast(? as text[]) is null or s.site_id = any(?))")
+                .params(id, scope.sqlSites(), scope.sqlSites()).query(this::map).optional();
+    }
+
+    public Optional<FormRecord> findForUpdate(long id, SiteScope scope) {
+        return jdbc.sql(SELECT + " where f.id = ? and (cast(? as text[]) is null or s.site_id = any(?)) for update of f")
+                .params(id, scope.sqlSites(), scope.sqlSites()).query(this::map).optional();
     }
 
     /** The live record of a non-repeating form at a visit, if saved. */

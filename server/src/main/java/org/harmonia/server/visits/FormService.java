@@ -10,6 +10,9 @@ import java.util.Optional;
 import org.harmonia.server.audit.AuditEvent;
 import org.harmonia.server.audit.AuditTrail;
 import org.harmonia.server.protocol.ProtocolCatalog;
+import org.harmonia.server.security.Caller;
+import org.harmonia.server.security.Permission;
+import org.harmonia.server.security.SiteScope;
 import org.harmonia.server.subjects.Subject;
 import org.harmonia.server.subjects.SubjectRepository;
 import org.harmonia.server.system.ConflictException;
@@ -58,9 +61,10 @@ public class FormService {
 
     /** Saves (first time) or corrects (with version and reason) the one record of a form at a visit. */
     @Transactional
-    public SavedForm saveAtVisit(String studyId, String subjectId, String visitId, String formId, FormEntry entry, String actor) {
+    public SavedForm saveAtVisit(String studyId, String subjectId, String visitId, String formId, FormEntry entry, Caller caller) {
         Protocol protocol = catalog.require(studyId);
-        Subject subject = activeSubject(studyId, subjectId);
+        Subject subject = activeSubject(studyId, subjectId, caller);
+        String actor = caller.username();
         Visit visit = visit(protocol, visitId);
         FormDefinition form = form(protocol, formId);
         if (form.repeating()) {
@@ -83,9 +87,10 @@ public class FormService {
 
     /** Adds a record to a repeating form (adverse events, concomitant medication), optionally tied to the visit where it was reported. */
     @Transactional
-    public SavedForm add(String studyId, String subjectId, String formId, String visitId, FormEntry entry, String actor) {
+    public SavedForm add(String studyId, String subjectId, String formId, String visitId, FormEntry entry, Caller caller) {
         Protocol protocol = catalog.require(studyId);
-        Subject subject = activeSubject(studyId, subjectId);
+        Subject subject = activeSubject(studyId, subjectId, caller);
+        String actor = caller.username();
         FormDefinition form = form(protocol, formId);
         if (!form.repeating()) {
             throw new InvalidInputException("formId", "form " + formId + " is recorded once per visit; save it with "
@@ -97,19 +102,22 @@ public class FormService {
 
     /** Corrects any record by id: the version read and a reason are required. */
     @Transactional
-    public SavedForm correct(String studyId, long recordId, FormEntry entry, String actor) {
+    public SavedForm correct(String studyId, long recordId, FormEntry entry, Caller caller) {
         Protocol protocol = catalog.require(studyId);
-        FormRecord r = records.findForUpdate(recordId).filter(x -> x.studyId().equals(studyId))
+        FormRecord r = records.findForUpdate(recordId, caller.scope(studyId, Permission.ENTER_DATA))
+                .filter(x -> x.studyId().equals(studyId))
                 .orElseThrow(() -> new NotFoundException("no form record " + recordId + " in study " + studyId));
-        activeSubject(studyId, r.subjectId());
-        return correct(protocol, r, entry, actor);
+        activeSubject(studyId, r.subjectId(), caller);
+        return correct(protocol, r, entry, caller.username());
     }
 
     /** Voids a record: it stays stored and visible to auditors, but no longer counts. */
     @Transactional
-    public FormRecord voidRecord(String studyId, long recordId, VoidRequest request, String actor) {
+    public FormRecord voidRecord(String studyId, long recordId, VoidRequest request, Caller caller) {
         catalog.require(studyId);
-        FormRecord r = records.findForUpdate(recordId).filter(x -> x.studyId().equals(studyId))
+        String actor = caller.username();
+        FormRecord r = records.findForUpdate(recordId, caller.scope(studyId, Permission.ENTER_DATA))
+                .filter(x -> x.studyId().equals(studyId))
                 .orElseThrow(() -> new NotFoundException("no form record " + recordId + " in study " + studyId));
         List<FieldError> errors = new ArrayList<>();
         if (request == null || request.version() == null) {
@@ -126,23 +134,24 @@ public class FormService {
         return records.find(recordId).orElseThrow();
     }
 
-    public FormRecord get(String studyId, long recordId) {
+    public FormRecord get(String studyId, long recordId, Caller caller) {
         catalog.require(studyId);
-        return records.find(recordId).filter(x -> x.studyId().equals(studyId))
+        return records.find(recordId, caller.scope(studyId, Permission.READ_DATA)).filter(x -> x.studyId().equals(studyId))
                 .orElseThrow(() -> new NotFoundException("no form record " + recordId + " in study " + studyId));
     }
 
-    public List<FormRecord> bySubject(String studyId, String subjectId, boolean includeVoided) {
+    public List<FormRecord> bySubject(String studyId, String subjectId, boolean includeVoided, Caller caller) {
         catalog.require(studyId);
-        subject(studyId, subjectId);
+        subject(studyId, subjectId, caller.scope(studyId, Permission.READ_DATA));
         return records.bySubject(studyId, subjectId, includeVoided);
     }
 
     /** Records a visit as done on a date (a date outside the window is accepted with a warning) or as missed. */
     @Transactional
-    public RecordedVisit recordVisit(String studyId, String subjectId, String visitId, VisitEntry entry, String actor) {
+    public RecordedVisit recordVisit(String studyId, String subjectId, String visitId, VisitEntry entry, Caller caller) {
         Protocol protocol = catalog.require(studyId);
-        Subject subject = activeSubject(studyId, subjectId);
+        Subject subject = activeSubject(studyId, subjectId, caller);
+        String actor = caller.username();
         Visit visit = visit(protocol, visitId);
         List<FieldError> errors = new ArrayList<>();
         String status = entry == null || entry.status() == null ? null : entry.status().toUpperCase();
@@ -184,9 +193,9 @@ public class FormService {
     }
 
     /** The subject's calendar from day 0: every visit's window and status today, and its forms. */
-    public List<ScheduleEntry> schedule(String studyId, String subjectId) {
+    public List<ScheduleEntry> schedule(String studyId, String subjectId, Caller caller) {
         Protocol protocol = catalog.require(studyId);
-        Subject subject = subject(studyId, subjectId);
+        Subject subject = subject(studyId, subjectId, caller.scope(studyId, Permission.READ_DATA));
         if (subject.dayZero() == null) {
             throw new ConflictException("subject " + subjectId + " is " + subject.status().label()
                     + "; the schedule starts at enrolment (day 0)");
@@ -268,13 +277,14 @@ public class FormService {
         return v;
     }
 
-    private Subject subject(String studyId, String subjectId) {
-        return subjects.find(studyId, subjectId)
+    private Subject subject(String studyId, String subjectId, SiteScope scope) {
+        return subjects.find(studyId, subjectId, scope)
                 .orElseThrow(() -> new NotFoundException("no subject \"" + subjectId + "\" in study " + studyId));
     }
 
-    private Subject activeSubject(String studyId, String subjectId) {
-        Subject s = subject(studyId, subjectId);
+    /** A subject the caller may enter data for (its site in scope) and that accepts visit data. */
+    private Subject activeSubject(String studyId, String subjectId, Caller caller) {
+        Subject s = subject(studyId, subjectId, caller.scope(studyId, Permission.ENTER_DATA));
         if (!s.status().acceptsVisitData()) {
             throw new ConflictException("subject " + subjectId + " is " + s.status().label()
                     + "; visit data can be recorded from enrolment until the subject leaves the study");

@@ -2,7 +2,7 @@ package org.harmonia.server.visits;
 
 import java.net.URI;
 import java.util.List;
-import org.harmonia.server.system.CurrentUser;
+import org.harmonia.server.security.Caller;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -18,56 +18,54 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/studies/{studyId}")
 public class VisitController {
     private final FormService forms;
-    private final CurrentUser user;
 
-    public VisitController(FormService forms, CurrentUser user) {
+    public VisitController(FormService forms) {
         this.forms = forms;
-        this.user = user;
     }
 
     @GetMapping("/subjects/{subjectId}/schedule")
-    public List<ScheduleEntry> schedule(@PathVariable String studyId, @PathVariable String subjectId) {
-        return forms.schedule(studyId, subjectId);
+    public List<ScheduleEntry> schedule(Caller caller, @PathVariable String studyId, @PathVariable String subjectId) {
+        return forms.schedule(studyId, subjectId, caller);
     }
 
     @PutMapping("/subjects/{subjectId}/visits/{visitId}")
-    public RecordedVisit recordVisit(@PathVariable String studyId, @PathVariable String subjectId, @PathVariable String visitId,
+    public RecordedVisit recordVisit(Caller caller, @PathVariable String studyId, @PathVariable String subjectId, @PathVariable String visitId,
                                      @RequestBody(required = false) VisitEntry entry) {
-        return forms.recordVisit(studyId, subjectId, visitId, entry, user.name());
+        return forms.recordVisit(studyId, subjectId, visitId, entry, caller);
     }
 
     @PutMapping("/subjects/{subjectId}/visits/{visitId}/forms/{formId}")
-    public SavedForm saveAtVisit(@PathVariable String studyId, @PathVariable String subjectId, @PathVariable String visitId,
+    public SavedForm saveAtVisit(Caller caller, @PathVariable String studyId, @PathVariable String subjectId, @PathVariable String visitId,
                                  @PathVariable String formId, @RequestBody(required = false) FormEntry entry) {
-        return forms.saveAtVisit(studyId, subjectId, visitId, formId, entry, user.name());
+        return forms.saveAtVisit(studyId, subjectId, visitId, formId, entry, caller);
     }
 
     @PostMapping("/subjects/{subjectId}/forms/{formId}")
-    public ResponseEntity<SavedForm> add(@PathVariable String studyId, @PathVariable String subjectId, @PathVariable String formId,
+    public ResponseEntity<SavedForm> add(Caller caller, @PathVariable String studyId, @PathVariable String subjectId, @PathVariable String formId,
                                          @RequestParam(required = false) String visit, @RequestBody(required = false) FormEntry entry) {
-        SavedForm saved = forms.add(studyId, subjectId, formId, visit, entry, user.name());
+        SavedForm saved = forms.add(studyId, subjectId, formId, visit, entry, caller);
         return ResponseEntity.created(URI.create("/api/studies/" + studyId + "/form-records/" + saved.record().id())).body(saved);
     }
 
     @GetMapping("/subjects/{subjectId}/forms")
-    public List<FormRecord> bySubject(@PathVariable String studyId, @PathVariable String subjectId,
+    public List<FormRecord> bySubject(Caller caller, @PathVariable String studyId, @PathVariable String subjectId,
                                       @RequestParam(defaultValue = "false") boolean includeVoided) {
-        return forms.bySubject(studyId, subjectId, includeVoided);
+        return forms.bySubject(studyId, subjectId, includeVoided, caller);
     }
 
     @GetMapping("/form-records/{recordId}")
-    public FormRecord get(@PathVariable String studyId, @PathVariable long recordId) {
-        return forms.get(studyId, recordId);
+    public FormRecord get(Caller caller, @PathVariable String studyId, @PathVariable long recordId) {
+        return forms.get(studyId, recordId, caller);
     }
 
     @PutMapping("/form-records/{recordId}")
-    public SavedForm correct(@PathVariable String studyId, @PathVariable long recordId, @RequestBody(required = false) FormEntry entry) {
-        return forms.correct(studyId, recordId, entry, user.name());
+    public SavedForm correct(Caller caller, @PathVariable String studyId, @PathVariable long recordId, @RequestBody(required = false) FormEntry entry) {
+        return forms.correct(studyId, recordId, entry, caller);
     }
 
     @PostMapping("/form-records/{recordId}/void")
-    public FormRecord voidRecord(@PathVariable String studyId, @PathVariable long recordId,
+    public FormRecord voidRecord(Caller caller, @PathVariable String studyId, @PathVariable long recordId,
                                  @RequestBody(required = false) VoidRequest request) {
-        return forms.voidRecord(studyId, recordId, request, user.name());
+        return forms.voidRecord(studyId, recordId, request, caller);
     }
 }

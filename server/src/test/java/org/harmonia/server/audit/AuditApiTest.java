@@ -9,6 +9,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
+import org.harmonia.server.TestUsers;
+import org.harmonia.server.security.Caller;
+import org.harmonia.server.security.Role;
+import org.harmonia.server.security.UserService;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -34,6 +39,30 @@ class AuditApiTest {
 
     @Autowired
     TransactionTemplate tx;
+
+    @Autowired
+    UserService users;
+
+    private String adminToken;
+
+    @BeforeEach
+    void administrator() {
+        String name = "admin." + UUID.randomUUID().toString().substring(0, 8);
+        users.createUser(name, "Audit administrator", "correct horse battery", true, Caller.SYSTEM);
+        adminToken = users.issueTokenFor(name, "test");
+    }
+
+    @Test
+    void blindedSiteStaffCannotReadTheTrailAndMonitorsReadOnlyTheirStudy() throws Exception {
+        TestUsers roles = new TestUsers(users);
+        String coordinator = roles.token("coordinator", "mesems", Role.SITE_COORDINATOR, "07");
+        String monitor = roles.token("monitor", "mesems", Role.MONITOR, null);
+        assertThat(get("/api/audit?studyId=mesems", coordinator).statusCode()).isEqualTo(403);
+        assertThat(get("/api/audit/verify", coordinator).statusCode()).isEqualTo(403);
+        assertThat(get("/api/audit", monitor).statusCode()).isEqualTo(422);
+        assertThat(get("/api/audit?studyId=mesems", monitor).statusCode()).isEqualTo(200);
+        assertThat(get("/api/audit?studyId=mesems", null).statusCode()).isEqualTo(401);
+    }
 
     @Test
     void listsTheHistoryOfAnEntityOldestFirst() throws Exception {
@@ -106,7 +135,14 @@ class AuditApiTest {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        return get(path, adminToken);
+    }
+
+    private HttpResponse<String> get(String path, String token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET();
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -62,7 +62,17 @@ class LauncherIT {
             String body = null;
             while (System.nanoTime() < deadline && body == null) {
                 try {
-                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/studies")).build(),
+                    HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/auth/token"))
+                                    .header("Content-Type", "application/json")
+                                    .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"monitor\",\"password\":\"harmonia-demo\"}")).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    if (login.statusCode() != 201) {
+                        Thread.sleep(250);
+                        continue;
+                    }
+                    String token = login.body().replaceAll(".*\"token\":\"([^\"]+)\".*", "$1");
+                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/studies"))
+                                    .header("Authorization", "Bearer " + token).build(),
                             HttpResponse.BodyHandlers.ofString());
                     if (r.statusCode() == 200 && r.body().contains("mesems")) {
                         body = r.body();
@@ -73,7 +83,12 @@ class LauncherIT {
             }
             assertThat(body).as("demo log:\n" + Files.readString(dir.resolve("demo.log"))).isNotNull();
             assertThat(body).contains("\"subTrials\":9");
-            assertThat(Files.readString(dir.resolve("demo.log"))).contains("Harmonia demo is running at http://localhost:" + port);
+            long printed = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!Files.readString(dir.resolve("demo.log")).contains("dsmb") && System.nanoTime() < printed) {
+                Thread.sleep(100);
+            }
+            assertThat(Files.readString(dir.resolve("demo.log"))).contains("Harmonia demo is running at http://localhost:" + port)
+                    .contains("coordinator").contains("statistician").contains("dsmb");
         } finally {
             demo.destroy();
             assertThat(demo.waitFor(30, TimeUnit.SECONDS)).as("demo stops on SIGTERM").isTrue();

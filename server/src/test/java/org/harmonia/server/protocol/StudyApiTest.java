@@ -6,6 +6,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import org.harmonia.server.TestUsers;
+import org.harmonia.server.security.Role;
+import org.harmonia.server.security.UserService;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -23,6 +27,24 @@ class StudyApiTest {
 
     @Autowired
     JsonMapper json;
+
+    @Autowired
+    UserService users;
+
+    private String token;
+
+    @BeforeEach
+    void monitor() {
+        token = new TestUsers(users).token("monitor", "mesems", Role.MONITOR, null);
+    }
+
+    @Test
+    void refusesAnonymousCallersWith401() throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/studies")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(401);
+        assertThat(json.readTree(r.body()).get("status").asInt()).isEqualTo(401);
+    }
 
     @Test
     void listsTheMesemsStudy() throws Exception {
@@ -98,7 +120,8 @@ class StudyApiTest {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).header("Authorization", "Bearer " + token)
+                        .GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -8,6 +8,10 @@ import java.util.Map;
 import org.harmonia.server.ApiClient;
 import org.harmonia.server.ApiClient.Response;
 import org.harmonia.server.FixedClockConfiguration;
+import org.harmonia.server.TestUsers;
+import org.harmonia.server.security.Role;
+import org.harmonia.server.security.UserService;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -31,10 +35,18 @@ class SiteWorkflowTest {
     ApiClient coordinator;
     ApiClient dataManager;
 
+    @Autowired
+    UserService userService;
+
+    ApiClient auditor;
+    TestUsers users;
+
     @BeforeEach
     void clients() {
-        coordinator = new ApiClient(port, "coordinator.stockholm");
-        dataManager = coordinator.as("data.manager");
+        users = new TestUsers(userService);
+        coordinator = new ApiClient(port, users.token("coordinator", "mesems", Role.SITE_COORDINATOR, "07"));
+        dataManager = coordinator.as(users.token("datamanager", "mesems", Role.CENTRAL_DATA_MANAGER, null));
+        auditor = coordinator.as(users.token("monitor", "mesems", Role.MONITOR, null));
     }
 
     static Map<String, Object> eligibleRrms() {
@@ -259,7 +271,7 @@ class SiteWorkflowTest {
         assertThat(corrected.status()).isEqualTo(200);
         assertThat(corrected.body().get("record").get("version").asInt()).isEqualTo(2);
 
-        JsonNode history = dataManager.as("auditor").get("/api/audit?entityType=form_record&entityId=" + recordId).body();
+        JsonNode history = auditor.get("/api/audit?studyId=mesems&entityType=form_record&entityId=" + recordId).body();
         JsonNode rows = history.has("entries") ? history.get("entries") : history;
         assertThat(rows).anySatisfy(row -> {
             assertThat(row.get("action").asString()).isEqualTo("UPDATE");
@@ -267,10 +279,10 @@ class SiteWorkflowTest {
             assertThat(row.get("oldValue").asString()).isEqualTo("3.5");
             assertThat(row.get("newValue").asString()).isEqualTo("4.0");
             assertThat(row.get("reason").asString()).isEqualTo("transcription error");
-            assertThat(row.get("actor").asString()).isEqualTo("coordinator.stockholm");
+            assertThat(row.get("actor").asString()).isEqualTo(users.username("coordinator"));
         });
         assertThat(rows).anySatisfy(row -> assertThat(row.get("action").asString()).isEqualTo("INSERT"));
-        JsonNode verify = dataManager.get("/api/audit/verify").body();
+        JsonNode verify = auditor.get("/api/audit/verify").body();
         assertThat(verify.get("intact").asBoolean()).isTrue();
     }
 
@@ -281,7 +293,7 @@ class SiteWorkflowTest {
         coordinator.put(vitals, Map.of("values", Map.of("systolic_bp", 120, "diastolic_bp", 80, "heart_rate", 70)));
         Response first = coordinator.put(vitals, Map.of("values", Map.of("systolic_bp", 122, "diastolic_bp", 80, "heart_rate", 70),
                 "version", 1, "reason", "re-measured"));
-        Response second = dataManager.put(vitals, Map.of("values", Map.of("systolic_bp", 125, "diastolic_bp", 80, "heart_rate", 70),
+        Response second = coordinator.put(vitals, Map.of("values", Map.of("systolic_bp", 125, "diastolic_bp", 80, "heart_rate", 70),
                 "version", 1, "reason", "re-measured"));
         assertThat(first.status()).isEqualTo(200);
         assertThat(second.status()).isEqualTo(409);

@@ -1,0 +1,94 @@
+package org.harmonia.server.security;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.MediaType;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+
+/**
+ * Who may reach what: pages through form login with CSRF protection, scripts through personal bearer
+ * tokens; everything but health, the API description and the login itself needs an authenticated user.
+ * What each user may do in a study is decided by {@link Caller} in the services.
+ */
+@Configuration(proxyBeanMethods = false)
+public class SecurityConfiguration {
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    @Bean
+    SecurityFilterChain securityFilterChain(HttpSecurity http, BearerTokenFilter bearer, UserService users) throws Exception {
+        RequestMatcher api = request -> request.getRequestURI().startsWith("/api/");
+        RequestMatcher bearerRequest = request -> {
+            String h = request.getHeader("Authorization");
+            return h != null && h.startsWith("Bearer ");
+        };
+        http.authorizeHttpRequests(a -> a
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/error", "/login", "/v3/api-docs",
+                                "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/api/auth/token").permitAll()
+                        .anyRequest().authenticated())
+                .authenticationProvider(passwordProvider(users))
+                .formLogin(f -> f.permitAll())
+                .logout(l -> l.permitAll())
+                // a bearer token is not sent by the browser on its own, so cross-site forgery cannot use it
+                .csrf(c -> c.ignoringRequestMatchers(bearerRequest, request -> request.getRequestURI().equals("/api/auth/token")))
+                .addFilterBefore(bearer, UsernamePasswordAuthenticationFilter.class)
+                .exceptionHandling(e -> e
+                        .defaultAuthenticationEntryPointFor((req, res, ex) -> problem(res, 401, "unauthorized",
+                                "sign in, or send a personal API token as Authorization: Bearer <token>"), api)
+                        .defaultAccessDeniedHandlerFor((req, res, ex) -> problem(res, 403, "forbidden",
+                                "the request was refused (missing or invalid CSRF token, or not allowed)"), api));
+        return http.build();
+    }
+
+    /** Form login checks passwords through the same service as token requests, with its lock-out and audit. */
+    private static AuthenticationProvider passwordProvider(UserService users) {
+        return new AuthenticationProvider() {
+            @Override
+            public Authentication authenticate(Authentication authentication) {
+                try {
+                    Caller c = users.login(authentication.getName(), String.valueOf(authentication.getCredentials()), "form");
+                    return authenticated(c);
+                } catch (LoginFailedException e) {
+                    throw new BadCredentialsException(e.getMessage());
+                }
+            }
+
+            @Override
+            public boolean supports(Class<?> type) {
+                return UsernamePasswordAuthenticationToken.class.isAssignableFrom(type);
+            }
+        };
+    }
+
+    static Authentication authenticated(Caller c) {
+        var authorities = c.grants().stream().map(g -> new SimpleGrantedAuthority(g.studyId() + ":" + g.role().name())).toList();
+        return UsernamePasswordAuthenticationToken.authenticated(c, null, authorities);
+    }
+
+    static void problem(HttpServletResponse res, int status, String type, String detail) throws IOException {
+        res.setStatus(status);
+        res.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        res.getWriter().write("{\"type\":\"https://harmonia.org/problems/" + type + "\",\"status\":" + status
+                + ",\"title\":\"" + (status == 401 ? "Unauthorized" : "Forbidden") + "\",\"detail\":\"" + detail + "\"}");
+    }
+
+    static String describe(HttpServletRequest request) {
+        return request.getMethod() + " " + request.getRequestURI();
+    }
+}

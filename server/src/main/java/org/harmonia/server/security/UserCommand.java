@@ -1,0 +1,128 @@
+package org.harmonia.server.security;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.harmonia.server.audit.AuditTrail;
+import org.harmonia.server.cli.CliLogging;
+import org.harmonia.server.cli.UsageException;
+import org.harmonia.server.system.CommandDatabase;
+import org.harmonia.server.system.ConflictException;
+import org.harmonia.server.system.InvalidInputException;
+import org.harmonia.server.system.NotFoundException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.transaction.support.TransactionTemplate;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code harmonia user add}: creates an account with its roles directly in the database (the first administrator, scripts). */
+@Command(name = "user", mixinStandardHelpOptions = true, description = "Manage user accounts in a Harmonia database.",
+        subcommands = {UserCommand.Add.class})
+public final class UserCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true,
+            description = "Create a user; roles as STUDY:ROLE or STUDY:ROLE:SITE (e.g. mesems:SITE_COORDINATOR:07).")
+    static final class Add implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(paramLabel = "USERNAME")
+        String username;
+
+        @Option(names = "--name", required = true, description = "Display name.")
+        String displayName;
+
+        @Option(names = "--password-stdin", description = "Read the password from standard input (otherwise it is asked for).")
+        boolean passwordStdin;
+
+        @Option(names = "--admin", description = "Make the user an administrator (manages accounts).")
+        boolean admin;
+
+        @Option(names = "--role", paramLabel = "STUDY:ROLE[:SITE]", description = "A role to give; repeatable.")
+        List<String> roles = new ArrayList<>();
+
+        @Option(names = "--db-url", defaultValue = "${env:HARMONIA_DB_URL}", description = "JDBC URL of an external PostgreSQL.")
+        String dbUrl;
+
+        @Option(names = "--db-user", defaultValue = "${env:HARMONIA_DB_USER}", description = "Database user.")
+        String dbUser;
+
+        @Option(names = "--db-password", defaultValue = "${env:HARMONIA_DB_PASSWORD}", description = "Database password.")
+        String dbPassword;
+
+        @Option(names = "--data-dir", description = "Data directory of the embedded PostgreSQL (default: ~/.harmonia/db).")
+        Path dataDir;
+
+        @Override
+        public Integer call() throws Exception {
+            List<String[]> parsed = new ArrayList<>();
+            for (String r : roles) {
+                String[] parts = r.split(":");
+                if (parts.length < 2 || parts.length > 3) {
+                    throw new UsageException("--role " + r + ": expected STUDY:ROLE or STUDY:ROLE:SITE");
+                }
+                try {
+                    Role.valueOf(parts[1].toUpperCase(Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException("--role " + r + ": unknown role " + parts[1] + "; roles are "
+                            + String.join(", ", java.util.Arrays.stream(Role.values()).map(Role::name).toList()));
+                }
+                parsed.add(parts);
+            }
+            String password = readPassword();
+            CliLogging.quiet();
+            try (CommandDatabase db = CommandDatabase.open(dbUrl, dbUser, dbPassword, dataDir)) {
+                JdbcClient jdbc = JdbcClient.create(db.dataSource());
+                UserService users = new UserService(new UserRepository(jdbc), PasswordEncoderFactories.createDelegatingPasswordEncoder(),
+                        new AuditTrail(jdbc), Clock.systemUTC());
+                TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(db.dataSource()));
+                tx.executeWithoutResult(s -> {
+                    users.createUser(username, displayName, password, admin, Caller.SYSTEM);
+                    for (String[] p : parsed) {
+                        users.assign(username, p[0], Role.valueOf(p[1].toUpperCase(Locale.ROOT)), p.length == 3 ? p[2] : null,
+                                Caller.SYSTEM);
+                    }
+                });
+            } catch (InvalidInputException e) {
+                throw new UsageException(e.errors().get(0).field() + ": " + e.errors().get(0).message());
+            } catch (ConflictException | NotFoundException e) {
+                throw new UsageException(e.getMessage());
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("user " + username + " created" + (admin ? " (administrator)" : "")
+                    + (parsed.isEmpty() ? "" : " with " + parsed.size() + " role(s)"));
+            out.flush();
+            return 0;
+        }
+
+        private String readPassword() throws Exception {
+            if (!passwordStdin && System.console() != null) {
+                char[] p = System.console().readPassword("password for %s: ", username);
+                return p == null ? "" : new String(p);
+            }
+            String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+            if (line == null || line.isEmpty()) {
+                throw new UsageException("no password on standard input");
+            }
+            return line;
+        }
+    }
+}
