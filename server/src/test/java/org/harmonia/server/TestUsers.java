@@ -22,6 +22,16 @@ public final class TestUsers {
         return users.issueTokenFor(username, "test");
     }
 
+    /** A new user with a site role at several sites; returns its token. */
+    public String siteToken(String name, String studyId, Role role, String... sites) {
+        String username = name + "." + suffix;
+        users.createUser(username, name, "correct horse battery", false, Caller.SYSTEM);
+        for (String site : sites) {
+            users.assign(username, studyId, role, site, Caller.SYSTEM);
+        }
+        return users.issueTokenFor(username, "test");
+    }
+
     public String username(String name) {
         return name + "." + suffix;
     }

@@ -23,6 +23,7 @@ public record Subject(
         LocalDate dayZero,
         LocalDate endDate,
         String endReason,
+        boolean emergencyUnblinded,
         int version,
         Instant createdAt,
         String createdBy,

@@ -95,6 +95,12 @@ public class SubjectRepository {
         return find(s.studyId(), s.id()).orElseThrow();
     }
 
+    /** Flags a subject whose allocation an investigator revealed in an emergency (the flag says nothing of the arm). */
+    public void markEmergencyUnblinded(String studyId, String subjectId) {
+        jdbc.sql("update subject set emergency_unblinded = true, updated_at = now() where study_id = ? and id = ?")
+                .params(studyId, subjectId).update();
+    }
+
     private Subject map(ResultSet rs, int n) throws SQLException {
         Array failed = rs.getArray("failed_criteria");
         return new Subject(rs.getString("study_id"), rs.getString("id"), rs.getString("site_id"), rs.getString("sub_trial_id"),
@@ -104,7 +110,7 @@ public class SubjectRepository {
                 json.readValue(rs.getString("eligibility"), EligibilityResult.class),
                 failed == null ? List.of() : Arrays.asList((String[]) failed.getArray()),
                 date(rs, "consent_date"), date(rs, "day_zero"), date(rs, "end_date"), rs.getString("end_reason"),
-                rs.getInt("version"), instant(rs, "created_at"), rs.getString("created_by"), instant(rs, "updated_at"),
+                rs.getBoolean("emergency_unblinded"), rs.getInt("version"), instant(rs, "created_at"), rs.getString("created_by"), instant(rs, "updated_at"),
                 rs.getString("updated_by"));
     }
 

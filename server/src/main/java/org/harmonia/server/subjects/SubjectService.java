@@ -87,7 +87,7 @@ public class SubjectService {
         String id = subjectId(protocol, request.siteId(), subjects.nextNumber(studyId, request.siteId()));
         Subject s = new Subject(studyId, id, request.siteId(), subTrial.id(), protocol.version(), statusOf(verdict),
                 screeningDate, request.plannedRandomisationDate(), FormValues.stored(data), EligibilityResult.of(verdict),
-                failed(verdict), null, null, null, null, 1, null, actor, null, actor);
+                failed(verdict), null, null, null, null, false, 1, null, actor, null, actor);
         subjects.insert(s);
         audit.recordChanges(actor, studyId, s.siteId(), ENTITY, id, null, auditView(s), null);
         return subjects.find(studyId, id).orElseThrow();
@@ -112,7 +112,7 @@ public class SubjectService {
         EligibilityVerdict verdict = evaluate(protocol, s.subTrialId(), data, update.plannedRandomisationDate());
         Subject changed = new Subject(studyId, subjectId, s.siteId(), s.subTrialId(), s.protocolVersion(), statusOf(verdict),
                 s.screeningDate(), update.plannedRandomisationDate(), FormValues.stored(data), EligibilityResult.of(verdict),
-                failed(verdict), null, null, null, null, s.version(), s.createdAt(), s.createdBy(), null, actor);
+                failed(verdict), null, null, null, null, s.emergencyUnblinded(), s.version(), s.createdAt(), s.createdBy(), null, actor);
         audit.recordChanges(actor, studyId, s.siteId(), ENTITY, subjectId, auditView(s), auditView(changed), update.reason());
         return subjects.update(changed, version);
     }
@@ -233,7 +233,7 @@ public class SubjectService {
                                 String endReason, String actor) {
         return new Subject(s.studyId(), s.id(), s.siteId(), s.subTrialId(), s.protocolVersion(), status, s.screeningDate(),
                 s.plannedRandomisationDate(), s.screeningData(), s.eligibility(), s.failedCriteria(), consent, dayZero, end,
-                endReason, s.version(), s.createdAt(), s.createdBy(), null, actor);
+                endReason, s.emergencyUnblinded(), s.version(), s.createdAt(), s.createdBy(), null, actor);
     }
 
     private static ScreeningData parse(Protocol protocol, Map<String, Object> raw, List<FieldError> errors) {

@@ -1,0 +1,45 @@
+package org.harmonia.server.randomisation;
+
+import java.time.Instant;
+import java.util.List;
+
+/** What the randomisation endpoints answer; only the unblinded views carry a sequence. */
+public final class RandomisationViews {
+    private RandomisationViews() {
+    }
+
+    /** Generating the list: a seed given as hex (64 digits) or none to have one drawn; slots per stratum. */
+    public record ListRequest(String seedHex, Integer lengthPerStratum) {
+    }
+
+    /** The generated list, described without its content. The seed is returned only when the server drew it: keep it safe. */
+    public record ListSummary(String method, String seedFingerprint, String seedHex, int strata, int slots, int kits,
+                              Instant generatedAt) {
+    }
+
+    /** The answer a blinded site gets when it randomises: the kit to dispense, never the product. */
+    public record Allocated(String subjectId, String kitNumber, String stratum, Instant allocatedAt) {
+    }
+
+    /** An allocation as the unblinded statistician or pharmacist (or an emergency-unblinding investigator) sees it. */
+    public record UnblindedAllocation(String subjectId, String siteId, String stratum, Integer position, String sequenceId,
+                                      String sequenceLabel, List<String> armsByPeriod, String kitNumber, Instant allocatedAt) {
+    }
+
+    /** One line of the exported list. */
+    public record Slot(String stratum, int position, int blockNumber, int blockSize, String sequenceId, String kitNumber,
+                       String subjectId, Instant allocatedAt) {
+    }
+
+    /** A kit as the pharmacy sees it. */
+    public record KitView(String kitNumber, String sequenceId, String sequenceLabel, List<String> armsByPeriod, String subjectId) {
+    }
+
+    /** Emergency unblinding: why. */
+    public record UnblindingRequest(String reason) {
+    }
+
+    /** A message for the central team. */
+    public record Notification(long id, String kind, String subjectId, String siteId, String message, Instant createdAt) {
+    }
+}
