@@ -1,0 +1,190 @@
+package org.harmonia.server.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.harmonia.server.ApiClient;
+import org.harmonia.server.ApiClient.Response;
+import org.harmonia.server.FixedClockConfiguration;
+import org.harmonia.server.Patients;
+import org.harmonia.server.TestUsers;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.annotation.DirtiesContext;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Every endpoint against every role, as docs/roles.md states it (written out here by hand, not derived from
+ * the code): allowed roles get an answer other than 401/403/404; others get 403, or 404 where the thing lives
+ * at a site outside their scope. Then every GET, as every blinded role, must not mention an allocation.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {"harmonia.protocols=../protocols",
+        "harmonia.test.database=role-matrix"})
+@Import(FixedClockConfiguration.class)
+@DirtiesContext
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RoleMatrixTest {
+    static final String STUDY = "/api/studies/mesems";
+    static final List<String> BLINDED_WORDS = List.of("MSC-PLACEBO", "PLACEBO-MSC", "MSC then placebo", "placebo then MSC");
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    UserService userService;
+
+    final Map<String, String> tokens = new LinkedHashMap<>();
+    ApiClient api;
+    String subject;
+    long recordId;
+    String kit;
+
+    /** The roles of the matrix: site roles at Stockholm (07), one coordinator at Genoa (01) to test isolation. */
+    static final List<String> ROLES = List.of("INV", "COORD", "GENOA", "DM", "MON", "STAT", "PHARM", "DSMB", "ADMIN");
+    static final Set<String> BLINDED = Set.of("INV", "COORD", "GENOA", "DM", "MON", "ADMIN");
+
+    @BeforeAll
+    void setUp() {
+        TestUsers u = new TestUsers(userService);
+        tokens.put("INV", u.token("inv", "mesems", Role.SITE_INVESTIGATOR, "07"));
+        tokens.put("COORD", u.token("coord", "mesems", Role.SITE_COORDINATOR, "07"));
+        tokens.put("GENOA", u.token("genoa", "mesems", Role.SITE_COORDINATOR, "01"));
+        tokens.put("DM", u.token("dm", "mesems", Role.CENTRAL_DATA_MANAGER, null));
+        tokens.put("MON", u.token("mon", "mesems", Role.MONITOR, null));
+        tokens.put("STAT", u.token("stat", "mesems", Role.UNBLINDED_STATISTICIAN, null));
+        tokens.put("PHARM", u.token("pharm", "mesems", Role.UNBLINDED_PHARMACIST, null));
+        tokens.put("DSMB", u.token("dsmb", "mesems", Role.DSMB_MEMBER, null));
+        tokens.put("ADMIN", u.token("admin", "mesems", Role.STUDY_ADMINISTRATOR, null));
+        api = new ApiClient(port, tokens.get("COORD"));
+        assertThat(api.as(tokens.get("STAT")).post(STUDY + "/randomisation/list", Map.of("lengthPerStratum", 20)).status()).isEqualTo(201);
+        JsonNode s = api.post(STUDY + "/screenings", Map.of("siteId", "07", "screeningDate", "2026-06-01",
+                "plannedRandomisationDate", "2026-06-20", "data", Patients.eligibleRrms())).body();
+        subject = s.get("id").asString();
+        api.post(STUDY + "/subjects/" + subject + "/enrolment", Map.of("consentDate", "2026-06-02", "dayZero", "2026-06-08", "version", 1));
+        kit = api.post(STUDY + "/subjects/" + subject + "/randomisation", Map.of()).body().get("kitNumber").asString();
+        recordId = api.put(STUDY + "/subjects/" + subject + "/visits/W0/forms/edss",
+                Map.of("values", Map.of("assessment_date", "2026-06-08", "edss", 3.5))).body().get("record").get("id").asLong();
+        Map<String, Object> sae = new HashMap<>(Map.of("verbatim_term", "pneumonia", "soc", "Infections and infestations",
+                "onset_date", "2026-06-12", "severity", "severe", "ctcae_grade", 3, "serious", true, "sc_hospitalisation", true,
+                "relatedness", "unlikely", "action_taken", "not applicable", "outcome", "recovering"));
+        assertThat(api.post(STUDY + "/subjects/" + subject + "/adverse-events", Map.of("values", sae)).status()).isEqualTo(201);
+        assertThat(api.as(tokens.get("DM")).post(STUDY + "/queries", Map.of("formRecordId", recordId, "field", "edss",
+                "question", "please confirm")).status()).isEqualTo(201);
+    }
+
+    /** One endpoint: how to call it, who may, and who gets 404 (site outside scope) instead of 403. */
+    record Endpoint(String name, String method, String path, Object body, Set<String> allowed, Set<String> notFound) {
+    }
+
+    List<Endpoint> endpoints() {
+        String subj = STUDY + "/subjects/" + subject;
+        Set<String> all = Set.copyOf(ROLES);
+        Set<String> siteRoles = Set.of("INV", "COORD");
+        Set<String> readers = Set.of("INV", "COORD", "DM", "MON", "STAT");
+        Set<String> central = Set.of("INV", "COORD", "DM", "MON");
+        List<Endpoint> e = new ArrayList<>();
+        e.add(new Endpoint("list studies", "GET", "/api/studies", null, all, Set.of()));
+        e.add(new Endpoint("show study", "GET", STUDY, null, all, Set.of()));
+        e.add(new Endpoint("who am I", "GET", "/api/me", null, all, Set.of()));
+        e.add(new Endpoint("screen at 07", "POST", STUDY + "/screenings", Map.of("siteId", "07", "data", Map.of("edss", 4.0)),
+                siteRoles, Set.of()));
+        e.add(new Endpoint("list site subjects", "GET", STUDY + "/sites/07/subjects", null, readers, Set.of("GENOA")));
+        e.add(new Endpoint("show subject", "GET", subj, null, readers, Set.of("GENOA")));
+        e.add(new Endpoint("eligibility", "GET", subj + "/eligibility", null, readers, Set.of("GENOA")));
+        e.add(new Endpoint("schedule", "GET", subj + "/schedule", null, readers, Set.of("GENOA")));
+        e.add(new Endpoint("subject forms", "GET", subj + "/forms", null, readers, Set.of("GENOA")));
+        e.add(new Endpoint("form record", "GET", STUDY + "/form-records/" + recordId, null, readers, Set.of("GENOA")));
+        e.add(new Endpoint("save a form", "PUT", subj + "/visits/W4/forms/edss",
+                Map.of("values", Map.of("assessment_date", "2026-07-06", "edss", 3.5)), siteRoles, Set.of("GENOA")));
+        e.add(new Endpoint("record a visit", "PUT", subj + "/visits/W4", Map.of("status", "nonsense"), siteRoles, Set.of("GENOA")));
+        e.add(new Endpoint("report an AE", "POST", subj + "/adverse-events", Map.of("values", Map.of()), siteRoles, Set.of("GENOA")));
+        e.add(new Endpoint("withdraw", "POST", subj + "/withdrawal", Map.of(), siteRoles, Set.of("GENOA")));
+        e.add(new Endpoint("expedited reports", "GET", STUDY + "/expedited-reports", null, Set.of("INV", "COORD", "GENOA", "DM", "MON"),
+                Set.of()));
+        e.add(new Endpoint("raise a query", "POST", STUDY + "/queries", Map.of("formRecordId", recordId, "field", "edss", "question", "?"),
+                Set.of("DM"), Set.of()));
+        e.add(new Endpoint("site queries", "GET", STUDY + "/sites/07/queries", null, central, Set.of("GENOA")));
+        e.add(new Endpoint("audit trail", "GET", "/api/audit?studyId=mesems", null, Set.of("DM", "MON"), Set.of()));
+        e.add(new Endpoint("generate list", "POST", STUDY + "/randomisation/list", Map.of(), Set.of("STAT"), Set.of()));
+        e.add(new Endpoint("export list", "GET", STUDY + "/randomisation/list", null, Set.of("STAT"), Set.of()));
+        e.add(new Endpoint("allocations", "GET", STUDY + "/randomisation/allocations", null, Set.of("STAT", "PHARM"), Set.of()));
+        e.add(new Endpoint("randomise", "POST", subj + "/randomisation", Map.of(), siteRoles, Set.of("GENOA")));
+        e.add(new Endpoint("subject allocation", "GET", subj + "/allocation", null, Set.of("STAT", "PHARM"), Set.of()));
+        e.add(new Endpoint("kit contents", "GET", STUDY + "/kits/" + kit, null, Set.of("PHARM"), Set.of()));
+        e.add(new Endpoint("emergency unblinding", "POST", subj + "/emergency-unblinding", Map.of(), Set.of("INV"), Set.of()));
+        e.add(new Endpoint("notifications", "GET", STUDY + "/notifications", null, Set.of("INV", "COORD", "GENOA", "DM", "MON"), Set.of()));
+        e.add(new Endpoint("study roles", "GET", STUDY + "/roles", null, Set.of("ADMIN"), Set.of()));
+        return e;
+    }
+
+    Response call(Endpoint e, String role) {
+        ApiClient c = api.as(tokens.get(role));
+        return switch (e.method()) {
+            case "GET" -> c.get(e.path());
+            case "POST" -> c.post(e.path(), e.body());
+            case "PUT" -> c.put(e.path(), e.body());
+            default -> throw new IllegalArgumentException(e.method());
+        };
+    }
+
+    @Test
+    void everyEndpointAnswersEveryRoleAsTheMatrixSays() {
+        List<String> wrong = new ArrayList<>();
+        for (Endpoint e : endpoints()) {
+            for (String role : ROLES) {
+                int status = call(e, role).status();
+                boolean allowed = e.allowed().contains(role);
+                int expectedRefusal = e.notFound().contains(role) ? 404 : 403;
+                if (allowed && (status == 401 || status == 403 || status == 404)) {
+                    wrong.add(e.name() + " as " + role + ": refused with " + status);
+                } else if (!allowed && status != expectedRefusal) {
+                    wrong.add(e.name() + " as " + role + ": expected " + expectedRefusal + ", got " + status);
+                }
+            }
+        }
+        assertThat(wrong).isEmpty();
+    }
+
+    @Test
+    void nothingABlindedRoleCanReadMentionsAnAllocation() {
+        List<String> leaks = new ArrayList<>();
+        for (Endpoint e : endpoints()) {
+            // the protocol itself describes the two sequences: that is the design, not anyone's allocation
+            if (e.path().equals(STUDY)) {
+                continue;
+            }
+            for (String role : BLINDED) {
+                Response r = call(e, role);
+                for (String word : BLINDED_WORDS) {
+                    if (r.text() != null && r.text().contains(word)) {
+                        leaks.add(e.name() + " as " + role + " (" + r.status() + ") shows \"" + word + "\"");
+                    }
+                }
+            }
+        }
+        assertThat(leaks).isEmpty();
+    }
+
+    @Test
+    void anonymousCallersGet401Everywhere() {
+        ApiClient anonymous = api.as(null);
+        for (Endpoint e : endpoints()) {
+            Response r = switch (e.method()) {
+                case "GET" -> anonymous.get(e.path());
+                case "POST" -> anonymous.post(e.path(), e.body());
+                default -> anonymous.put(e.path(), e.body());
+            };
+            assertThat(r.status()).as(e.name()).isIn(401, 403);
+        }
+    }
+}
