@@ -1,0 +1,64 @@
+package org.harmonia.server.reports;
+
+import java.util.List;
+
+/** One block of a report, rendered in order. */
+public sealed interface ReportBlock {
+
+    /** A section heading (level 1 or 2). */
+    record Heading(int level, String text) implements ReportBlock {
+        public Heading {
+            if (level < 1 || level > 3) {
+                throw new IllegalArgumentException("heading level must be 1 to 3");
+            }
+        }
+    }
+
+    /** A paragraph of plain text. */
+    record Paragraph(String text) implements ReportBlock {
+    }
+
+    /**
+     * A table: caption, column headers, rows of cell texts (each row as long as the header), and footnotes
+     * (e.g. the data snapshot a number comes from, or the method and its reference).
+     */
+    record Table(String id, String caption, List<String> header, List<List<String>> rows, List<String> footnotes) implements ReportBlock {
+        public Table {
+            header = List.copyOf(header);
+            rows = rows.stream().map(List::copyOf).toList();
+            footnotes = List.copyOf(footnotes);
+            for (List<String> r : rows) {
+                if (r.size() != header.size()) {
+                    throw new IllegalArgumentException("table " + id + ": a row has " + r.size() + " cells for " + header.size() + " columns");
+                }
+            }
+        }
+    }
+
+    /** A chart drawn on the server, so HTML and PDF show the same picture. */
+    record Chart(String id, String caption, ChartKind kind, String xLabel, String yLabel, List<Series> series,
+                 List<String> footnotes) implements ReportBlock {
+        public Chart {
+            series = List.copyOf(series);
+            footnotes = List.copyOf(footnotes);
+        }
+    }
+
+    /**
+     * LINE: numeric x (e.g. week), one line per series, optional error bars (low/high).
+     * BAR: categories (point labels) on x, one bar per series and category.
+     * FOREST: one row per point (label), estimate with CI, log-scaled axis with a reference line at 1.
+     */
+    enum ChartKind { LINE, BAR, FOREST }
+
+    /** A named series of points. */
+    record Series(String name, List<Point> points) {
+        public Series {
+            points = List.copyOf(points);
+        }
+    }
+
+    /** A point: its label (category or row), x, y, and an optional interval. */
+    record Point(String label, double x, double y, Double low, Double high) {
+    }
+}
