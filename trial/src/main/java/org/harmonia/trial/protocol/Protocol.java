@@ -36,6 +36,7 @@ public record Protocol(
         List<ScreeningVariable> screening,
         List<EligibilityCriterion> eligibility,
         List<SubTrial> subTrials,
+        AnalysisPlan analysis,
         List<String> assumptions,
         String sha256) {
 
@@ -52,6 +53,7 @@ public record Protocol(
         screening = List.copyOf(screening);
         eligibility = List.copyOf(eligibility);
         subTrials = List.copyOf(subTrials);
+        analysis = analysis == null ? AnalysisPlan.NONE : analysis;
         assumptions = List.copyOf(assumptions);
     }
 

@@ -158,7 +158,7 @@ public final class ProtocolLoader {
 
         Protocol read() {
             doc.allowOnly("harmonia", "study", "design", "interventions", "arms", "epochs", "sequences", "visits",
-                    "activities", "objectives", "endpoints", "forms", "screening", "eligibility", "subTrials", "assumptions");
+                    "activities", "objectives", "endpoints", "forms", "screening", "eligibility", "analysis", "subTrials", "assumptions");
             Integer format = doc.integer("harmonia", true);
             if (format != null && format != FORMAT) {
                 doc.get("harmonia").problem("file format " + format + " is not supported; this Harmonia reads format " + FORMAT);
@@ -209,11 +209,12 @@ public final class ProtocolLoader {
             checkReferences(ids, design, arms, sequences, visits, activities, objectives, endpoints, subTrials);
             checkForms(forms, activities);
             checkRules(screening, eligibility, subTrials);
+            AnalysisPlan analysis = analysisPlan(doc.get("analysis"), ids, forms, sequences, arms, epochs);
 
             return new Protocol(id, version, study.text("acronym", false), title, study.text("phase", false),
                     study.text("condition", false), study.text("sponsor", false), design, interventions, arms, epochs,
                     sequences, visits, activities, objectives, endpoints, forms, screening, eligibility, subTrials,
-                    assumptions, sha256);
+                    analysis, assumptions, sha256);
         }
 
         private Design design(YamlView v) {
@@ -546,6 +547,123 @@ public final class ProtocolLoader {
             List<String> problems = rule.check(variables);
             problems.forEach(v::problem);
             return problems.isEmpty() ? rule : null;
+        }
+
+        private AnalysisPlan analysisPlan(YamlView v, Ids ids, List<FormDefinition> forms, List<Sequence> sequences,
+                                          List<Arm> arms, List<Epoch> epochs) {
+            if (!v.present()) {
+                return AnalysisPlan.NONE;
+            }
+            v.isMapping();
+            v.allowOnly("populations", "analyses");
+            List<AnalysisPopulation> populations = v.mapList("populations", true, p -> {
+                p.isMapping();
+                p.allowOnly("id", "label", "requires");
+                List<PopulationRequirement> req = new ArrayList<>();
+                for (YamlView r : p.list("requires", true)) {
+                    PopulationRequirement pr = r.asChoice(PopulationRequirement.class);
+                    if (pr != null) {
+                        req.add(pr);
+                    }
+                }
+                return new AnalysisPopulation(idOf(p), p.text("label", true), req);
+            });
+            unique(v.list("populations", true), AnalysisPopulation::id, populations, "population");
+            Set<String> populationIds = new LinkedHashSet<>();
+            populations.forEach(p -> populationIds.add(p.id()));
+            Set<String> compareTargets = new LinkedHashSet<>();
+            sequences.forEach(s -> compareTargets.add(s.id()));
+            arms.forEach(a -> compareTargets.add(a.id()));
+            Set<String> epochIds = new LinkedHashSet<>();
+            epochs.forEach(e -> epochIds.add(e.id()));
+            List<AnalysisSpec> analyses = v.mapList("analyses", true, a -> {
+                a.isMapping();
+                a.allowOnly("id", "label", "endpoint", "population", "method", "compare", "reference", "response", "baseline",
+                        "offset", "covariates", "periods");
+                String endpoint = a.text("endpoint", true);
+                ref(a.get("endpoint"), endpoint, ids.endpoints, "endpoint");
+                String population = a.text("population", true);
+                ref(a.get("population"), population, populationIds, "population");
+                AnalysisMethod method = a.choice("method", AnalysisMethod.class, true);
+                String compare = a.text("compare", false);
+                if (compare != null && !compare.equals("sequence") && !compare.equals("arm")) {
+                    a.get("compare").problem("\"" + compare + "\" is not one of: sequence, arm");
+                }
+                String reference = a.text("reference", false);
+                ref(a.get("reference"), reference, compareTargets, "sequence or arm");
+                DataPoint response = dataPoint(a.get("response"), ids, forms);
+                DataPoint baseline = dataPoint(a.get("baseline"), ids, forms);
+                String offset = a.text("offset", false);
+                if (offset != null && !offset.equals("log-scans")) {
+                    a.get("offset").problem("\"" + offset + "\" is not one of: log-scans");
+                }
+                List<String> covariates = a.texts("covariates", false);
+                List<YamlView> covViews = a.list("covariates", false);
+                for (int i = 0; i < covariates.size() && i < covViews.size(); i++) {
+                    String c = covariates.get(i);
+                    if (!c.equals("baseline") && !c.equals("subTrial") && !c.equals("site") && !ids.screening.contains(c)) {
+                        covViews.get(i).problem("unknown covariate \"" + c + "\"; use baseline, subTrial, site or a screening field");
+                    } else if (c.equals("baseline") && baseline == null) {
+                        covViews.get(i).problem("the covariate baseline needs a baseline for this analysis");
+                    }
+                }
+                List<AnalysisPeriod> periods = a.mapList("periods", false, p -> {
+                    p.isMapping();
+                    p.allowOnly("epoch", "visits");
+                    String epoch = p.text("epoch", true);
+                    ref(p.get("epoch"), epoch, epochIds, "epoch");
+                    List<String> visits = p.texts("visits", true);
+                    List<YamlView> vv = p.list("visits", true);
+                    for (int i = 0; i < visits.size() && i < vv.size(); i++) {
+                        ref(vv.get(i), visits.get(i), ids.visits, "visit");
+                    }
+                    return new AnalysisPeriod(epoch, visits);
+                });
+                if (method == AnalysisMethod.NEGATIVE_BINOMIAL && (response == null || compare == null)) {
+                    a.problem("a negative-binomial analysis needs a response and what it compares");
+                }
+                if (method == AnalysisMethod.CROSSOVER_NEGATIVE_BINOMIAL && periods.size() != 2) {
+                    a.get("periods").problem("a crossover analysis needs exactly two periods");
+                }
+                if (method == AnalysisMethod.CHANGE_FROM_BASELINE && (response == null || baseline == null)) {
+                    a.problem("a change-from-baseline analysis needs a response and a baseline");
+                }
+                return new AnalysisSpec(idOf(a), a.text("label", true), endpoint, population, method, compare, reference,
+                        response, baseline, offset, covariates, periods);
+            });
+            unique(v.list("analyses", true), AnalysisSpec::id, analyses, "analysis");
+            return new AnalysisPlan(populations, analyses);
+        }
+
+        private static DataPoint dataPoint(YamlView v, Ids ids, List<FormDefinition> forms) {
+            if (!v.present()) {
+                return null;
+            }
+            v.isMapping();
+            v.allowOnly("form", "field", "visits", "visit", "summary");
+            String form = v.text("form", true);
+            String field = v.text("field", true);
+            FormDefinition def = forms.stream().filter(f -> f.id().equals(form)).findFirst().orElse(null);
+            if (form != null && def == null) {
+                v.get("form").problem("unknown form \"" + form + "\"");
+            } else if (def != null && field != null && def.field(field).isEmpty()) {
+                v.get("field").problem("form " + form + " has no field \"" + field + "\"");
+            }
+            List<String> visits = new ArrayList<>(v.texts("visits", false));
+            List<YamlView> vv = v.list("visits", false);
+            for (int i = 0; i < visits.size() && i < vv.size(); i++) {
+                ref(vv.get(i), visits.get(i), ids.visits, "visit");
+            }
+            String single = v.text("visit", false);
+            if (single != null) {
+                ref(v.get("visit"), single, ids.visits, "visit");
+                visits.add(single);
+            }
+            String summary = v.text("summary", false);
+            if (summary != null && !summary.equals("sum")) {
+                v.get("summary").problem("\"" + summary + "\" is not one of: sum");
+            }
+            return new DataPoint(form, field, visits, summary);
         }
 
         private void checkForms(List<FormDefinition> forms, List<Activity> activities) {

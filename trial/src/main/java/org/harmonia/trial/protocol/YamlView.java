@@ -169,6 +169,23 @@ final class YamlView {
         return null;
     }
 
+    /** This node as a word from a fixed vocabulary (case, hyphens and spaces ignored). */
+    <E extends Enum<E>> E asChoice(Class<E> type) {
+        String t = asText(true);
+        if (t == null) {
+            return null;
+        }
+        String norm = t.toUpperCase(Locale.ROOT).replace('-', '_').replace(' ', '_');
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equals(norm)) {
+                return e;
+            }
+        }
+        problem("\"" + t + "\" is not one of: " + String.join(", ", Arrays.stream(type.getEnumConstants())
+                .map(e -> e.name().toLowerCase(Locale.ROOT).replace('_', '-')).toList()));
+        return null;
+    }
+
     /** The items of a list under {@code key}; an empty list (and a problem if required) when absent. */
     List<YamlView> list(String key, boolean required) {
         return get(key).asList(required);

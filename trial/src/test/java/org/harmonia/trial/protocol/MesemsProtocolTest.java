@@ -104,6 +104,21 @@ class MesemsProtocolTest {
     }
 
     @Test
+    void declaresThePrimaryAnalysisAsTheStatisticalAnalysisPlanSaysIt() {
+        AnalysisSpec primary = mesems.analysis().analysis("PRIMARY-EFFICACY").orElseThrow();
+        assertThat(primary.method()).isEqualTo(AnalysisMethod.NEGATIVE_BINOMIAL);
+        assertThat(primary.populationId()).isEqualTo("FAS");
+        assertThat(primary.compare()).isEqualTo("sequence");
+        assertThat(primary.reference()).isEqualTo("PLACEBO-MSC");
+        assertThat(primary.response()).isEqualTo(new DataPoint("mri", "gel_count", List.of("W4", "W12", "W24"), "sum"));
+        assertThat(primary.offset()).isEqualTo("log-scans");
+        assertThat(primary.covariates()).containsExactly("baseline", "subTrial");
+        assertThat(mesems.analysis().populations()).extracting(AnalysisPopulation::id).containsExactly("RAN", "FAS", "PP", "SAF");
+        assertThat(mesems.analysis().population("FAS").orElseThrow().requires()).contains(PopulationRequirement.POST_BASELINE_MRI);
+        assertThat(mesems.analysis().first(AnalysisMethod.CROSSOVER_NEGATIVE_BINOMIAL).orElseThrow().periods()).hasSize(2);
+    }
+
+    @Test
     void marksTheValuesTheSourcesLeaveOpenAsAssumptions() {
         assertThat(mesems.assumptions()).anyMatch(a -> a.contains("window"));
         assertThat(mesems.assumptions()).anyMatch(a -> a.contains("MRI after the crossover"));

@@ -207,6 +207,35 @@ class ProtocolLoaderTest {
                         "field sbp: min 260 is above max 50");
     }
 
+    @Test
+    void checksTheAnalysisPlanAgainstEndpointsPopulationsFormsAndVisits() {
+        String plan = VALID.replace("form: edss", "form: vitals") + FORM + """
+                endpoints:
+                  - {id: EP1, level: primary, type: count, text: systolic}
+                analysis:
+                  populations:
+                    - {id: ALL, label: all, requires: [randomised, everyone]}
+                  analyses:
+                    - id: A1
+                      label: main
+                      endpoint: EP2
+                      population: FAS
+                      method: t-test
+                      compare: sequence
+                      reference: AC
+                      response: {form: vitals, field: spb, visits: [V0, V7], summary: mean}
+                """;
+        assertThat(problems(plan)).extracting(ProtocolProblem::message).containsExactlyInAnyOrder(
+                "\"everyone\" is not one of: randomised, treated, treated-both-periods, baseline-mri, post-baseline-mri, all-primary-mri",
+                "unknown endpoint \"EP2\"; known: EP1",
+                "unknown population \"FAS\"; known: ALL",
+                "\"t-test\" is not one of: negative-binomial, adverse-event-tables, crossover-negative-binomial, change-from-baseline",
+                "unknown sequence or arm \"AC\"; known: AB, BA, A, B",
+                "form vitals has no field \"spb\"",
+                "unknown visit \"V7\"; known: V0, V1",
+                "\"mean\" is not one of: sum");
+    }
+
     static final String FORM = """
             forms:
               - id: vitals
