@@ -1,0 +1,62 @@
+package org.harmonia.server.analysis;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The results of a study's pre-specified analyses on one snapshot. Groups are the compared sequences in an
+ * unblinded analysis and a single pooled group ("All") in a blinded one.
+ */
+public record StudyResults(TrialSnapshot snapshot, List<String> groups, Consort consort, List<TableRow> baseline,
+                           Efficacy primary, List<ForestRow> forest, Safety safety, CrossoverSummary crossover,
+                           List<ChangeRow> edssChange, Map<String, List<VisitMean>> gelByVisit,
+                           Map<String, List<VisitMean>> edssByVisit) {
+
+    /** The flow of patients (CONSORT), with counts per group where the analysis is unblinded. */
+    public record Consort(int screened, int screenFailures, Map<String, Integer> failureReasons, int stillScreening,
+                          int eligibleNotEnrolled, int enrolled, Map<String, Integer> randomised, Map<String, Integer> treated,
+                          Map<String, Integer> completed, Map<String, Integer> withdrawn, Map<String, Integer> withdrawalReasons,
+                          Map<String, Integer> fullAnalysisSet, Map<String, Integer> safetySet) {
+    }
+
+    /** One row of a descriptive table: a label and one text cell per group plus the total. */
+    public record TableRow(String label, List<String> cells) {
+    }
+
+    /** The primary efficacy comparison: rate ratio of the compared sequence against the reference. */
+    public record Efficacy(String analysisId, String label, String population, int n, Map<String, Integer> nByGroup,
+                           Map<String, Double> meanByGroup, String comparison, Double rateRatio, Double ciLow, Double ciHigh,
+                           Double p, Double theta, String formula, String notEstimable) {
+    }
+
+    /** One row of the forest plot: a sub-trial (or the overall result) with its rate ratio and CI. */
+    public record ForestRow(String label, int n, Double rateRatio, Double ciLow, Double ciHigh, String note) {
+    }
+
+    /** Adverse events in the safety set. */
+    public record Safety(Map<String, Integer> patients, List<AeRow> bySoc, List<AeRow> bySeverity, AeRow total,
+                         List<SaeLine> serious, int deaths) {
+    }
+
+    /** Events and patients with at least one, per group and in total. */
+    public record AeRow(String label, Map<String, Integer> events, Map<String, Integer> patients) {
+    }
+
+    /** One serious adverse event, as listed for the DSMB. */
+    public record SaeLine(String subjectId, String siteId, String group, String term, String soc, String onset,
+                          String severity, String grade, String relatedness, String outcome) {
+    }
+
+    /** The crossover analysis of both periods. */
+    public record CrossoverSummary(int subjects, List<String> excluded, Double rateRatio, Double ciLow, Double ciHigh,
+                                   Double p, Double periodRatio, String notEstimable) {
+    }
+
+    /** Change from baseline at one visit, per group, and the comparison where unblinded. */
+    public record ChangeRow(String visit, Map<String, String> byGroup, String comparison) {
+    }
+
+    /** A mean with its standard error at one visit (for charts). */
+    public record VisitMean(String visit, int week, int n, double mean, double se) {
+    }
+}
