@@ -1,0 +1,102 @@
+package org.harmonia.server.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.harmonia.stats.data.DataTable;
+import org.harmonia.trial.protocol.Protocol;
+import org.harmonia.trial.protocol.ProtocolLoader;
+import org.harmonia.trial.subject.SubjectStatus;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The MESEMS primary analysis on a small fixed cohort, against R: {@code glm.nb(y ~ sequence + baseline +
+ * factor(subTrial) + offset(log(scans)))} (R 4.2.2, MASS 7.3-58.2; script and output in
+ * src/test/resources/r/analysis/).
+ */
+class StudyAnalysisGoldenTest {
+    static final Protocol MESEMS = new ProtocolLoader().load(Path.of("..", "protocols", "mesems.yaml"));
+
+    static DataTable csv(String name) throws Exception {
+        try (var in = new InputStreamReader(StudyAnalysisGoldenTest.class.getResourceAsStream("/r/analysis/" + name), StandardCharsets.UTF_8)) {
+            return DataTable.readCsv(name, in);
+        }
+    }
+
+    static TrialSnapshot snapshot(boolean unblinded) throws Exception {
+        DataTable d = csv("primary-data.csv");
+        List<SubjectData> subjects = new ArrayList<>();
+        for (int i = 0; i < d.rows(); i++) {
+            Map<String, Map<String, Map<String, String>>> forms = new HashMap<>();
+            forms.computeIfAbsent("W0", k -> new HashMap<>()).put("treatment_administration", Map.of("route", "intravenous"));
+            for (String visit : List.of("W0", "W4", "W12", "W24")) {
+                String v = d.cells(visit)[i];
+                if (!v.isEmpty()) {
+                    forms.computeIfAbsent(visit, k -> new HashMap<>()).put("mri", Map.of("gel_count", v));
+                }
+            }
+            subjects.add(new SubjectData(d.cells("subject")[i], "01", d.cells("subTrial")[i], SubjectStatus.RANDOMISED,
+                    LocalDate.of(2015, 1, 1), Map.of("sex", "female"), List.of(), null, true,
+                    unblinded ? d.cells("sequence")[i] : null, forms, List.of()));
+        }
+        return new TrialSnapshot("mesems", "1.0", MESEMS.sha256(), Instant.parse("2026-01-01T00:00:00Z"), unblinded, subjects, 100);
+    }
+
+    static Map<String, Double> expected() throws Exception {
+        DataTable e = csv("primary-expected.csv");
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (int i = 0; i < e.rows(); i++) {
+            out.put(e.cells("quantity")[i], Double.valueOf(e.cells("value")[i]));
+        }
+        return out;
+    }
+
+    @Test
+    void primaryRateRatioEqualsGlmNbInR() throws Exception {
+        StudyResults r = new StudyAnalysis(MESEMS, snapshot(true)).run();
+        StudyResults.Efficacy e = r.primary();
+        Map<String, Double> ref = expected();
+        assertThat(e.notEstimable()).isNull();
+        assertThat(e.n()).isEqualTo(ref.get("n").intValue());
+        assertThat(e.rateRatio()).isCloseTo(ref.get("rateRatio"), within(1e-6 * ref.get("rateRatio")));
+        assertThat(e.ciLow()).isCloseTo(ref.get("ciLow"), within(1e-6 * ref.get("ciLow")));
+        assertThat(e.ciHigh()).isCloseTo(ref.get("ciHigh"), within(1e-6 * ref.get("ciHigh")));
+        assertThat(e.p()).isCloseTo(ref.get("p"), within(1e-6 * ref.get("p")));
+        assertThat(e.theta()).isCloseTo(ref.get("theta"), within(1e-6 * ref.get("theta")));
+        assertThat(e.formula()).isEqualTo("y ~ sequence + baseline + factor(subTrial) + offset(log(scans))");
+        assertThat(e.nByGroup()).containsEntry("MSC-PLACEBO", 12).containsEntry("PLACEBO-MSC", 12);
+    }
+
+    @Test
+    void fullAnalysisSetNeedsTreatmentBaselineAndAFollowUpScan() throws Exception {
+        TrialSnapshot s = snapshot(true);
+        List<SubjectData> changed = new ArrayList<>(s.subjects());
+        SubjectData first = changed.get(0);
+        changed.set(0, new SubjectData(first.id(), first.siteId(), first.subTrialId(), first.status(), first.screeningDate(),
+                first.screening(), List.of(), null, true, first.sequenceId(), Map.of("W0", Map.of("mri", Map.of("gel_count", "1"))),
+                List.of()));
+        StudyResults r = new StudyAnalysis(MESEMS, new TrialSnapshot("mesems", "1.0", MESEMS.sha256(), s.takenAt(), true, changed, 1)).run();
+        assertThat(r.primary().n()).isEqualTo(23);
+        assertThat(r.consort().fullAnalysisSet().values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(23);
+    }
+
+    @Test
+    void aBlindedAnalysisPoolsAndComparesNothing() throws Exception {
+        StudyResults r = new StudyAnalysis(MESEMS, snapshot(false)).run();
+        assertThat(r.groups()).containsExactly(StudyAnalysis.ALL);
+        assertThat(r.primary().rateRatio()).isNull();
+        assertThat(r.forest()).isEmpty();
+        assertThat(r.crossover()).isNull();
+        assertThat(r.consort().randomised()).containsExactly(Map.entry("All", 24));
+    }
+}
