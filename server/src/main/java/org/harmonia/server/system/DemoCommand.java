@@ -2,15 +2,19 @@ package org.harmonia.server.system;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.harmonia.server.analysis.DemoCohort;
 import org.harmonia.server.protocol.ProtocolCatalog;
 import org.harmonia.server.security.DemoUsers;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code harmonia demo}: the server on a fresh temporary embedded database with the MESEMS study loaded. */
+/**
+ * {@code harmonia demo}: the server on a fresh embedded database (in ~/.harmonia/demo) with the MESEMS study,
+ * one user per role and a simulated cohort loaded through the services.
+ */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Start Harmonia on a fresh, temporary embedded database with the MESEMS demo study.")
+        description = "Start Harmonia on a fresh embedded database with the MESEMS study, demo users and a simulated cohort.")
 public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--port", defaultValue = "8080", description = "HTTP port (default: ${DEFAULT-VALUE}).")
@@ -19,10 +23,32 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--protocols", description = "Directory of protocol files (default: $HARMONIA_HOME/protocols or ./protocols).")
     Path protocols;
 
+    @Option(names = "--no-cohort", description = "Start with the study only, without the simulated cohort.")
+    boolean noCohort;
+
+    /** The demo's data directory, emptied at every start and kept after stopping so reports can still be run on it. */
+    public static Path dataDir() {
+        return Path.of(System.getProperty("user.home"), ".harmonia", "demo");
+    }
+
+    private static void deleteRecursively(Path dir) throws java.io.IOException {
+        if (!java.nio.file.Files.exists(dir)) {
+            return;
+        }
+        try (var paths = java.nio.file.Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.delete(p);
+            }
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
+        Path dataDir = dataDir();
+        EmbeddedDatabase.stopStrayServer(dataDir);
+        deleteRecursively(dataDir);
         ConfigurableApplicationContext ctx = ServerLauncher.start(
-                new ServerLauncher.Settings(port, null, null, null, null, false, protocols));
+                new ServerLauncher.Settings(port, null, null, null, dataDir, false, protocols));
         var catalog = ctx.getBean(ProtocolCatalog.class);
         var demoUsers = ctx.getBean(DemoUsers.class).create("mesems");
         String url = "http://localhost:" + port;
@@ -35,7 +61,15 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.println("or get an API token: curl -X POST " + url + "/api/auth/token -H 'Content-Type: application/json' "
                 + "-d '{\"username\":\"coordinator\",\"password\":\"" + DemoUsers.PASSWORD + "\"}'):");
         demoUsers.forEach(u -> System.out.printf("  %-18s %s%n", u.username(), u.description()));
-        System.out.println("The demo database is temporary and removed when you stop (Ctrl+C).");
+        if (!noCohort) {
+            System.out.println("Loading the simulated MESEMS cohort through the services (screening, randomisation, visits, AEs)...");
+            DemoCohort.Loaded loaded = ctx.getBean(DemoCohort.class).load("mesems");
+            System.out.printf("Demo cohort loaded in %.1f s: %d screened, %d screen failures, %d randomised %s, %d forms, "
+                    + "%d adverse events (%d serious).%n", loaded.millis() / 1000.0, loaded.screened(), loaded.screenFailures(),
+                    loaded.randomised(), loaded.bySequence(), loaded.forms(), loaded.adverseEvents(), loaded.seriousAdverseEvents());
+            System.out.println("Reports: ./harmonia report --study mesems [--unblinded] --format html|pdf --out FILE");
+        }
+        System.out.println("The demo database lives in " + dataDir + " until the next demo starts (stop with Ctrl+C).");
         ServerLauncher.awaitShutdown(ctx);
         return 0;
     }

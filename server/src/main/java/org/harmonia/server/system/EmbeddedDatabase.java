@@ -54,7 +54,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     /** After {@code kill -9} of the JVM its PostgreSQL keeps running and holds the data directory; stop it first. */
-    static void stopStrayServer(Path dir) throws IOException {
+    public static void stopStrayServer(Path dir) throws IOException {
         Path pidFile = dir.resolve("postmaster.pid");
         if (!Files.exists(pidFile)) {
             return;
