@@ -1,13 +1,13 @@
 package org.harmonia.server.audit;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.harmonia.server.cli.CliErrors;
 import org.harmonia.server.cli.CliLogging;
 import org.harmonia.server.cli.UsageException;
 import org.harmonia.server.stats.JsonOutput;
 import org.harmonia.server.system.CommandDatabase;
+import org.harmonia.server.system.DatabaseOptions;
 import org.harmonia.server.system.InvalidInputException;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -38,19 +38,11 @@ public final class AuditCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--db-url", defaultValue = "${env:HARMONIA_DB_URL}",
-                description = "JDBC URL of an external PostgreSQL (default: $HARMONIA_DB_URL; none = embedded).")
-        String dbUrl;
 
-        @Option(names = "--db-user", defaultValue = "${env:HARMONIA_DB_USER}", description = "Database user (default: $HARMONIA_DB_USER).")
-        String dbUser;
 
-        @Option(names = "--db-password", defaultValue = "${env:HARMONIA_DB_PASSWORD}",
-                description = "Database password (default: $HARMONIA_DB_PASSWORD).")
-        String dbPassword;
 
-        @Option(names = "--data-dir", description = "Data directory of the embedded PostgreSQL (default: ~/.harmonia/db).")
-        Path dataDir;
+        @CommandLine.Mixin
+        DatabaseOptions database;
 
         @Option(names = "--anchor", paramLabel = "ROW:HASH",
                 description = "A head printed by an earlier verify and kept elsewhere; the chain must still hold it.")
@@ -69,7 +61,7 @@ public final class AuditCommand implements Runnable {
             }
             CliLogging.quiet();
             ChainVerification result;
-            try (CommandDatabase db = CommandDatabase.open(dbUrl, dbUser, dbPassword, dataDir)) {
+            try (CommandDatabase db = database.open()) {
                 try {
                     boolean hasTrail = JdbcClient.create(db.dataSource())
                             .sql("select to_regclass('audit_log') is not null").query(Boolean.class).single();

@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +13,7 @@ import org.harmonia.server.audit.AuditTrail;
 import org.harmonia.server.cli.CliLogging;
 import org.harmonia.server.cli.UsageException;
 import org.harmonia.server.system.CommandDatabase;
+import org.harmonia.server.system.DatabaseOptions;
 import org.harmonia.server.system.ConflictException;
 import org.harmonia.server.system.InvalidInputException;
 import org.harmonia.server.system.NotFoundException;
@@ -59,17 +59,11 @@ public final class UserCommand implements Runnable {
         @Option(names = "--role", paramLabel = "STUDY:ROLE[:SITE]", description = "A role to give; repeatable.")
         List<String> roles = new ArrayList<>();
 
-        @Option(names = "--db-url", defaultValue = "${env:HARMONIA_DB_URL}", description = "JDBC URL of an external PostgreSQL.")
-        String dbUrl;
 
-        @Option(names = "--db-user", defaultValue = "${env:HARMONIA_DB_USER}", description = "Database user.")
-        String dbUser;
 
-        @Option(names = "--db-password", defaultValue = "${env:HARMONIA_DB_PASSWORD}", description = "Database password.")
-        String dbPassword;
 
-        @Option(names = "--data-dir", description = "Data directory of the embedded PostgreSQL (default: ~/.harmonia/db).")
-        Path dataDir;
+        @CommandLine.Mixin
+        DatabaseOptions database;
 
         @Override
         public Integer call() throws Exception {
@@ -89,7 +83,7 @@ public final class UserCommand implements Runnable {
             }
             String password = readPassword();
             CliLogging.quiet();
-            try (CommandDatabase db = CommandDatabase.open(dbUrl, dbUser, dbPassword, dataDir)) {
+            try (CommandDatabase db = database.open()) {
                 JdbcClient jdbc = JdbcClient.create(db.dataSource());
                 UserService users = new UserService(new UserRepository(jdbc), PasswordEncoderFactories.createDelegatingPasswordEncoder(),
                         new AuditTrail(jdbc), Clock.systemUTC());

@@ -3,6 +3,7 @@ package org.harmonia.server.system;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.springframework.context.ConfigurableApplicationContext;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -14,28 +15,17 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8080", description = "HTTP port (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--db-url", defaultValue = "${env:HARMONIA_DB_URL}",
-            description = "JDBC URL of an external PostgreSQL (default: $HARMONIA_DB_URL; none = embedded).")
-    String dbUrl;
-
-    @Option(names = "--db-user", defaultValue = "${env:HARMONIA_DB_USER}", description = "Database user (default: $HARMONIA_DB_USER).")
-    String dbUser;
-
-    @Option(names = "--db-password", defaultValue = "${env:HARMONIA_DB_PASSWORD}",
-            description = "Database password (default: $HARMONIA_DB_PASSWORD).")
-    String dbPassword;
-
-    @Option(names = "--data-dir", description = "Data directory of the embedded PostgreSQL (default: ~/.harmonia/db).")
-    Path dataDir;
+    @CommandLine.Mixin
+    DatabaseOptions database;
 
     @Option(names = "--protocols", description = "Directory of protocol files (default: $HARMONIA_HOME/protocols or ./protocols).")
     Path protocols;
 
     @Override
     public Integer call() throws Exception {
-        Path dir = dataDir != null ? dataDir : Path.of(System.getProperty("user.home"), ".harmonia", "db");
+        Path dir = database.dataDir() != null ? database.dataDir() : CommandDatabase.defaultDataDir();
         ConfigurableApplicationContext ctx = ServerLauncher.start(
-                new ServerLauncher.Settings(port, dbUrl, dbUser, dbPassword, dir, true, protocols));
+                new ServerLauncher.Settings(port, database.url(), database.user(), database.password(), dir, true, protocols));
         System.out.println("Harmonia is running at http://localhost:" + port + "/ (stop with Ctrl+C)");
         ServerLauncher.awaitShutdown(ctx);
         return 0;
