@@ -58,7 +58,7 @@ public final class CommandDatabase implements AutoCloseable {
      * The port of a PostgreSQL server running on the directory: {@code postmaster.pid} names a live postgres
      * process (line 1) and its port (line 4). A file left by a killed server names a dead process and is ignored.
      */
-    static Optional<Integer> runningServerPort(Path dir) {
+    public static Optional<Integer> runningServerPort(Path dir) {
         Path pidFile = dir.resolve("postmaster.pid");
         if (!Files.isRegularFile(pidFile)) {
             return Optional.empty();

@@ -10,7 +10,11 @@ import java.util.Map;
 import org.harmonia.server.ApiClient;
 import org.harmonia.server.ApiClient.Response;
 import org.harmonia.server.FixedClockConfiguration;
+import org.harmonia.server.TestUsers;
+import org.harmonia.server.security.Role;
+import org.harmonia.server.security.UserService;
 import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -37,11 +41,17 @@ class AuditCompletenessTest {
     ApiClient investigator;
     ApiClient auditor;
 
+    @Autowired
+    UserService users;
+
+    TestUsers testUsers;
+
     @BeforeEach
     void clients() {
-        coordinator = new ApiClient(port, "coordinator.stockholm");
-        investigator = coordinator.as("investigator.stockholm");
-        auditor = coordinator.as("auditor");
+        testUsers = new TestUsers(users);
+        coordinator = new ApiClient(port, testUsers.token("coordinator", "mesems", Role.SITE_COORDINATOR, "07"));
+        investigator = coordinator.as(testUsers.token("investigator", "mesems", Role.SITE_INVESTIGATOR, "07"));
+        auditor = coordinator.as(testUsers.token("monitor", "mesems", Role.MONITOR, null));
     }
 
     static Map<String, Object> eligibleRrms() {
@@ -151,17 +161,17 @@ class AuditCompletenessTest {
                         + text(row, "newValue")).containsExactlyInAnyOrder("edss: 4.0 -> 4.5", "fs_sensory: 1 -> null");
         assertThat(updates).allSatisfy(row -> {
             assertThat(row.get("reason").asString()).isEqualTo(CORRECTION_REASON);
-            assertThat(row.get("actor").asString()).isEqualTo("investigator.stockholm");
+            assertThat(row.get("actor").asString()).isEqualTo(testUsers.username("investigator"));
             assertThat(row.get("siteId").asString()).isEqualTo("07");
         });
         JsonNode stored = coordinator.get(STUDY + "/form-records/" + r.correctedRecordId()).body();
-        assertThat(stored.get("updatedBy").asString()).isEqualTo("investigator.stockholm");
+        assertThat(stored.get("updatedBy").asString()).isEqualTo(testUsers.username("investigator"));
         assertThat(stored.get("version").asInt()).isEqualTo(2);
         assertThat(auditor.get("/api/audit/verify").body().get("intact").asBoolean()).isTrue();
     }
 
     private List<JsonNode> history(String entityType, String entityId) {
-        Response r = auditor.get("/api/audit?entityType=" + entityType + "&entityId=" + entityId + "&limit=1000");
+        Response r = auditor.get("/api/audit?studyId=mesems&entityType=" + entityType + "&entityId=" + entityId + "&limit=1000");
         assertThat(r.status()).as(r.text()).isEqualTo(200);
         assertThat(r.body().get("total").asLong()).as("one page holds the whole history").isLessThan(1000);
         List<JsonNode> rows = new ArrayList<>();

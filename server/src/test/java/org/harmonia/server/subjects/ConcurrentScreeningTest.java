@@ -15,7 +15,11 @@ import java.util.stream.IntStream;
 import org.harmonia.server.ApiClient;
 import org.harmonia.server.ApiClient.Response;
 import org.harmonia.server.FixedClockConfiguration;
+import org.harmonia.server.TestUsers;
+import org.harmonia.server.security.Role;
+import org.harmonia.server.security.UserService;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
@@ -35,9 +39,14 @@ class ConcurrentScreeningTest {
     @LocalServerPort
     int port;
 
+    @Autowired
+    UserService users;
+
     @Test
     void thirtyTwoConcurrentScreeningsAtTwoSitesGetUniqueGapFreeNumbers() throws Exception {
-        ApiClient client = new ApiClient(port, "coordinator");
+        TestUsers testUsers = new TestUsers(users);
+        ApiClient client = new ApiClient(port, testUsers.siteToken("coordinator", "mesems", Role.SITE_COORDINATOR, "07", "02"));
+        ApiClient auditor = client.as(testUsers.token("monitor", "mesems", Role.MONITOR, null));
         // the application context (and database) is shared with other test classes: count what is already there
         Map<String, Integer> before = Map.of(SITES.get(0), subjectsAt(client, SITES.get(0)).size(),
                 SITES.get(1), subjectsAt(client, SITES.get(1)).size());
@@ -47,7 +56,7 @@ class ConcurrentScreeningTest {
         List<Future<Response>> answers = new ArrayList<>();
         for (int i = 0; i < SCREENINGS; i++) {
             String site = SITES.get(i % 2);
-            ApiClient coordinator = client.as("coordinator." + site + "." + i);
+            ApiClient coordinator = client;
             answers.add(threads.submit(() -> {
                 start.await();
                 return coordinator.post(STUDY + "/screenings", Map.of("siteId", site, "screeningDate", "2026-06-01",
@@ -75,7 +84,7 @@ class ConcurrentScreeningTest {
                     .containsAll(expected).hasSize(before.get(site) + SCREENINGS / 2);
         }
 
-        JsonNode verify = client.as("auditor").get("/api/audit/verify").body();
+        JsonNode verify = auditor.get("/api/audit/verify").body();
         assertThat(verify.get("intact").asBoolean()).as(verify.toString()).isTrue();
         assertThat(verify.get("rowsChecked").asLong()).isEqualTo(verify.get("headSeq").asLong());
     }
