@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.harmonia.server.system.ConflictException;
 import org.harmonia.server.system.HarmoniaProperties;
+import org.harmonia.trial.eligibility.Rule;
 import org.harmonia.trial.protocol.Protocol;
 import org.harmonia.trial.protocol.ProtocolException;
 import org.harmonia.trial.protocol.ProtocolProblem;
@@ -43,7 +44,14 @@ public class ProtocolCatalog implements SmartInitializingSingleton {
         this.properties = properties;
         this.studies = studies;
         this.tx = tx;
-        this.json = json;
+        // a compiled rule is stored as the text the protocol wrote, so the stored definition keeps every rule
+        this.json = json.rebuild().addMixIn(Rule.class, RuleAsText.class).build();
+    }
+
+    /** Writes a {@link Rule} as its text. */
+    abstract static class RuleAsText {
+        @com.fasterxml.jackson.annotation.JsonValue
+        abstract String text();
     }
 
     /** Runs once the database is migrated and before the web server accepts requests, so the API never answers without the studies. */

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import org.harmonia.server.security.Caller;
 import org.harmonia.server.system.InvalidInputException;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -12,6 +13,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Data queries: {@code /api/studies/{studyId}/queries} and per site. */
@@ -24,6 +26,7 @@ public class QueryController {
         this.queries = queries;
     }
 
+    @ResponseStatus(HttpStatus.CREATED)
     @PostMapping("/queries")
     public ResponseEntity<DataQuery> raise(Caller caller, @PathVariable String studyId, @RequestBody(required = false) QueryRequests.Raise request) {
         DataQuery q = queries.raise(studyId, request, caller);

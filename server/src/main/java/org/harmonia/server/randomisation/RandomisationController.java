@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Randomisation, dispensing and unblinding: {@code /api/studies/{studyId}/...}. */
@@ -29,6 +30,7 @@ public class RandomisationController {
         this.randomisation = randomisation;
     }
 
+    @ResponseStatus(HttpStatus.CREATED)
     @PostMapping("/randomisation/list")
     public ResponseEntity<ListSummary> generate(Caller caller, @PathVariable String studyId,
                                                 @RequestBody(required = false) ListRequest request) {

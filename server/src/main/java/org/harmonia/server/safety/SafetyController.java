@@ -6,6 +6,7 @@ import org.harmonia.server.security.Caller;
 import org.harmonia.server.visits.FormEntry;
 import org.harmonia.server.visits.FormService;
 import org.harmonia.server.visits.SavedForm;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -13,6 +14,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Adverse event reporting and the expedited reports of serious ones: {@code /api/studies/{studyId}/...}. */
@@ -31,6 +33,7 @@ public class SafetyController {
     public record ReportedAdverseEvent(SavedForm saved, ExpeditedReport expeditedReport) {
     }
 
+    @ResponseStatus(HttpStatus.CREATED)
     @PostMapping("/subjects/{subjectId}/adverse-events")
     public ResponseEntity<ReportedAdverseEvent> report(Caller caller, @PathVariable String studyId, @PathVariable String subjectId,
                                                        @RequestParam(required = false) String visit,

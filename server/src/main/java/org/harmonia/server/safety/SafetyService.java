@@ -44,7 +44,17 @@ public class SafetyService {
     @EventListener
     public void onFormSaved(FormRecordSaved saved) {
         FormRecord r = saved.record();
-        if (!ADVERSE_EVENT_FORM.equals(r.formId()) || !"yes".equals(r.values().get("serious")) || reportFor(r.id()).isPresent()) {
+        if (!ADVERSE_EVENT_FORM.equals(r.formId())) {
+            return;
+        }
+        boolean serious = "yes".equals(r.values().get("serious")) && !r.voided();
+        Optional<ExpeditedReport> existing = reportFor(r.id());
+        if (!serious) {
+            // a voided AE, or one corrected to non-serious, no longer needs its expedited report
+            existing.filter(e -> e.submittedAt() == null && e.cancelledAt() == null).ifPresent(e -> cancel(e, r, saved.actor()));
+            return;
+        }
+        if (existing.isPresent()) {
             return;
         }
         Instant now = clock.instant();
@@ -57,6 +67,14 @@ public class SafetyService {
                 Long.toString(id), "serious adverse event on form record " + r.id() + ", report due " + now.plus(REPORTING_DEADLINE), null));
     }
 
+    private void cancel(ExpeditedReport e, FormRecord r, String actor) {
+        String reason = r.voided() ? "adverse event voided: " + r.voidReason() : "adverse event corrected to non-serious";
+        jdbc.sql("update expedited_report set cancelled_at = ?, cancel_reason = ? where id = ?")
+                .params(java.sql.Timestamp.from(clock.instant()), reason, e.id()).update();
+        audit.record(AuditEvent.of(actor, AuditAction.of("SAE_FLAG_CANCELLED"), r.studyId(), r.siteId(), "expedited_report",
+                Long.toString(e.id()), reason, reason));
+    }
+
     public Optional<ExpeditedReport> reportFor(long formRecordId) {
         return jdbc.sql(SELECT + " where e.form_record_id = ?").param(formRecordId).query(this::map).optional();
     }
@@ -66,7 +84,7 @@ public class SafetyService {
         catalog.require(studyId);
         SiteScope scope = caller.scope(studyId, Permission.READ_SAFETY_FLAGS);
         return jdbc.sql(SELECT + """
-                 where e.study_id = ? and (not ? or e.submitted_at is null) and (cast(? as text[]) is null or e.site_id = any(?))
+                 where e.study_id = ? and (not ? or (e.submitted_at is null and e.cancelled_at is null)) and (cast(? as text[]) is null or e.site_id = any(?))
                  order by e.submitted_at nulls first, e.due_at
                 """).params(studyId, openOnly, scope.sqlSites(), scope.sqlSites()).query(this::map).list();
     }
@@ -81,6 +99,9 @@ public class SafetyService {
                 """).params(studyId, reportId, scope.sqlSites(), scope.sqlSites())
                 .query(this::map).optional()
                 .orElseThrow(() -> new NotFoundException("no expedited report " + reportId + " in study " + studyId));
+        if (report.cancelledAt() != null) {
+            throw new ConflictException("expedited report " + reportId + " was cancelled: " + report.cancelReason());
+        }
         if (report.submittedAt() != null) {
             throw new ConflictException("expedited report " + reportId + " was already submitted at " + report.submittedAt());
         }
@@ -98,9 +119,11 @@ public class SafetyService {
     private ExpeditedReport map(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
         Instant due = rs.getTimestamp("due_at").toInstant();
         java.sql.Timestamp submitted = rs.getTimestamp("submitted_at");
+        java.sql.Timestamp cancelled = rs.getTimestamp("cancelled_at");
         return new ExpeditedReport(rs.getLong("id"), rs.getString("study_id"), rs.getString("subject_id"), rs.getString("site_id"),
                 rs.getLong("form_record_id"), rs.getString("term"), rs.getTimestamp("raised_at").toInstant(), due,
                 submitted == null ? null : submitted.toInstant(), rs.getString("submitted_by"),
-                submitted == null && clock.instant().isAfter(due));
+                cancelled == null ? null : cancelled.toInstant(), rs.getString("cancel_reason"),
+                submitted == null && cancelled == null && clock.instant().isAfter(due));
     }
 }

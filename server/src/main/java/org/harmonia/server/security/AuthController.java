@@ -10,6 +10,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Personal API tokens for scripts ({@code POST /api/auth/token}) and who the caller is ({@code GET /api/me}). */
@@ -29,6 +30,7 @@ public class AuthController {
     public record TokenResponse(String token, String username) {
     }
 
+    @ResponseStatus(HttpStatus.CREATED)
     @PostMapping("/api/auth/token")
     public ResponseEntity<TokenResponse> token(@RequestBody(required = false) TokenRequest request) {
         if (request == null || request.username() == null || request.password() == null) {

@@ -7,6 +7,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** User administration: accounts (administrators) and roles in a study (study administrators). */
@@ -30,6 +31,7 @@ public class UserAdminController {
     public record Revocation(String reason) {
     }
 
+    @ResponseStatus(HttpStatus.CREATED)
     @PostMapping("/api/admin/users")
     public ResponseEntity<Caller> create(@RequestBody NewUser u, Caller caller) {
         return ResponseEntity.status(HttpStatus.CREATED)
@@ -41,6 +43,7 @@ public class UserAdminController {
         return users.members(studyId, caller);
     }
 
+    @ResponseStatus(HttpStatus.CREATED)
     @PostMapping("/api/studies/{studyId}/roles")
     public ResponseEntity<RoleGrant> assign(@PathVariable String studyId, @RequestBody NewRole r, Caller caller) {
         return ResponseEntity.status(HttpStatus.CREATED).body(users.assign(r.username(), studyId, r.role(), r.siteId(), caller));

@@ -31,7 +31,7 @@ public record Subject(
         String updatedBy) {
 
     public Subject {
-        screeningData = Map.copyOf(screeningData);
+        screeningData = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(screeningData));
         failedCriteria = List.copyOf(failedCriteria);
     }
 }

@@ -3,6 +3,7 @@ package org.harmonia.server.subjects;
 import java.net.URI;
 import java.util.List;
 import org.harmonia.server.security.Caller;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -10,6 +11,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Screening, enrolment, study exit and listing of subjects: {@code /api/studies/{studyId}/...}. */
@@ -22,6 +24,7 @@ public class SubjectController {
         this.subjects = subjects;
     }
 
+    @ResponseStatus(HttpStatus.CREATED)
     @PostMapping("/screenings")
     public ResponseEntity<Subject> screen(Caller caller, @PathVariable String studyId, @RequestBody(required = false) ScreeningRequest request) {
         Subject s = subjects.screen(studyId, request, caller);

@@ -8,6 +8,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /** Maps the error types to RFC 9457 problem details, once for the whole API; no stack trace ever reaches a client. */
 @RestControllerAdvice
+@org.springframework.core.annotation.Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE)
 public class ApiErrors {
 
     @ExceptionHandler(NotFoundException.class)
@@ -33,6 +34,26 @@ public class ApiErrors {
     ProblemDetail invalid(InvalidInputException e) {
         ProblemDetail p = problem(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-input", e.getMessage());
         p.setProperty("errors", e.errors());
+        return p;
+    }
+
+    /** A body that is not JSON, or a value of the wrong type: 400 naming the field when Jackson knows it. */
+    @ExceptionHandler(org.springframework.http.converter.HttpMessageNotReadableException.class)
+    ProblemDetail unreadable(org.springframework.http.converter.HttpMessageNotReadableException e) {
+        String field = null;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof tools.jackson.databind.DatabindException d && !d.getPath().isEmpty()) {
+                field = d.getPath().stream().map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
+                        .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse(null);
+                break;
+            }
+        }
+        ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "unreadable", field == null
+                ? "the request body is not valid JSON"
+                : field + ": the value has the wrong type or format (dates are yyyy-mm-dd)");
+        if (field != null) {
+            p.setProperty("errors", java.util.List.of(new FieldError(field, "wrong type or format")));
+        }
         return p;
     }
 

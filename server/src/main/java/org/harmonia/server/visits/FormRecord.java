@@ -11,7 +11,7 @@ public record FormRecord(long id, String studyId, String subjectId, String siteI
                          boolean voided, String voidReason, Instant createdAt, String createdBy, Instant updatedAt,
                          String updatedBy) {
     public FormRecord {
-        values = Map.copyOf(values);
+        values = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(values));
         warnings = List.copyOf(warnings);
     }
 }

@@ -1,5 +1,5 @@
 package org.harmonia.server.visits;
 
-/** Published inside the saving transaction whenever a form record is created or corrected, so other features can react (e.g. a serious AE). */
+/** Published inside the saving transaction whenever a form record is created, corrected or voided, so other features can react (e.g. a serious AE). */
 public record FormRecordSaved(FormRecord record, String actor) {
 }

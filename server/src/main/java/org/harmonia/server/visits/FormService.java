@@ -131,7 +131,9 @@ public class FormService {
         }
         records.markVoided(recordId, request.version(), request.reason(), actor);
         audit.record(AuditEvent.voided(actor, studyId, r.siteId(), ENTITY, Long.toString(recordId), request.reason()));
-        return records.find(recordId).orElseThrow();
+        FormRecord voided = records.find(recordId).orElseThrow();
+        events.publishEvent(new FormRecordSaved(voided, actor));
+        return voided;
     }
 
     public FormRecord get(String studyId, long recordId, Caller caller) {
@@ -216,7 +218,9 @@ public class FormService {
                         .map(FormRecord::id).findFirst().orElse(null);
                 forms.add(new ScheduleEntry.PlannedForm(a.form(), a.id(), recordId));
             }
-            boolean anyForm = forms.stream().anyMatch(f -> f.recordId() != null);
+            boolean anyForm = forms.stream().anyMatch(f -> f.recordId() != null)
+                    // the screening visit took place on the screening date the subject was screened on
+                    || sv.visit().id().equals(protocol.visits().get(0).id()) && subject.screeningDate() != null;
             VisitStatus status = VisitStatus.of(sv, today, (vr != null && "DONE".equals(vr.status())) || (vr == null && anyForm),
                     vr != null && "MISSED".equals(vr.status()));
             out.add(new ScheduleEntry(sv.visit().id(), sv.visit().label(), sv.visit().targetDay(), sv.target(), sv.earliest(),
@@ -258,6 +262,10 @@ public class FormService {
         }
         FormValidation v = validate(form, entry);
         Map<String, String> values = FormValues.stored(v.values());
+        if (values.equals(r.values())) {
+            // nothing changed: no new version, no audit row, no reason needed
+            return new SavedForm(r, v.warnings());
+        }
         audit.recordChanges(actor, r.studyId(), r.siteId(), ENTITY, Long.toString(r.id()), r.values(), values, entry.reason());
         records.update(r, values, v.warnings(), entry.version(), actor);
         FormRecord saved = records.find(r.id()).orElseThrow();

@@ -3,6 +3,7 @@ package org.harmonia.server.visits;
 import java.net.URI;
 import java.util.List;
 import org.harmonia.server.security.Caller;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -11,6 +12,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Schedules, visits and eCRFs: {@code /api/studies/{studyId}/subjects/{subjectId}/...} and {@code /form-records}. */
@@ -40,6 +42,7 @@ public class VisitController {
         return forms.saveAtVisit(studyId, subjectId, visitId, formId, entry, caller);
     }
 
+    @ResponseStatus(HttpStatus.CREATED)
     @PostMapping("/subjects/{subjectId}/forms/{formId}")
     public ResponseEntity<SavedForm> add(Caller caller, @PathVariable String studyId, @PathVariable String subjectId, @PathVariable String formId,
                                          @RequestParam(required = false) String visit, @RequestBody(required = false) FormEntry entry) {

@@ -365,4 +365,55 @@ class SiteWorkflowTest {
         assertThat(coordinator.get(STUDY + "/sites/99/subjects").status()).isEqualTo(404);
         assertThat(List.of(coordinator.get(STUDY + "/form-records/999999").status())).containsExactly(404);
     }
+
+    @Test
+    void voidingASeriousEventCancelsItsExpeditedReport() {
+        String id = enrolled();
+        Map<String, Object> sae = new HashMap<>(Map.of("verbatim_term", "sepsis", "soc", "Infections and infestations",
+                "onset_date", "2026-06-12", "severity", "severe", "ctcae_grade", 3, "serious", true, "sc_hospitalisation", true,
+                "relatedness", "unlikely", "action_taken", "not applicable", "outcome", "recovering"));
+        JsonNode reported = coordinator.post(STUDY + "/subjects/" + id + "/adverse-events", Map.of("values", sae)).body();
+        long record = reported.get("saved").get("record").get("id").asLong();
+        long report = reported.get("expeditedReport").get("id").asLong();
+        coordinator.post(STUDY + "/form-records/" + record + "/void", Map.of("version", 1, "reason", "entered for the wrong patient"));
+        assertThat(dataManager.get(STUDY + "/expedited-reports?open=true").body()).extracting(r -> r.get("id").asLong())
+                .doesNotContain(report);
+        JsonNode all = dataManager.get(STUDY + "/expedited-reports").body();
+        assertThat(all).anySatisfy(r -> {
+            assertThat(r.get("id").asLong()).isEqualTo(report);
+            assertThat(r.get("cancelReason").asString()).isEqualTo("adverse event voided: entered for the wrong patient");
+        });
+    }
+
+    @Test
+    void aCorrectionThatChangesNothingKeepsTheVersionAndNeedsNoReason() {
+        String id = enrolled();
+        String edss = STUDY + "/subjects/" + id + "/visits/W0/forms/edss";
+        Map<String, Object> values = Map.of("assessment_date", "2026-06-08", "edss", 3.5);
+        coordinator.put(edss, Map.of("values", values));
+        Response same = coordinator.put(edss, Map.of("values", values, "version", 1));
+        assertThat(same.status()).isEqualTo(200);
+        assertThat(same.body().get("record").get("version").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void queriesOfAnUnknownSiteAre404() {
+        assertThat(dataManager.get(STUDY + "/sites/99/queries").status()).isEqualTo(404);
+    }
+
+    @Test
+    void anUnreadableBodyIs400NamingTheField() {
+        Response bad = coordinator.post(STUDY + "/screenings", "{\"siteId\": \"07\", \"screeningDate\": \"12/08/2026\"}");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body().get("detail").asString()).startsWith("screeningDate: ");
+        Response notJson = coordinator.post(STUDY + "/screenings", "{not json");
+        assertThat(notJson.status()).isEqualTo(400);
+        assertThat(notJson.body().get("detail").asString()).isEqualTo("the request body is not valid JSON");
+    }
+
+    @Test
+    void theStoredProtocolKeepsTheFormCheckRules() {
+        String protocol = coordinator.get(STUDY).text();
+        assertThat(protocol).contains("diastolic_bp < systolic_bp");
+    }
 }
