@@ -59,12 +59,9 @@ public final class PdfReportRenderer {
     private static final Color HEADER_FILL = new Color(0xE3E7EB);
     private static final Color STRIPE_FILL = new Color(0xF4F6F8);
 
-    /** Cells such as "12", "-0.4", "3 (25.0%)", "0.81 (0.52-1.27)", "<0.001" are right-aligned like numbers. */
+    /** Cells such as {@code 12}, {@code -0.4}, {@code 3 (25.0%)}, {@code 0.81 (0.52-1.27)}, {@code <0.001} are right-aligned like numbers. */
     private static final Pattern NUMERIC_CELL = Pattern.compile("^[-+<>=~\u00B1]*\\s*[0-9.,]+[\\s(%)\\[\\]\u2013\\-,;/:0-9.\u00B1]*$");
 
-    private final PDFont regular = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
-    private final PDFont bold = new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD);
-    private final PDFont italic = new PDType1Font(Standard14Fonts.FontName.HELVETICA_OBLIQUE);
     private final ChartRenderer charts;
 
     /** A renderer drawing charts at the default size (800 x 450 at 2x). */
@@ -79,6 +76,9 @@ public final class PdfReportRenderer {
 
     /** The report as the bytes of a PDF document. */
     public byte[] render(Report report) {
+        // Fonts keep width caches that are not thread-safe: one set per document.
+        Fonts f = new Fonts(new PDType1Font(Standard14Fonts.FontName.HELVETICA),
+                new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD), new PDType1Font(Standard14Fonts.FontName.HELVETICA_OBLIQUE));
         try (PDDocument doc = new PDDocument()) {
             PDDocumentInformation info = doc.getDocumentInformation();
             info.setTitle(WinAnsiText.sanitize(report.title()));
@@ -86,9 +86,9 @@ public final class PdfReportRenderer {
                 info.setSubject(WinAnsiText.sanitize(report.subtitle()));
             }
             info.setProducer("Harmonia");
-            List<String> footer = wrap(WinAnsiText.sanitize(report.footer()), regular, FOOTER_SIZE, CONTENT_WIDTH - PAGE_NUMBER_WIDTH);
+            List<String> footer = wrap(WinAnsiText.sanitize(report.footer()), f.regular(), FOOTER_SIZE, CONTENT_WIDTH - PAGE_NUMBER_WIDTH);
             float bottom = MARGIN_BOTTOM + Math.max(1, footer.size()) * FOOTER_LEADING + 14f;
-            try (Layout layout = new Layout(doc, bottom)) {
+            try (Layout layout = new Layout(doc, bottom, f)) {
                 layout.titleHeader(report);
                 for (ReportBlock block : report.blocks()) {
                     if (block instanceof Heading h) {
@@ -102,7 +102,7 @@ public final class PdfReportRenderer {
                     }
                 }
             }
-            stampPages(doc, report, footer);
+            stampPages(doc, report, footer, f);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             doc.save(out);
             return out.toByteArray();
@@ -112,9 +112,9 @@ public final class PdfReportRenderer {
     }
 
     /** Footer, page numbers and (from page 2) a running title, added once the page count is known. */
-    private void stampPages(PDDocument doc, Report report, List<String> footer) throws IOException {
+    private static void stampPages(PDDocument doc, Report report, List<String> footer, Fonts f) throws IOException {
         int total = doc.getNumberOfPages();
-        String title = fit(WinAnsiText.sanitize(report.title()), regular, FOOTER_SIZE, CONTENT_WIDTH);
+        String title = fit(WinAnsiText.sanitize(report.title()), f.regular(), FOOTER_SIZE, CONTENT_WIDTH);
         for (int i = 0; i < total; i++) {
             PDPage page = doc.getPage(i);
             try (PDPageContentStream cs = new PDPageContentStream(doc, page, PDPageContentStream.AppendMode.APPEND, true, true)) {
@@ -122,19 +122,23 @@ public final class PdfReportRenderer {
                 line(cs, MARGIN_SIDE, ruleY, MARGIN_SIDE + CONTENT_WIDTH, ruleY, RULE, 0.5f);
                 float baseline = ruleY - FOOTER_LEADING;
                 for (String l : footer) {
-                    text(cs, l, regular, FOOTER_SIZE, MUTED, MARGIN_SIDE, baseline);
+                    text(cs, l, f.regular(), FOOTER_SIZE, MUTED, MARGIN_SIDE, baseline);
                     baseline -= FOOTER_LEADING;
                 }
                 String number = "page " + (i + 1) + " of " + total;
-                float w = width(number, regular, FOOTER_SIZE);
-                text(cs, number, regular, FOOTER_SIZE, MUTED, MARGIN_SIDE + CONTENT_WIDTH - w, ruleY - FOOTER_LEADING);
+                float w = width(number, f.regular(), FOOTER_SIZE);
+                text(cs, number, f.regular(), FOOTER_SIZE, MUTED, MARGIN_SIDE + CONTENT_WIDTH - w, ruleY - FOOTER_LEADING);
                 if (i > 0) {
                     float top = PAGE.getHeight() - MARGIN_TOP + 18f;
-                    text(cs, title, regular, FOOTER_SIZE, MUTED, MARGIN_SIDE, top + 4f);
+                    text(cs, title, f.regular(), FOOTER_SIZE, MUTED, MARGIN_SIDE, top + 4f);
                     line(cs, MARGIN_SIDE, top, MARGIN_SIDE + CONTENT_WIDTH, top, RULE, 0.5f);
                 }
             }
         }
+    }
+
+    /** The three Helvetica faces a document is set in. */
+    private record Fonts(PDFont regular, PDFont bold, PDFont italic) {
     }
 
     /** The flow of blocks down the pages; one per rendering. */
@@ -146,8 +150,11 @@ public final class PdfReportRenderer {
         private float y;
         private boolean pageEmpty;
 
-        Layout(PDDocument doc, float bottom) throws IOException {
+        private final Fonts f;
+
+        Layout(PDDocument doc, float bottom, Fonts f) throws IOException {
             this.doc = doc;
+            this.f = f;
             this.bottom = bottom;
             newPage();
         }
@@ -180,13 +187,13 @@ public final class PdfReportRenderer {
         }
 
         void titleHeader(Report report) throws IOException {
-            for (String l : wrap(WinAnsiText.sanitize(report.title()), bold, TITLE_SIZE, CONTENT_WIDTH)) {
-                textLine(l, bold, TITLE_SIZE, TITLE_SIZE * 1.25f, TEXT, MARGIN_SIDE);
+            for (String l : wrap(WinAnsiText.sanitize(report.title()), f.bold(), TITLE_SIZE, CONTENT_WIDTH)) {
+                textLine(l, f.bold(), TITLE_SIZE, TITLE_SIZE * 1.25f, TEXT, MARGIN_SIDE);
             }
             if (report.subtitle() != null && !report.subtitle().isBlank()) {
                 y -= 2f;
-                for (String l : wrap(WinAnsiText.sanitize(report.subtitle()), regular, SUBTITLE_SIZE, CONTENT_WIDTH)) {
-                    textLine(l, regular, SUBTITLE_SIZE, SUBTITLE_SIZE * 1.35f, MUTED, MARGIN_SIDE);
+                for (String l : wrap(WinAnsiText.sanitize(report.subtitle()), f.regular(), SUBTITLE_SIZE, CONTENT_WIDTH)) {
+                    textLine(l, f.regular(), SUBTITLE_SIZE, SUBTITLE_SIZE * 1.35f, MUTED, MARGIN_SIDE);
                 }
             }
             y -= 6f;
@@ -201,20 +208,20 @@ public final class PdfReportRenderer {
                 default -> 11f;
             };
             float leading = size * 1.3f;
-            List<String> lines = wrap(WinAnsiText.sanitize(h.text()), bold, size, CONTENT_WIDTH);
+            List<String> lines = wrap(WinAnsiText.sanitize(h.text()), f.bold(), size, CONTENT_WIDTH);
             gap(size * 0.9f);
             // Keep a heading with the first lines that follow it.
             ensure(lines.size() * leading + 4 * BODY_LEADING);
             for (String l : lines) {
-                textLine(l, bold, size, leading, TEXT, MARGIN_SIDE);
+                textLine(l, f.bold(), size, leading, TEXT, MARGIN_SIDE);
             }
             y -= size * 0.35f;
         }
 
         void paragraph(Paragraph p) throws IOException {
-            for (String l : wrap(WinAnsiText.sanitize(p.text()), regular, BODY_SIZE, CONTENT_WIDTH)) {
+            for (String l : wrap(WinAnsiText.sanitize(p.text()), f.regular(), BODY_SIZE, CONTENT_WIDTH)) {
                 ensure(BODY_LEADING);
-                textLine(l, regular, BODY_SIZE, BODY_LEADING, TEXT, MARGIN_SIDE);
+                textLine(l, f.regular(), BODY_SIZE, BODY_LEADING, TEXT, MARGIN_SIDE);
             }
             y -= BODY_LEADING * 0.6f;
         }
@@ -223,14 +230,14 @@ public final class PdfReportRenderer {
             PDImageXObject image = LosslessFactory.createFromImage(doc, charts.image(chart));
             float w = CONTENT_WIDTH;
             float h = w * charts.height() / charts.width();
-            List<String> caption = wrap(WinAnsiText.sanitize(chart.caption()), bold, CAPTION_SIZE, CONTENT_WIDTH);
-            List<String> notes = notes(chart.footnotes());
+            List<String> caption = wrap(WinAnsiText.sanitize(chart.caption()), f.bold(), CAPTION_SIZE, CONTENT_WIDTH);
+            List<String> notes = notes(chart.footnotes(), f);
             gap(6f);
             ensure(h + caption.size() * CAPTION_SIZE * 1.3f + 6f);
             cs.drawImage(image, MARGIN_SIDE, y - h, w, h);
             y -= h + 4f;
             for (String l : caption) {
-                textLine(l, bold, CAPTION_SIZE, CAPTION_SIZE * 1.3f, TEXT, MARGIN_SIDE);
+                textLine(l, f.bold(), CAPTION_SIZE, CAPTION_SIZE * 1.3f, TEXT, MARGIN_SIDE);
             }
             footnotes(notes);
             y -= 8f;
@@ -241,29 +248,28 @@ public final class PdfReportRenderer {
             List<String> header = table.header().stream().map(WinAnsiText::sanitize).toList();
             List<List<String>> rows = table.rows().stream().map(r -> r.stream().map(WinAnsiText::sanitize).toList()).toList();
             boolean[] numeric = numericColumns(rows, columns);
-            float[] widths = columnWidths(header, rows, columns);
-            List<String> caption = wrap(WinAnsiText.sanitize(table.caption()), bold, CAPTION_SIZE, CONTENT_WIDTH);
-            String continued = fit(WinAnsiText.sanitize(table.caption()), italic, CAPTION_SIZE, CONTENT_WIDTH - 60f) + " (continued)";
-            List<List<String>> headerCells = wrapRow(header, bold, widths);
+            float[] widths = columnWidths(header, rows, columns, f);
+            List<String> caption = wrap(WinAnsiText.sanitize(table.caption()), f.bold(), CAPTION_SIZE, CONTENT_WIDTH);
+            String continued = fit(WinAnsiText.sanitize(table.caption()), f.italic(), CAPTION_SIZE, CONTENT_WIDTH - 60f) + " (continued)";
+            List<List<String>> headerCells = wrapRow(header, f.bold(), widths);
             float headerHeight = rowHeight(headerCells);
 
             gap(6f);
-            List<List<String>> firstRow = rows.isEmpty() ? List.of() : wrapRow(rows.get(0), regular, widths);
-            float firstRowHeight = rows.isEmpty() ? TABLE_LEADING : Math.min(rowHeight(firstRow), 4 * TABLE_LEADING);
+            float firstRowHeight = rows.isEmpty() ? TABLE_LEADING : Math.min(rowHeight(wrapRow(rows.get(0), f.regular(), widths)), 4 * TABLE_LEADING);
             ensure(caption.size() * CAPTION_SIZE * 1.3f + 3f + headerHeight + firstRowHeight);
             for (String l : caption) {
-                textLine(l, bold, CAPTION_SIZE, CAPTION_SIZE * 1.3f, TEXT, MARGIN_SIDE);
+                textLine(l, f.bold(), CAPTION_SIZE, CAPTION_SIZE * 1.3f, TEXT, MARGIN_SIDE);
             }
             y -= 3f;
             if (columns > 0) {
                 headerRow(headerCells, widths, numeric);
             }
             if (rows.isEmpty()) {
-                textLine("No rows.", italic, TABLE_SIZE, TABLE_LEADING + 2 * CELL_PAD_Y, MUTED, MARGIN_SIDE + CELL_PAD_X);
+                textLine("No rows.", f.italic(), TABLE_SIZE, TABLE_LEADING + 2 * CELL_PAD_Y, MUTED, MARGIN_SIDE + CELL_PAD_X);
             }
             float freshPage = top - bottom - CAPTION_SIZE * 1.3f - 3f - headerHeight;
             for (int r = 0; r < rows.size(); r++) {
-                List<List<String>> cells = wrapRow(rows.get(r), regular, widths);
+                List<List<String>> cells = wrapRow(rows.get(r), f.regular(), widths);
                 int lines = cells.stream().mapToInt(List::size).max().orElse(1);
                 // Break between rows; split a row across pages only when it is taller than a whole page.
                 boolean splittable = lines * TABLE_LEADING + 2 * CELL_PAD_Y > freshPage;
@@ -275,7 +281,7 @@ public final class PdfReportRenderer {
                     boolean tooLittleRoom = fitting < 1 || fitting < wanted && !splittable;
                     if (tooLittleRoom && !continuation) {
                         newPage();
-                        textLine(continued, italic, CAPTION_SIZE, CAPTION_SIZE * 1.3f, MUTED, MARGIN_SIDE);
+                        textLine(continued, f.italic(), CAPTION_SIZE, CAPTION_SIZE * 1.3f, MUTED, MARGIN_SIDE);
                         y -= 3f;
                         headerRow(headerCells, widths, numeric);
                         continuation = true;
@@ -289,7 +295,7 @@ public final class PdfReportRenderer {
             }
             line(cs, MARGIN_SIDE, y, MARGIN_SIDE + CONTENT_WIDTH, y, TEXT, 0.8f);
             y -= 3f;
-            footnotes(notes(table.footnotes()));
+            footnotes(notes(table.footnotes(), f));
             y -= 8f;
         }
 
@@ -297,7 +303,7 @@ public final class PdfReportRenderer {
             float h = rowHeight(cells);
             fill(MARGIN_SIDE, y - h, CONTENT_WIDTH, h, HEADER_FILL);
             line(cs, MARGIN_SIDE, y, MARGIN_SIDE + CONTENT_WIDTH, y, TEXT, 0.8f);
-            cells(cells, 0, Integer.MAX_VALUE, widths, numeric, bold);
+            cells(cells, 0, Integer.MAX_VALUE, widths, numeric, f.bold());
             y -= h;
             pageEmpty = false;
             line(cs, MARGIN_SIDE, y, MARGIN_SIDE + CONTENT_WIDTH, y, TEXT, 0.5f);
@@ -308,7 +314,7 @@ public final class PdfReportRenderer {
             if (striped) {
                 fill(MARGIN_SIDE, y - h, CONTENT_WIDTH, h, STRIPE_FILL);
             }
-            cells(cells, from, count, widths, numeric, regular);
+            cells(cells, from, count, widths, numeric, f.regular());
             y -= h;
             pageEmpty = false;
         }
@@ -331,7 +337,7 @@ public final class PdfReportRenderer {
         private void footnotes(List<String> lines) throws IOException {
             for (String l : lines) {
                 ensure(NOTE_LEADING);
-                textLine(l, regular, NOTE_SIZE, NOTE_LEADING, MUTED, MARGIN_SIDE);
+                textLine(l, f.regular(), NOTE_SIZE, NOTE_LEADING, MUTED, MARGIN_SIDE);
             }
         }
 
@@ -355,10 +361,10 @@ public final class PdfReportRenderer {
         }
     }
 
-    private List<String> notes(List<String> footnotes) throws IOException {
+    private static List<String> notes(List<String> footnotes, Fonts f) throws IOException {
         List<String> lines = new ArrayList<>();
         for (String note : footnotes) {
-            lines.addAll(wrap(WinAnsiText.sanitize(note), regular, NOTE_SIZE, CONTENT_WIDTH));
+            lines.addAll(wrap(WinAnsiText.sanitize(note), f.regular(), NOTE_SIZE, CONTENT_WIDTH));
         }
         return lines;
     }
@@ -385,13 +391,13 @@ public final class PdfReportRenderer {
      * Column widths like a browser's automatic table layout: each column gets at least its longest word and
      * the rest of the text width in proportion to how much wider its longest unbroken line is.
      */
-    private float[] columnWidths(List<String> header, List<List<String>> rows, int columns) throws IOException {
+    private static float[] columnWidths(List<String> header, List<List<String>> rows, int columns, Fonts f) throws IOException {
         float[] natural = new float[columns];
         float[] minimum = new float[columns];
         for (int c = 0; c < columns; c++) {
-            measure(header.get(c), bold, natural, minimum, c);
+            measure(header.get(c), f.bold(), natural, minimum, c);
             for (List<String> row : rows) {
-                measure(row.get(c), regular, natural, minimum, c);
+                measure(row.get(c), f.regular(), natural, minimum, c);
             }
             natural[c] += 2 * CELL_PAD_X;
             minimum[c] = Math.min(minimum[c] + 2 * CELL_PAD_X, CONTENT_WIDTH / 3f);

@@ -119,7 +119,10 @@ final class WinAnsiText {
     private static boolean encodable(int cp) {
         return ENCODABLE.computeIfAbsent(cp, c -> {
             try {
-                HELVETICA.encode(new String(Character.toChars(c)));
+                // PDFBox fonts are not thread-safe; this runs once per distinct character.
+                synchronized (HELVETICA) {
+                    HELVETICA.encode(new String(Character.toChars(c)));
+                }
                 return true;
             } catch (IllegalArgumentException e) {
                 return false;
