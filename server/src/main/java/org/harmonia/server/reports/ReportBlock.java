@@ -58,7 +58,35 @@ public sealed interface ReportBlock {
         }
     }
 
-    /** A point: its label (category or row), x, y, and an optional interval. */
+    /**
+     * A point: its label (category or row), x, y, and an optional interval. The interval is around y; in a
+     * forest plot y is the estimate, low and high its confidence limits, and x is not used.
+     */
     record Point(String label, double x, double y, Double low, Double high) {
+
+        /** A point of a line chart without error bar. */
+        public static Point xy(double x, double y) {
+            return new Point(null, x, y, null, null);
+        }
+
+        /** A point of a line chart with an error bar from low to high. */
+        public static Point xy(double x, double y, double low, double high) {
+            return new Point(null, x, y, low, high);
+        }
+
+        /** One bar of a bar chart: the category it belongs to and its height. */
+        public static Point bar(String category, double value) {
+            return new Point(category, 0, value, null, null);
+        }
+
+        /** One row of a forest plot: its label, the estimate and the confidence limits. */
+        public static Point forest(String label, double estimate, double low, double high) {
+            return new Point(label, 0, estimate, low, high);
+        }
+
+        /** Whether the point carries an interval to draw. */
+        public boolean hasInterval() {
+            return low != null && high != null;
+        }
     }
 }
