@@ -53,7 +53,8 @@ public final class ApiClient {
             }
             HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
             String text = r.body();
-            JsonNode node = text == null || text.isBlank() ? null : json.readTree(text);
+            boolean isJson = r.headers().firstValue("Content-Type").map(t -> t.contains("json")).orElse(false);
+            JsonNode node = text == null || text.isBlank() || !isJson ? null : json.readTree(text);
             return new Response(r.statusCode(), node, text);
         } catch (Exception e) {
             throw new IllegalStateException(e);

@@ -1,6 +1,7 @@
 package org.harmonia.server.cli;
 
 import org.harmonia.server.audit.AuditCommand;
+import org.harmonia.server.analysis.ReportCommand;
 import org.harmonia.server.protocol.ProtocolCommand;
 import org.harmonia.server.security.UserCommand;
 import org.harmonia.server.stats.StatsCommand;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
         versionProvider = HarmoniaVersion.class,
         description = "Harmonia runs multi-centre clinical trials of cell therapies end to end.",
         subcommands = {ServeCommand.class, DemoCommand.class, ProtocolCommand.class, StatsCommand.class, AuditCommand.class,
-                UserCommand.class})
+                UserCommand.class, ReportCommand.class})
 public final class HarmoniaCommand implements Runnable {
 
     @CommandLine.Spec

@@ -106,6 +106,49 @@ class DemoCohortReportTest {
         }
     }
 
+    @Autowired
+    org.harmonia.server.system.DatabaseConfiguration.EmbeddedDatabaseHolder database;
+
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path dir;
+
+    @Test
+    void theReportCommandWritesTheUnblindedPdfFromTheDatabase() throws Exception {
+        java.nio.file.Path pdf = dir.resolve("mesems-unblinded.pdf");
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine cl = org.harmonia.server.cli.HarmoniaCommand.commandLine();
+        cl.setOut(new java.io.PrintWriter(out, true));
+        cl.setErr(new java.io.PrintWriter(err, true));
+        int code = cl.execute("report", "--study", "mesems", "--unblinded", "--format", "pdf", "--out", pdf.toString(),
+                "--db-url", database.database().jdbcUrl());
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("unblinded report of mesems written to");
+        String text;
+        try (var doc = org.apache.pdfbox.Loader.loadPDF(pdf.toFile())) {
+            assertThat(doc.getNumberOfPages()).isGreaterThan(3);
+            text = new org.apache.pdfbox.text.PDFTextStripper().getText(doc);
+        }
+        assertThat(text).contains("CONSORT flow of patients").contains("Primary efficacy result").contains("Serious adverse events (9)")
+                .contains("MSC then placebo").contains("data snapshot");
+    }
+
+    @Test
+    void theBlindedHtmlAndPdfShowNoArmEither() throws Exception {
+        String html = new String(org.harmonia.server.reports.ReportRenderers.render(blinded,
+                org.harmonia.server.reports.ReportFormat.HTML), java.nio.charset.StandardCharsets.UTF_8);
+        String pdfText;
+        try (var doc = org.apache.pdfbox.Loader.loadPDF(org.harmonia.server.reports.ReportRenderers.render(blinded,
+                org.harmonia.server.reports.ReportFormat.PDF))) {
+            pdfText = new org.apache.pdfbox.text.PDFTextStripper().getText(doc);
+        }
+        for (String word : BLINDED_WORDS) {
+            assertThat(html).doesNotContain(word);
+            assertThat(pdfText).doesNotContain(word);
+        }
+        assertThat(html).contains("All patients").contains("<img");
+    }
+
     @Test
     void loadsInReasonableTime() {
         System.out.println("demo cohort: " + loaded);

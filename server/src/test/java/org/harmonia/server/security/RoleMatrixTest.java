@@ -124,6 +124,9 @@ class RoleMatrixTest {
         e.add(new Endpoint("emergency unblinding", "POST", subj + "/emergency-unblinding", Map.of(), Set.of("INV"), Set.of()));
         e.add(new Endpoint("notifications", "GET", STUDY + "/notifications", null, Set.of("INV", "COORD", "GENOA", "DM", "MON"), Set.of()));
         e.add(new Endpoint("study roles", "GET", STUDY + "/roles", null, Set.of("ADMIN"), Set.of()));
+        e.add(new Endpoint("blinded report", "GET", STUDY + "/reports/blinded?format=html", null,
+                Set.of("INV", "COORD", "GENOA", "DM", "MON", "STAT", "ADMIN"), Set.of()));
+        e.add(new Endpoint("unblinded report", "GET", STUDY + "/reports/unblinded?format=html", null, Set.of("STAT", "DSMB"), Set.of()));
         return e;
     }
 

@@ -1,0 +1,94 @@
+package org.harmonia.server.analysis;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.harmonia.server.cli.CliLogging;
+import org.harmonia.server.cli.UsageException;
+import org.harmonia.server.reports.Report;
+import org.harmonia.server.reports.ReportFormat;
+import org.harmonia.server.reports.ReportRenderers;
+import org.harmonia.server.system.CommandDatabase;
+import org.harmonia.server.system.DatabaseOptions;
+import org.harmonia.server.system.DemoCommand;
+import org.harmonia.trial.protocol.Protocol;
+import org.harmonia.trial.protocol.ProtocolLoader;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code harmonia report}: the study report as HTML or PDF, computed from the database directly (the trial
+ * statistician on the server host). Without database options it reads a running demo, else the {@code serve}
+ * data directory if there is one, else the last demo's.
+ */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = "Write the study report (CONSORT, baseline, primary efficacy, safety, charts) as HTML or PDF.")
+public final class ReportCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--study", required = true, description = "Study id (e.g. mesems).")
+    String study;
+
+    @Option(names = "--unblinded", description = "The unblinded report (by sequence): for the unblinded statistician and the DSMB.")
+    boolean unblinded;
+
+    @Option(names = "--format", defaultValue = "html", description = "html or pdf (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = "--out", required = true, description = "The file to write.")
+    Path out;
+
+    @CommandLine.Mixin
+    DatabaseOptions database;
+
+    @Override
+    public Integer call() throws Exception {
+        ReportFormat f;
+        try {
+            f = ReportFormat.valueOf(format.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--format: \"" + format + "\" is not one of: html, pdf");
+        }
+        CliLogging.quiet();
+        Report report;
+        try (CommandDatabase db = open()) {
+            JdbcClient jdbc = JdbcClient.create(db.dataSource());
+            String source = jdbc.sql("""
+                    select v.source from study s join protocol_version v on v.study_id = s.id and v.version = s.current_version
+                    where s.id = ?
+                    """).param(study).query(String.class).optional()
+                    .orElseThrow(() -> new UsageException("no study \"" + study + "\" in " + db.description()));
+            Protocol protocol = new ProtocolLoader().load(study + " (as stored)", source);
+            report = ReportService.build(protocol, new SnapshotLoader(db.dataSource(), JsonMapper.builder().build(), Clock.systemUTC()),
+                    unblinded);
+        }
+        byte[] bytes = ReportRenderers.render(report, f);
+        Path parent = out.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        Files.write(out, bytes);
+        spec.commandLine().getOut().println((unblinded ? "unblinded" : "blinded") + " report of " + study + " written to " + out
+                + " (" + bytes.length + " bytes); " + report.footer());
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+
+    /** The database to read: the options if given, else a running demo, else the serve data directory, else the last demo's. */
+    private CommandDatabase open() {
+        if (database.url() != null && !database.url().isBlank() || database.dataDir() != null) {
+            return database.open();
+        }
+        Path demo = DemoCommand.dataDir();
+        Path serve = CommandDatabase.defaultDataDir();
+        boolean demoRunning = CommandDatabase.runningServerPort(demo).isPresent();
+        Path dir = !demoRunning && Files.isRegularFile(serve.resolve("PG_VERSION")) ? serve : demo;
+        return CommandDatabase.open(null, null, null, dir);
+    }
+}

@@ -1,0 +1,51 @@
+package org.harmonia.server.analysis;
+
+import java.util.Locale;
+import org.harmonia.server.reports.Report;
+import org.harmonia.server.reports.ReportFormat;
+import org.harmonia.server.reports.ReportRenderers;
+import org.harmonia.server.security.Caller;
+import org.harmonia.server.system.InvalidInputException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The study report on live data as HTML or PDF: {@code /api/studies/{studyId}/reports/blinded|unblinded}. */
+@RestController
+@RequestMapping("/api/studies/{studyId}/reports")
+public class ReportController {
+    private final ReportService reports;
+
+    public ReportController(ReportService reports) {
+        this.reports = reports;
+    }
+
+    @GetMapping("/{kind}")
+    public ResponseEntity<byte[]> report(Caller caller, @PathVariable String studyId, @PathVariable String kind,
+                                         @RequestParam(defaultValue = "html") String format) {
+        boolean unblinded = switch (kind) {
+            case "blinded" -> false;
+            case "unblinded" -> true;
+            default -> throw new InvalidInputException("kind", "\"" + kind + "\" is not one of: blinded, unblinded");
+        };
+        ReportFormat f = format(format);
+        Report report = reports.report(studyId, unblinded, caller);
+        return ResponseEntity.ok()
+                .contentType(MediaType.parseMediaType(f.contentType()))
+                .header(HttpHeaders.CONTENT_DISPOSITION, "inline; filename=\"" + studyId + "-" + kind + "." + f.fileExtension() + "\"")
+                .body(ReportRenderers.render(report, f));
+    }
+
+    static ReportFormat format(String text) {
+        try {
+            return ReportFormat.valueOf(text.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("format", "\"" + text + "\" is not one of: html, pdf");
+        }
+    }
+}
