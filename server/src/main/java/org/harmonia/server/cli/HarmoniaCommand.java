@@ -2,6 +2,7 @@ package org.harmonia.server.cli;
 
 import org.harmonia.server.audit.AuditCommand;
 import org.harmonia.server.protocol.ProtocolCommand;
+import org.harmonia.server.simulation.SimulateCommand;
 import org.harmonia.server.stats.StatsCommand;
 import org.harmonia.server.system.DemoCommand;
 import org.harmonia.server.system.ServeCommand;
@@ -13,7 +14,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = HarmoniaVersion.class,
         description = "Harmonia runs multi-centre clinical trials of cell therapies end to end.",
-        subcommands = {ServeCommand.class, DemoCommand.class, ProtocolCommand.class, StatsCommand.class, AuditCommand.class})
+        subcommands = {ServeCommand.class, DemoCommand.class, ProtocolCommand.class, StatsCommand.class, AuditCommand.class,
+                SimulateCommand.class})
 public final class HarmoniaCommand implements Runnable {
 
     @CommandLine.Spec
