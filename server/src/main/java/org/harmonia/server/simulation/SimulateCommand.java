@@ -146,7 +146,7 @@ public final class SimulateCommand implements Callable<Integer> {
         boolean equal = s.subTrials().stream().allMatch(t -> Math.abs(t.share() - 1.0 / s.subTrials().size()) < 1e-12);
         sb.append(String.format("  design:   %d patients, %s, %d sub-trial(s)%s%n", s.patients(), SimulationReport.allocation(s),
                 recruiting, equal ? " recruiting equally" : ""));
-        sb.append(String.format("  model:    placebo %s lesions per scan (baseline %s), theta %s, rate ratio %s on %s, drop-out %s per scan, %d scans%n",
+        sb.append(String.format("  model:    placebo %s lesions per scan (baseline %s), theta %s, rate ratio %s in sequence %s, drop-out %s per scan, %d scans%n",
                 num(s.placeboMean()), num(s.baselineMean()), num(s.theta()), num(s.rateRatio()), s.experimentalSequenceId(),
                 num(s.dropout()), s.scans()));
         sb.append(String.format("  analysis: total ~ sequence + baseline + subTrial + offset(log(scans)), NB2 Wald test, two-sided alpha %s%s%n",
