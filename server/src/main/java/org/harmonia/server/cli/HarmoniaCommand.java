@@ -4,6 +4,7 @@ import org.harmonia.server.audit.AuditCommand;
 import org.harmonia.server.analysis.ReportCommand;
 import org.harmonia.server.protocol.ProtocolCommand;
 import org.harmonia.server.security.UserCommand;
+import org.harmonia.server.simulation.SimulateCommand;
 import org.harmonia.server.stats.StatsCommand;
 import org.harmonia.server.system.DemoCommand;
 import org.harmonia.server.system.ServeCommand;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Command;
         versionProvider = HarmoniaVersion.class,
         description = "Harmonia runs multi-centre clinical trials of cell therapies end to end.",
         subcommands = {ServeCommand.class, DemoCommand.class, ProtocolCommand.class, StatsCommand.class, AuditCommand.class,
-                UserCommand.class, ReportCommand.class})
+                UserCommand.class, ReportCommand.class, SimulateCommand.class})
 public final class HarmoniaCommand implements Runnable {
 
     @CommandLine.Spec

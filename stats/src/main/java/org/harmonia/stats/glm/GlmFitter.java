@@ -34,6 +34,8 @@ public final class GlmFitter {
     private double[] betaOld;
     private double[] xtwz;
     private double[] chol;
+    /** The columns row j of X'WX and X'Wz is summed against: x[0..j], then z. */
+    private double[][] partners = new double[0][];
     private int[] countsAbove = new int[0];
     private int maxCount;
     private double sumLogFactorialY;
@@ -607,20 +609,59 @@ public final class GlmFitter {
 
     /** Solves (X'WX) beta = X'Wz by Cholesky, keeping the factor for the covariance. */
     private void solveWeighted(double[][] x, int p, int n) {
+        if (partners.length < p + 1) {
+            partners = new double[p + 1][];
+        }
         for (int j = 0; j < p; j++) {
             double[] xj = x[j];
-            double s = 0;
-            for (int i = 0; i < n; i++) {
-                s += xj[i] * w[i] * z[i];
-            }
-            xtwz[j] = s;
-            for (int k = 0; k <= j; k++) {
-                double[] xk = x[k];
-                double t = 0;
+            // Row j needs sum_i x_j w x_k for k <= j (into chol) and sum_i x_j w z (into xtwz): j + 2 sums over
+            // the observations, taken four at a time so they do not wait on one another. Each sum still adds
+            // its terms in observation order, so the result is bit for bit that of one sum at a time.
+            int count = j + 2;
+            System.arraycopy(x, 0, partners, 0, j + 1);
+            partners[j + 1] = z;
+            int m = 0;
+            for (; m + 4 <= count; m += 4) {
+                double[] x0 = partners[m];
+                double[] x1 = partners[m + 1];
+                double[] x2 = partners[m + 2];
+                double[] x3 = partners[m + 3];
+                double t0 = 0;
+                double t1 = 0;
+                double t2 = 0;
+                double t3 = 0;
                 for (int i = 0; i < n; i++) {
-                    t += xj[i] * w[i] * xk[i];
+                    double a = xj[i] * w[i];
+                    t0 += a * x0[i];
+                    t1 += a * x1[i];
+                    t2 += a * x2[i];
+                    t3 += a * x3[i];
                 }
-                chol[j * p + k] = t;
+                storeCrossProduct(j, m, p, t0);
+                storeCrossProduct(j, m + 1, p, t1);
+                storeCrossProduct(j, m + 2, p, t2);
+                storeCrossProduct(j, m + 3, p, t3);
+            }
+            for (; m + 2 <= count; m += 2) {
+                double[] x0 = partners[m];
+                double[] x1 = partners[m + 1];
+                double t0 = 0;
+                double t1 = 0;
+                for (int i = 0; i < n; i++) {
+                    double a = xj[i] * w[i];
+                    t0 += a * x0[i];
+                    t1 += a * x1[i];
+                }
+                storeCrossProduct(j, m, p, t0);
+                storeCrossProduct(j, m + 1, p, t1);
+            }
+            for (; m < count; m++) {
+                double[] x0 = partners[m];
+                double t0 = 0;
+                for (int i = 0; i < n; i++) {
+                    t0 += xj[i] * w[i] * x0[i];
+                }
+                storeCrossProduct(j, m, p, t0);
             }
         }
         for (int j = 0; j < p; j++) {
@@ -655,6 +696,14 @@ public final class GlmFitter {
                 s -= chol[k * p + j] * beta[k];
             }
             beta[j] = s / chol[j * p + j];
+        }
+    }
+
+    private void storeCrossProduct(int j, int m, int p, double value) {
+        if (m <= j) {
+            chol[j * p + m] = value;
+        } else {
+            xtwz[j] = value;
         }
     }
 
