@@ -28,6 +28,7 @@ import org.harmonia.trial.randomisation.AllocationSlot;
 import org.harmonia.trial.randomisation.PermutedBlockList;
 import org.harmonia.trial.randomisation.RandomisationSeed;
 import org.harmonia.trial.randomisation.Stratum;
+import org.harmonia.trial.simulation.Variates;
 import org.springframework.stereotype.Service;
 
 /**
@@ -230,7 +231,7 @@ public class DemoCohort {
     private int visits(String studyId, Patient p, SplittableRandom r, Caller by) {
         int n = 0;
         double theta = 0.6;
-        double frailty = gamma(theta, r) / theta;
+        double frailty = Variates.gamma(r, theta) / theta;
         double perScan = 1.3;
         double edss = 2.5 + 0.5 * r.nextInt(8);
         for (String visit : List.of("W0", "W24")) {
@@ -242,9 +243,9 @@ public class DemoCohort {
             if (!p.seenAt(visit) || !visit.equals("W0") && r.nextDouble() < 0.03) {
                 continue;
             }
-            int gels = poisson(perScan * frailty, r);
+            int gels = Variates.poisson(r, perScan * frailty);
             n += save(studyId, p, visit, "mri", Map.of("scan_date", date(p, visit), "field_strength", r.nextBoolean() ? "1.5 T" : "3 T",
-                    "gel_count", gels, "new_enlarging_t2_count", poisson(0.8 * frailty, r), "centrally_read", true), by);
+                    "gel_count", gels, "new_enlarging_t2_count", Variates.poisson(r, 0.8 * frailty), "centrally_read", true), by);
         }
         for (String visit : List.of("W0", "W12", "W24", "W36", "W48")) {
             if (!p.seenAt(visit)) {
@@ -356,42 +357,5 @@ public class DemoCohort {
                 subjects.complete(studyId, p.id(), new StudyExit(p.dayZero().plusWeeks(48), null, s.version()), by);
             }
         }
-    }
-
-    /** A gamma(shape, 1) variate (Marsaglia and Tsang), shape below 1 by the boost trick. */
-    static double gamma(double shape, SplittableRandom r) {
-        if (shape < 1) {
-            return gamma(shape + 1, r) * Math.pow(r.nextDouble(), 1 / shape);
-        }
-        double d = shape - 1.0 / 3;
-        double c = 1 / Math.sqrt(9 * d);
-        while (true) {
-            double x;
-            double v;
-            do {
-                x = normal(r);
-                v = 1 + c * x;
-            } while (v <= 0);
-            v = v * v * v;
-            double u = r.nextDouble();
-            if (u < 1 - 0.0331 * x * x * x * x || Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) {
-                return d * v;
-            }
-        }
-    }
-
-    private static double normal(SplittableRandom r) {
-        return Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
-    }
-
-    static int poisson(double mean, SplittableRandom r) {
-        double l = Math.exp(-mean);
-        int k = 0;
-        double p = 1;
-        do {
-            k++;
-            p *= r.nextDouble();
-        } while (p > l);
-        return k - 1;
     }
 }

@@ -7,7 +7,7 @@ import org.hipparchus.special.Gamma;
  * Gamma and Poisson variates drawn from a {@link SplittableRandom}, exact (no normal approximations), written
  * for the simulator's hot path: no allocation, one or a few uniforms per draw.
  */
-final class Variates {
+public final class Variates {
     /** Below this mean a Poisson variate is drawn by inversion (expected mean + 1 steps); above, by rejection. */
     private static final double INVERSION_LIMIT = 10;
 
@@ -15,7 +15,7 @@ final class Variates {
     }
 
     /** A Gamma(shape, scale 1) variate: Marsaglia and Tsang (2000), with the U^(1/shape) boost below shape 1. */
-    static double gamma(SplittableRandom random, double shape) {
+    public static double gamma(SplittableRandom random, double shape) {
         if (shape < 1) {
             double u = random.nextDouble();
             // Gamma(a) = Gamma(a + 1) * U^(1/a); 1 - u keeps the base in (0, 1].
@@ -42,7 +42,7 @@ final class Variates {
     }
 
     /** A Poisson variate with the given mean (0 for a mean of 0). */
-    static int poisson(SplittableRandom random, double mean) {
+    public static int poisson(SplittableRandom random, double mean) {
         if (mean <= 0) {
             return 0;
         }
