@@ -54,8 +54,11 @@ class LauncherIT {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        Process demo = new ProcessBuilder(LAUNCHER.toString(), "demo", "--port", Integer.toString(port))
-                .redirectErrorStream(true).redirectOutput(dir.resolve("demo.log").toFile()).start();
+        ProcessBuilder demoProcess = new ProcessBuilder(LAUNCHER.toString(), "demo", "--port", Integer.toString(port))
+                .redirectErrorStream(true).redirectOutput(dir.resolve("demo.log").toFile());
+        // its own home, so the test never touches the demo database (~/.harmonia/demo) of whoever runs it
+        demoProcess.environment().put("HARMONIA_JAVA_OPTS", "-Duser.home=" + dir.resolve("home"));
+        Process demo = demoProcess.start();
         try {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
