@@ -61,6 +61,11 @@ public class DemoCohort {
             "Injury, poisoning and procedural complications", "fall", "Respiratory, thoracic and mediastinal disorders", "cough",
             "Investigations", "transaminases increased", "Vascular disorders", "hypotension");
 
+    /** Serious events outside infections, by system organ class. */
+    static final Map<String, String> SERIOUS_TERMS = Map.of("Nervous system disorders", "syncope",
+            "Psychiatric disorders", "major depression", "Injury, poisoning and procedural complications", "femur fracture",
+            "Vascular disorders", "deep vein thrombosis", "Gastrointestinal disorders", "appendicitis");
+
     private final ProtocolCatalog catalog;
     private final SubjectService subjects;
     private final FormService forms;
@@ -310,9 +315,11 @@ public class DemoCohort {
                 int week = isSerious ? 2 + r.nextInt(20) : 1 + r.nextInt(46);
                 LocalDate onset = p.dayZero().plusWeeks(week).plusDays(r.nextInt(6));
                 Map<String, Object> v = new HashMap<>();
-                String soc = infection ? "Infections and infestations" : OTHER_SOCS.get(r.nextInt(OTHER_SOCS.size()));
+                List<String> seriousSocs = List.copyOf(new java.util.TreeSet<>(SERIOUS_TERMS.keySet()));
+                String soc = infection ? "Infections and infestations"
+                        : isSerious ? seriousSocs.get(r.nextInt(seriousSocs.size())) : OTHER_SOCS.get(r.nextInt(OTHER_SOCS.size()));
                 v.put("verbatim_term", infection ? (isSerious ? "pneumonia" : INFECTIONS.get(r.nextInt(INFECTIONS.size())))
-                        : (isSerious ? "hospitalisation for " : "") + OTHER_TERMS.get(soc));
+                        : isSerious ? SERIOUS_TERMS.get(soc) : OTHER_TERMS.get(soc));
                 v.put("soc", soc);
                 v.put("onset_date", onset.toString());
                 v.put("end_date", onset.plusDays(3 + r.nextInt(20)).toString());

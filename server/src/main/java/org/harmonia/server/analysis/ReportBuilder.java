@@ -148,8 +148,10 @@ public final class ReportBuilder {
         }
         out.add(table("primary-result", "Primary efficacy result: rate ratio of total GELs (negative binomial regression)",
                 List.of("Comparison", "Rate ratio", "95% CI", "p", "theta"), result,
-                List.of("Model: " + e.formula() + " (negative binomial NB2, log link; as MASS::glm.nb), reference "
-                        + "level the second sequence; Wald 95% CI.")));
+                List.of("Model: " + e.formula() + " (negative binomial NB2, log link, as MASS::glm.nb), in the "
+                        + e.population() + "; sequence reference: " + analysis.label(results.groups().stream()
+                        .filter(g -> !e.comparison().startsWith(analysis.label(g))).findFirst().orElse("")) + "; Wald 95% CI. "
+                        + "y is the sum of the GEL counts of the scans done, scans their number.")));
         return out;
     }
 

@@ -83,6 +83,7 @@ public final class SnapshotLoader {
                             Arrays.asList((String[]) rs.getArray("failed_criteria").getArray()), rs.getString("end_reason"),
                             randomised.contains(id), sequences.get(id), forms.getOrDefault(id, Map.of()), aes.getOrDefault(id, List.of()));
                 }).list();
-        return new TrialSnapshot(studyId, protocol.version(), protocol.sha256(), clock.instant(), unblinded, subjects, count[0]);
+        return new TrialSnapshot(studyId, protocol.version(), protocol.sha256(), clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                unblinded, subjects, count[0]);
     }
 }
