@@ -70,12 +70,15 @@ public class DemoCohort {
     private final SubjectService subjects;
     private final FormService forms;
     private final RandomisationService randomisation;
+    private final org.harmonia.server.safety.SafetyService safety;
 
-    public DemoCohort(ProtocolCatalog catalog, SubjectService subjects, FormService forms, RandomisationService randomisation) {
+    public DemoCohort(ProtocolCatalog catalog, SubjectService subjects, FormService forms, RandomisationService randomisation,
+                      org.harmonia.server.safety.SafetyService safety) {
         this.catalog = catalog;
         this.subjects = subjects;
         this.forms = forms;
         this.randomisation = randomisation;
+        this.safety = safety;
     }
 
     /** What was loaded. */
@@ -142,6 +145,8 @@ public class DemoCohort {
             formCount += visits(studyId, p, random, by);
         }
         int[] aes = adverseEvents(studyId, bySequence, random, by);
+        // the trial's serious events were reported long ago: their expedited reports are submitted, not overdue
+        safety.list(studyId, true, by).forEach(report -> safety.submit(studyId, report.id(), by));
         withdrawAndComplete(studyId, randomised, by);
         Map<String, Integer> counts = new LinkedHashMap<>();
         bySequence.forEach((k, v) -> counts.put(k, v.size()));

@@ -160,8 +160,10 @@ public class RandomisationService {
         audit.record(AuditEvent.of(actor, AuditAction.of("RANDOMISATION_LIST"), studyId, null, "randomisation_setup", studyId,
                 design.method().name().toLowerCase() + ", seed fingerprint " + seed.fingerprint() + ", " + strataCount + " strata, "
                         + slots + " slots, " + kits + " kits", null));
+        Instant generatedAt = jdbc.sql("select generated_at from randomisation_setup where study_id = ?").param(studyId)
+                .query(java.sql.Timestamp.class).single().toInstant();
         return new ListSummary(design.method().name(), seed.fingerprint(), drawn ? seed.toHex() : null, strataCount, slots, kits,
-                clock.instant());
+                generatedAt);
     }
 
     /** Randomises an enrolled subject: the next slot of its stratum (or the minimisation decision) and a kit, in one transaction. */
@@ -178,7 +180,8 @@ public class RandomisationService {
         Setup setup = setup(studyId).orElseThrow(() -> new ConflictException(
                 "study " + studyId + " has no randomisation list yet; the unblinded statistician generates it"));
         Randomisation design = protocol.design().randomisation();
-        Instant now = clock.instant();
+        // PostgreSQL keeps microseconds: answer with the instant exactly as stored
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         String actor = caller.username();
         String stratumKey;
         Integer position;

@@ -47,6 +47,8 @@ public class AuthController {
 
     @ExceptionHandler(LoginFailedException.class)
     ProblemDetail loginFailed(LoginFailedException e) {
-        return ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED, e.getMessage());
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED, e.getMessage());
+        p.setType(java.net.URI.create("https://harmonia.org/problems/unauthorized"));
+        return p;
     }
 }

@@ -30,7 +30,7 @@ public class BearerTokenFilter extends OncePerRequestFilter {
         Optional<Caller> caller = users.authenticateToken(header.substring("Bearer ".length()).strip(),
                 SecurityConfiguration.describe(request));
         if (caller.isEmpty()) {
-            SecurityConfiguration.problem(response, 401, "unauthorized", "the API token is unknown or revoked");
+            SecurityConfiguration.problem(request, response, 401, "unauthorized", "the API token is unknown or revoked");
             return;
         }
         var context = SecurityContextHolder.createEmptyContext();

@@ -15,6 +15,7 @@ public record Caller(long userId, String username, String displayName, boolean a
         grants = List.copyOf(grants);
     }
 
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isSystem() {
         return this == SYSTEM;
     }

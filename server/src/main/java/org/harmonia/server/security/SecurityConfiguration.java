@@ -45,13 +45,15 @@ public class SecurityConfiguration {
                 .authenticationProvider(passwordProvider(users))
                 .formLogin(f -> f.permitAll())
                 .logout(l -> l.permitAll())
-                // a bearer token is not sent by the browser on its own, so cross-site forgery cannot use it
-                .csrf(c -> c.ignoringRequestMatchers(bearerRequest, request -> request.getRequestURI().equals("/api/auth/token")))
+                // a bearer token is not sent by the browser on its own, so cross-site forgery cannot use it; an API call
+                // without a session cookie cannot ride on a session either, and must get its 401, not a CSRF refusal
+                .csrf(c -> c.ignoringRequestMatchers(bearerRequest, request -> request.getRequestURI().equals("/api/auth/token"),
+                        request -> request.getRequestURI().startsWith("/api/") && !hasSessionCookie(request)))
                 .addFilterBefore(bearer, UsernamePasswordAuthenticationFilter.class)
                 .exceptionHandling(e -> e
-                        .defaultAuthenticationEntryPointFor((req, res, ex) -> problem(res, 401, "unauthorized",
+                        .defaultAuthenticationEntryPointFor((req, res, ex) -> problem(req, res, 401, "unauthorized",
                                 "sign in, or send a personal API token as Authorization: Bearer <token>"), api)
-                        .defaultAccessDeniedHandlerFor((req, res, ex) -> problem(res, 403, "forbidden",
+                        .defaultAccessDeniedHandlerFor((req, res, ex) -> problem(req, res, 403, "forbidden",
                                 "the request was refused (missing or invalid CSRF token, or not allowed)"), api));
         return http.build();
     }
@@ -81,11 +83,28 @@ public class SecurityConfiguration {
         return UsernamePasswordAuthenticationToken.authenticated(c, null, authorities);
     }
 
+    private static boolean hasSessionCookie(HttpServletRequest request) {
+        if (request.getCookies() == null) {
+            return false;
+        }
+        for (jakarta.servlet.http.Cookie c : request.getCookies()) {
+            if (c.getName().equals("JSESSIONID")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static void problem(HttpServletResponse res, int status, String type, String detail) throws IOException {
+        problem(null, res, status, type, detail);
+    }
+
+    static void problem(HttpServletRequest req, HttpServletResponse res, int status, String type, String detail) throws IOException {
         res.setStatus(status);
         res.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        String instance = req == null ? "" : ",\"instance\":\"" + req.getRequestURI().replace("\"", "") + "\"";
         res.getWriter().write("{\"type\":\"https://harmonia.org/problems/" + type + "\",\"status\":" + status
-                + ",\"title\":\"" + (status == 401 ? "Unauthorized" : "Forbidden") + "\",\"detail\":\"" + detail + "\"}");
+                + ",\"title\":\"" + (status == 401 ? "Unauthorized" : "Forbidden") + "\",\"detail\":\"" + detail + "\"" + instance + "}");
     }
 
     static String describe(HttpServletRequest request) {

@@ -49,6 +49,7 @@ public class UserAdminController {
         return ResponseEntity.status(HttpStatus.CREATED).body(users.assign(r.username(), studyId, r.role(), r.siteId(), caller));
     }
 
+    @ResponseStatus(HttpStatus.NO_CONTENT)
     @PostMapping("/api/studies/{studyId}/roles/{assignmentId}/revocation")
     public ResponseEntity<Void> revoke(@PathVariable String studyId, @PathVariable long assignmentId,
                                        @RequestBody(required = false) Revocation r, Caller caller) {

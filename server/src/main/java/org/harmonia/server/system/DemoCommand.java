@@ -26,9 +26,26 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--no-cohort", description = "Start with the study only, without the simulated cohort.")
     boolean noCohort;
 
+    @Option(names = "--data-dir", description = "Where the demo database lives, emptied at start (default: ~/.harmonia/demo).")
+    Path dataDir;
+
     /** The demo's data directory, emptied at every start and kept after stopping so reports can still be run on it. */
     public static Path dataDir() {
         return Path.of(System.getProperty("user.home"), ".harmonia", "demo");
+    }
+
+    /** The live Java process that wrote the demo's pid file, if any (a file left by a killed demo names a dead process). */
+    private static java.util.Optional<ProcessHandle> demoProcess(Path owner) throws java.io.IOException {
+        if (!java.nio.file.Files.isRegularFile(owner)) {
+            return java.util.Optional.empty();
+        }
+        try {
+            long pid = Long.parseLong(java.nio.file.Files.readString(owner).strip());
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                    .filter(p -> p.info().command().orElse("").contains("java") && pid != ProcessHandle.current().pid());
+        } catch (NumberFormatException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     private static void deleteRecursively(Path dir) throws java.io.IOException {
@@ -44,9 +61,20 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path dataDir = dataDir();
+        Path dataDir = this.dataDir != null ? this.dataDir.toAbsolutePath() : dataDir();
+        Path owner = dataDir.resolveSibling(dataDir.getFileName() + ".pid");
+        java.util.Optional<ProcessHandle> other = demoProcess(owner);
+        if (other.isPresent()) {
+            // another demo's database: wiping it would pull the floor from under that demo
+            throw new org.harmonia.server.cli.UsageException("a demo (pid " + other.get().pid() + ") is already running on " + dataDir
+                    + "; stop it first, or give this one its own --data-dir");
+        }
+        // a PostgreSQL left by a demo that was killed holds the directory: stop it before emptying the directory
         EmbeddedDatabase.stopStrayServer(dataDir);
         deleteRecursively(dataDir);
+        java.nio.file.Files.createDirectories(dataDir.getParent());
+        java.nio.file.Files.writeString(owner, Long.toString(ProcessHandle.current().pid()));
+        owner.toFile().deleteOnExit();
         ConfigurableApplicationContext ctx = ServerLauncher.start(
                 new ServerLauncher.Settings(port, null, null, null, dataDir, false, protocols));
         var catalog = ctx.getBean(ProtocolCatalog.class);

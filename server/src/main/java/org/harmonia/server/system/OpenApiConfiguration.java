@@ -20,7 +20,12 @@ public class OpenApiConfiguration {
         return new OpenAPI().info(new Info().title("Harmonia API").version(HarmoniaVersion.current())
                 .description("Multi-centre clinical trials of cell therapies: protocols, screening, visits, safety, "
                         + "data queries and the audit trail. Errors are RFC 9457 problem details; validation errors "
-                        + "(422) list every field with its message. Writes name their user in the X-Harmonia-User header.")
-                .license(new License().name("Apache-2.0")));
+                        + "(422) list every field with its message. Scripts send a personal API token (POST /api/auth/token) as "
+                        + "Authorization: Bearer <token>; pages use the session of the form login with its CSRF token.")
+                .license(new License().name("Apache-2.0")))
+                .components(new io.swagger.v3.oas.models.Components().addSecuritySchemes("bearer",
+                        new io.swagger.v3.oas.models.security.SecurityScheme().type(io.swagger.v3.oas.models.security.SecurityScheme.Type.HTTP)
+                                .scheme("bearer").description("a personal API token from POST /api/auth/token")))
+                .addSecurityItem(new io.swagger.v3.oas.models.security.SecurityRequirement().addList("bearer"));
     }
 }

@@ -92,6 +92,15 @@ class LauncherIT {
             }
             assertThat(Files.readString(dir.resolve("demo.log"))).contains("Harmonia demo is running at http://localhost:" + port)
                     .contains("coordinator").contains("statistician").contains("dsmb");
+
+            // a second demo on the same directory must not wipe the running one's database
+            ProcessBuilder second = new ProcessBuilder(LAUNCHER.toString(), "demo", "--port", Integer.toString(port + 1))
+                    .redirectOutput(dir.resolve("second.out").toFile()).redirectError(dir.resolve("second.err").toFile());
+            second.environment().put("HARMONIA_JAVA_OPTS", "-Duser.home=" + dir.resolve("home"));
+            Process refused = second.start();
+            assertThat(refused.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(refused.exitValue()).isEqualTo(2);
+            assertThat(Files.readString(dir.resolve("second.err"))).contains("is already running on");
         } finally {
             demo.destroy();
             assertThat(demo.waitFor(30, TimeUnit.SECONDS)).as("demo stops on SIGTERM").isTrue();
