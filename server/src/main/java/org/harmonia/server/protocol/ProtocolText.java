@@ -50,7 +50,9 @@ public final class ProtocolText {
                 if (c.kind() != kind) {
                     continue;
                 }
-                sb.append(String.format("  %-18s %s%n", c.id(), c.text()));
+                List<String> lines = wrap(c.text(), 78);
+                sb.append(String.format("  %-18s %s%n", c.id(), lines.get(0)));
+                lines.subList(1, lines.size()).forEach(l -> sb.append(String.format("  %-18s %s%n", "", l)));
                 if (c.when() != null) {
                     sb.append(String.format("  %-18s   applies when: %s%n", "", c.when()));
                 }
@@ -58,6 +60,24 @@ public final class ProtocolText {
             }
         }
         return sb.toString();
+    }
+
+    /** Splits text into lines of at most {@code width} characters at spaces (a longer word stands alone). */
+    static List<String> wrap(String text, int width) {
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : text.split("\\s+")) {
+            if (!line.isEmpty() && line.length() + 1 + word.length() > width) {
+                lines.add(line.toString());
+                line.setLength(0);
+            }
+            if (!line.isEmpty()) {
+                line.append(' ');
+            }
+            line.append(word);
+        }
+        lines.add(line.toString());
+        return lines;
     }
 
     /** The schedule of activities: one row per activity, one column per visit, X where it is done. */
