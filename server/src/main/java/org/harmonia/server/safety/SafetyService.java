@@ -57,7 +57,8 @@ public class SafetyService {
         if (existing.isPresent()) {
             return;
         }
-        Instant now = clock.instant();
+        // microseconds, as PostgreSQL stores them, so the audit text and the stored deadline agree
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         long id = jdbc.sql("""
                 insert into expedited_report (study_id, subject_id, site_id, form_record_id, raised_at, due_at)
                 values (?, ?, ?, ?, ?, ?) returning id

@@ -31,6 +31,7 @@ public class AuthController {
     }
 
     @ResponseStatus(HttpStatus.CREATED)
+    @io.swagger.v3.oas.annotations.security.SecurityRequirements
     @PostMapping("/api/auth/token")
     public ResponseEntity<TokenResponse> token(@RequestBody(required = false) TokenRequest request) {
         if (request == null || request.username() == null || request.password() == null) {

@@ -37,6 +37,20 @@ public class ApiErrors {
         return p;
     }
 
+    /** A path the API does not have. */
+    @ExceptionHandler(org.springframework.web.servlet.resource.NoResourceFoundException.class)
+    ProblemDetail noSuchPath(org.springframework.web.servlet.resource.NoResourceFoundException e) {
+        return problem(HttpStatus.NOT_FOUND, "not-found", "no such path: /" + e.getResourcePath());
+    }
+
+    /** A method the path does not answer. */
+    @ExceptionHandler(org.springframework.web.HttpRequestMethodNotSupportedException.class)
+    ProblemDetail noSuchMethod(org.springframework.web.HttpRequestMethodNotSupportedException e) {
+        ProblemDetail p = problem(HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed", e.getMethod() + " is not supported here"
+                + (e.getSupportedHttpMethods() == null ? "" : "; use " + e.getSupportedHttpMethods()));
+        return p;
+    }
+
     /** A body that is not JSON, or a value of the wrong type: 400 naming the field when Jackson knows it. */
     @ExceptionHandler(org.springframework.http.converter.HttpMessageNotReadableException.class)
     ProblemDetail unreadable(org.springframework.http.converter.HttpMessageNotReadableException e) {

@@ -110,6 +110,17 @@ class StudyApiTest {
     }
 
     @Test
+    void unknownPathsAndMethodsAreProblemDetailsToo() throws Exception {
+        HttpResponse<String> path = get("/api/nope");
+        assertThat(path.statusCode()).isEqualTo(404);
+        assertThat(json.readTree(path.body()).get("type").asString()).isEqualTo("https://harmonia.org/problems/not-found");
+        HttpResponse<String> method = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/studies"))
+                .header("Authorization", "Bearer " + token).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(method.statusCode()).isEqualTo(405);
+        assertThat(json.readTree(method.body()).get("type").asString()).isEqualTo("https://harmonia.org/problems/method-not-allowed");
+    }
+
+    @Test
     void servesAnOpenApiDescriptionOfTheApi() throws Exception {
         HttpResponse<String> r = get("/v3/api-docs");
         assertThat(r.statusCode()).isEqualTo(200);
@@ -117,6 +128,7 @@ class StudyApiTest {
         assertThat(paths.has("/api/studies/{studyId}/screenings")).isTrue();
         assertThat(paths.has("/api/studies/{studyId}/subjects/{subjectId}/visits/{visitId}/forms/{formId}")).isTrue();
         assertThat(paths.has("/api/studies/{studyId}/queries")).isTrue();
+        assertThat(paths.get("/api/auth/token").get("post").get("security")).as("the token request needs no token").isEmpty();
     }
 
     private HttpResponse<String> get(String path) throws Exception {
