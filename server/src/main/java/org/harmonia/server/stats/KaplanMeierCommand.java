@@ -22,12 +22,9 @@ public final class KaplanMeierCommand implements Callable<Integer> {
     @Mixin
     StatsOptions options;
 
-    @Option(names = "--time", paramLabel = "COLUMN", description = "Follow-up time (required).")
-    String time;
+    @Mixin
+    SurvivalColumns columns;
 
-    @Option(names = "--status", paramLabel = "COLUMN",
-            description = "Event indicator, 1 = event, 0 = censored (or 2 = event, 1 = censored) (required).")
-    String status;
 
     @Option(names = "--group", paramLabel = "COLUMN", description = "One curve per value of this column.")
     String group;
@@ -42,11 +39,10 @@ public final class KaplanMeierCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SurvivalText.require("--time", time);
-        SurvivalText.require("--status", status);
+        columns.require();
         ConfType type = ConfType.parse(confType);
         double level = SurvivalText.number("--conf-level", confLevel);
-        SurvivalData data = SurvivalData.fromTable(options.table(), time, status, group, List.of());
+        SurvivalData data = SurvivalData.fromTable(options.table(), columns.time, columns.status, group, List.of());
         KaplanMeierFit fit = KaplanMeier.fit(data, type, level);
         var out = spec.commandLine().getOut();
         if (options.json()) {

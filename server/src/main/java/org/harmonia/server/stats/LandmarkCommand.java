@@ -38,12 +38,9 @@ public final class LandmarkCommand implements Callable<Integer> {
     @Mixin
     StatsOptions options;
 
-    @Option(names = "--time", paramLabel = "COLUMN", description = "Follow-up time from the usual origin (required).")
-    String time;
+    @Mixin
+    SurvivalColumns columns;
 
-    @Option(names = "--status", paramLabel = "COLUMN",
-            description = "Event indicator, 1 = event, 0 = censored (or 2 = event, 1 = censored) (required).")
-    String status;
 
     @Option(names = "--group", paramLabel = "COLUMN", description = "Groups to compare (required).")
     String group;
@@ -65,8 +62,7 @@ public final class LandmarkCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SurvivalText.require("--time", time);
-        SurvivalText.require("--status", status);
+        columns.require();
         SurvivalText.require("--group", group);
         double landmark = SurvivalText.number("--at", at);
         String m = method.toLowerCase(Locale.ROOT);
@@ -76,7 +72,7 @@ public final class LandmarkCommand implements Callable<Integer> {
         ConfType type = ConfType.parse(confType);
         Ties tieMethod = Ties.parse(ties);
         DataTable table = options.table();
-        SurvivalData data = SurvivalData.fromTable(table, time, status, group, List.of());
+        SurvivalData data = SurvivalData.fromTable(table, columns.time, columns.status, group, List.of());
         LandmarkSet set = Landmark.at(data, landmark);
         Object result = switch (m) {
             case "km" -> KaplanMeier.fit(set.data(), type, 0.95);

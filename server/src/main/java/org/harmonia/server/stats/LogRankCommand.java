@@ -21,22 +21,18 @@ public final class LogRankCommand implements Callable<Integer> {
     @Mixin
     StatsOptions options;
 
-    @Option(names = "--time", paramLabel = "COLUMN", description = "Follow-up time (required).")
-    String time;
+    @Mixin
+    SurvivalColumns columns;
 
-    @Option(names = "--status", paramLabel = "COLUMN",
-            description = "Event indicator, 1 = event, 0 = censored (or 2 = event, 1 = censored) (required).")
-    String status;
 
     @Option(names = "--group", paramLabel = "COLUMN", description = "Groups to compare (required).")
     String group;
 
     @Override
     public Integer call() {
-        SurvivalText.require("--time", time);
-        SurvivalText.require("--status", status);
+        columns.require();
         SurvivalText.require("--group", group);
-        LogRankResult result = LogRank.test(SurvivalData.fromTable(options.table(), time, status, group, List.of()));
+        LogRankResult result = LogRank.test(SurvivalData.fromTable(options.table(), columns.time, columns.status, group, List.of()));
         var out = spec.commandLine().getOut();
         if (options.json()) {
             out.println(JsonOutput.write(result));

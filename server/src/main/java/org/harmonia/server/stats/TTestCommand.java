@@ -27,20 +27,8 @@ public final class TTestCommand implements Callable<Integer> {
     @Mixin
     StatsOptions options;
 
-    @Option(names = "--response", paramLabel = "COLUMN", description = "Numeric column to compare.")
-    String response;
-
-    @Option(names = "--group", paramLabel = "COLUMN", description = "Column holding the two groups; without it, a one-sample test.")
-    String group;
-
-    @Option(names = "--levels", paramLabel = "A,B", description = "The two groups to compare, x first (default: the two values of --group, sorted).")
-    String levels;
-
-    @Option(names = "--paired", description = "Paired test of the differences x - y.")
-    boolean paired;
-
-    @Option(names = "--subject", paramLabel = "COLUMN", description = "With --paired: column identifying the pairs (default: rows in file order).")
-    String subject;
+    @Mixin
+    SampleColumns columns;
 
     @Option(names = "--var-equal", description = "Student's test with a pooled variance instead of Welch's.")
     boolean varEqual;
@@ -59,15 +47,15 @@ public final class TTestCommand implements Callable<Integer> {
     public Integer call() {
         TTestOptions o = new TTestOptions(Alternative.parse(alternative), TestFormats.number(mu, "--mu"),
                 TestFormats.number(confLevel, "--conf-level"));
-        if (varEqual && paired) {
+        if (varEqual && columns.paired) {
             throw new UsageException("--var-equal is for two independent samples, not with --paired");
         }
-        TwoSamples s = TwoSamples.read(options.table(), response, group, levels, paired, subject);
+        TwoSamples s = columns.read(options.table());
         if (varEqual && s.oneSample()) {
             throw new UsageException("--var-equal needs two groups (--group COLUMN)");
         }
         TTestResult r = s.oneSample() ? TTest.oneSample(s.x(), o)
-                : paired ? TTest.paired(s.x(), s.y(), o)
+                : columns.paired ? TTest.paired(s.x(), s.y(), o)
                 : varEqual ? TTest.student(s.x(), s.y(), o)
                 : TTest.welch(s.x(), s.y(), o);
         PrintWriter out = spec.commandLine().getOut();
@@ -83,8 +71,8 @@ public final class TTestCommand implements Callable<Integer> {
     private Map<String, Object> json(TTestResult r, TwoSamples s) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("method", r.method());
-        m.put("response", response);
-        m.put("group", group);
+        m.put("response", columns.response);
+        m.put("group", columns.group);
         m.put("levelX", s.levelX());
         m.put("levelY", s.levelY());
         m.put("alternative", r.alternative().rName());
@@ -107,12 +95,12 @@ public final class TTestCommand implements Callable<Integer> {
     private void print(PrintWriter out, TTestResult r, TwoSamples s) {
         out.println(r.method());
         if (s.oneSample()) {
-            out.println("data: " + response + " (n = " + r.nX() + ")");
+            out.println("data: " + columns.response + " (n = " + r.nX() + ")");
         } else if (s.paired()) {
-            out.println("data: " + response + " by " + group + " (" + r.nX() + " pairs of " + s.levelX() + " and "
+            out.println("data: " + columns.response + " by " + columns.group + " (" + r.nX() + " pairs of " + s.levelX() + " and "
                     + s.levelY() + ")");
         } else {
-            out.println("data: " + response + " by " + group + " (" + s.levelX() + ": n = " + r.nX() + ", "
+            out.println("data: " + columns.response + " by " + columns.group + " (" + s.levelX() + ": n = " + r.nX() + ", "
                     + s.levelY() + ": n = " + r.nY() + ")");
         }
         out.println("t = " + TestFormats.num(r.statistic()) + ", df = " + TestFormats.num(r.df())

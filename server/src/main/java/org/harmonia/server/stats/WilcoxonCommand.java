@@ -26,20 +26,8 @@ public final class WilcoxonCommand implements Callable<Integer> {
     @Mixin
     StatsOptions options;
 
-    @Option(names = "--response", paramLabel = "COLUMN", description = "Numeric column to compare.")
-    String response;
-
-    @Option(names = "--group", paramLabel = "COLUMN", description = "Column holding the two groups; without it, a one-sample signed-rank test.")
-    String group;
-
-    @Option(names = "--levels", paramLabel = "A,B", description = "The two groups to compare, x first (default: the two values of --group, sorted).")
-    String levels;
-
-    @Option(names = "--paired", description = "Signed-rank test of the differences x - y.")
-    boolean paired;
-
-    @Option(names = "--subject", paramLabel = "COLUMN", description = "With --paired: column identifying the pairs (default: rows in file order).")
-    String subject;
+    @Mixin
+    SampleColumns columns;
 
     @Option(names = "--mu", paramLabel = "NUMBER", defaultValue = "0", description = "Location shift under the null hypothesis (default ${DEFAULT-VALUE}).")
     String mu;
@@ -54,16 +42,16 @@ public final class WilcoxonCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         WilcoxonOptions o = new WilcoxonOptions(Alternative.parse(alternative), TestFormats.number(mu, "--mu"), !noCorrect);
-        TwoSamples s = TwoSamples.read(options.table(), response, group, levels, paired, subject);
+        TwoSamples s = columns.read(options.table());
         WilcoxonResult r = s.oneSample() ? WilcoxonTest.signedRank(s.x(), o)
-                : paired ? WilcoxonTest.paired(s.x(), s.y(), o)
+                : columns.paired ? WilcoxonTest.paired(s.x(), s.y(), o)
                 : WilcoxonTest.rankSum(s.x(), s.y(), o);
         PrintWriter out = spec.commandLine().getOut();
         if (options.json()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("method", r.method());
-            m.put("response", response);
-            m.put("group", group);
+            m.put("response", columns.response);
+            m.put("group", columns.group);
             m.put("levelX", s.levelX());
             m.put("levelY", s.levelY());
             m.put("alternative", r.alternative().rName());
@@ -80,8 +68,8 @@ public final class WilcoxonCommand implements Callable<Integer> {
             out.println(JsonOutput.write(m));
         } else {
             out.println(r.method());
-            out.println(s.oneSample() ? "data: " + response
-                    : "data: " + response + " by " + group + " (" + s.levelX() + " vs " + s.levelY() + ")");
+            out.println(s.oneSample() ? "data: " + columns.response
+                    : "data: " + columns.response + " by " + columns.group + " (" + s.levelX() + " vs " + s.levelY() + ")");
             out.println(r.statisticName() + " = " + TestFormats.num(r.statistic()) + ", p-value = " + TestFormats.p(r.pValue())
                     + " (" + r.pValueMethod() + ")");
             String what = s.oneSample() || s.paired() ? "location" : "location shift";
