@@ -12,6 +12,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import org.harmonia.server.audit.AuditAction;
+import org.harmonia.server.audit.AuditEvent;
+import org.harmonia.server.audit.AuditTrail;
 import org.harmonia.server.system.ConflictException;
 import org.harmonia.server.system.HarmoniaProperties;
 import org.harmonia.trial.eligibility.Rule;
@@ -38,10 +41,13 @@ public class ProtocolCatalog implements SmartInitializingSingleton {
     private final StudyRepository studies;
     private final TransactionTemplate tx;
     private final JsonMapper json;
+    private final AuditTrail audit;
     private final Map<String, Protocol> loaded = new ConcurrentHashMap<>();
 
-    public ProtocolCatalog(HarmoniaProperties properties, StudyRepository studies, TransactionTemplate tx, JsonMapper json) {
+    public ProtocolCatalog(HarmoniaProperties properties, StudyRepository studies, TransactionTemplate tx, JsonMapper json,
+                           AuditTrail audit) {
         this.properties = properties;
+        this.audit = audit;
         this.studies = studies;
         this.tx = tx;
         // a compiled rule is stored as the text the protocol wrote, so the stored definition keeps every rule
@@ -102,6 +108,8 @@ public class ProtocolCatalog implements SmartInitializingSingleton {
             studies.upsertStudy(p);
             if (existing.isEmpty()) {
                 studies.insertVersion(p, file.getFileName().toString(), source, json.writeValueAsString(p));
+                audit.record(AuditEvent.of("system", AuditAction.of("PROTOCOL_LOADED"), p.id(), null, "protocol_version",
+                        p.id() + " " + p.version(), "sha256 " + p.sha256() + " from " + file.getFileName(), null));
             }
             studies.mergeSubTrials(p);
         });

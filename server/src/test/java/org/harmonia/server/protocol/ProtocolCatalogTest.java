@@ -48,6 +48,8 @@ class ProtocolCatalogTest {
                 .query(String.class).list()).containsExactly("1.0", "1.1-test");
         assertThat(jdbc.sql("select current_version from study where id = 'mesems'").query(String.class).single())
                 .isEqualTo("1.1-test");
+        assertThat(jdbc.sql("select entity_id from audit_log where action = 'PROTOCOL_LOADED' order by seq").query(String.class).list())
+                .contains("mesems 1.0", "mesems 1.1-test");
         catalog.load(Path.of("../protocols/mesems.yaml"));
     }
 
