@@ -78,6 +78,7 @@ public final class ReportBuilder {
         c.failureReasons().forEach((reason, n) -> rows.add(single("   failed " + reason, n)));
         rows.add(single("Still in screening", c.stillScreening()));
         rows.add(single("Eligible, not yet enrolled", c.eligibleNotEnrolled()));
+        rows.add(single("Enrolled (consented, day 0 set)", c.enrolled()));
         rows.add(grouped("Randomised", c.randomised()));
         rows.add(grouped("Received study treatment", c.treated()));
         rows.add(grouped("Completed the study", c.completed()));

@@ -3,7 +3,6 @@ package org.harmonia.server.analysis;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.harmonia.server.cli.CliLogging;
 import org.harmonia.server.cli.UsageException;
@@ -49,12 +48,8 @@ public final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ReportFormat f;
-        try {
-            f = ReportFormat.valueOf(format.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--format: \"" + format + "\" is not one of: html, pdf");
-        }
+        ReportFormat f = ReportFormat.parse(format)
+                .orElseThrow(() -> new UsageException("--format: \"" + format + "\" is not one of: html, pdf"));
         CliLogging.quiet();
         Report report;
         try (CommandDatabase db = open()) {

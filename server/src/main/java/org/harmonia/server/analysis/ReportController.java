@@ -1,6 +1,5 @@
 package org.harmonia.server.analysis;
 
-import java.util.Locale;
 import org.harmonia.server.reports.Report;
 import org.harmonia.server.reports.ReportFormat;
 import org.harmonia.server.reports.ReportRenderers;
@@ -42,10 +41,7 @@ public class ReportController {
     }
 
     static ReportFormat format(String text) {
-        try {
-            return ReportFormat.valueOf(text.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("format", "\"" + text + "\" is not one of: html, pdf");
-        }
+        return ReportFormat.parse(text)
+                .orElseThrow(() -> new InvalidInputException("format", "\"" + text + "\" is not one of: html, pdf"));
     }
 }

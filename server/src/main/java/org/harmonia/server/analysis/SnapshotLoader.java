@@ -73,7 +73,8 @@ public final class SnapshotLoader {
                     }
                 });
         List<SubjectData> subjects = jdbc.sql("""
-                select id, site_id, sub_trial_id, status, screening_date, screening_data::text as screening, failed_criteria, end_reason
+                select id, site_id, sub_trial_id, status, screening_date, screening_data::text as screening, failed_criteria, end_reason,
+                    day_zero is not null as enrolled
                 from subject where study_id = ? order by id
                 """).param(studyId).query((rs, n) -> {
                     String id = rs.getString("id");
@@ -81,7 +82,7 @@ public final class SnapshotLoader {
                             SubjectStatus.valueOf(rs.getString("status")), rs.getObject("screening_date", java.time.LocalDate.class),
                             json.readValue(rs.getString("screening"), TEXT_MAP),
                             Arrays.asList((String[]) rs.getArray("failed_criteria").getArray()), rs.getString("end_reason"),
-                            randomised.contains(id), sequences.get(id), forms.getOrDefault(id, Map.of()), aes.getOrDefault(id, List.of()));
+                            rs.getBoolean("enrolled"), randomised.contains(id), sequences.get(id), forms.getOrDefault(id, Map.of()), aes.getOrDefault(id, List.of()));
                 }).list();
         return new TrialSnapshot(studyId, protocol.version(), protocol.sha256(), clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
                 unblinded, subjects, count[0]);

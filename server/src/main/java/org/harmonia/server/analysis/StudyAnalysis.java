@@ -127,8 +127,7 @@ public final class StudyAnalysis {
         return new Consort(all.size(), count(all, s -> s.status() == SubjectStatus.SCREEN_FAILED), reasons,
                 count(all, s -> s.status() == SubjectStatus.SCREENING),
                 count(all, s -> s.status() == SubjectStatus.ELIGIBLE),
-                count(all, s -> s.status().ordinal() >= SubjectStatus.ENROLLED.ordinal() && s.status() != SubjectStatus.SCREEN_FAILED
-                        && (s.status() != SubjectStatus.WITHDRAWN || s.randomised() || s.visitsWith(TREATMENT_FORM) >= 0)),
+                count(all, SubjectData::enrolled),
                 byGroup(randomised, s -> true),
                 byGroup(randomised, s -> s.visitsWith(TREATMENT_FORM) > 0),
                 byGroup(randomised, s -> s.status() == SubjectStatus.COMPLETED),

@@ -7,11 +7,11 @@ import java.util.Optional;
 import org.harmonia.trial.subject.SubjectStatus;
 
 /**
- * One subject as the analysis reads it: lifecycle, screening values, whether randomised and (in an unblinded
+ * One subject as the analysis reads it: lifecycle, screening values, whether enrolled and randomised and (in an unblinded
  * snapshot only) the sequence, the live form values by visit, and the adverse events.
  */
 public record SubjectData(String id, String siteId, String subTrialId, SubjectStatus status, LocalDate screeningDate,
-                          Map<String, String> screening, List<String> failedCriteria, String endReason, boolean randomised,
+                          Map<String, String> screening, List<String> failedCriteria, String endReason, boolean enrolled, boolean randomised,
                           String sequenceId, Map<String, Map<String, Map<String, String>>> formsByVisit,
                           List<Map<String, String>> adverseEvents) {
     public SubjectData {

@@ -120,8 +120,7 @@ public class QueryService {
     /** The queries of a site; {@code status} null means every query not yet closed. */
     public List<DataQuery> bySite(String studyId, String siteId, QueryStatus status, Caller caller) {
         Protocol protocol = catalog.require(studyId);
-        boolean known = protocol.subTrials().stream().flatMap(st -> st.sites().stream()).anyMatch(x -> x.id().equals(siteId));
-        if (!known || !caller.scope(studyId, Permission.READ_QUERIES).contains(siteId)) {
+        if (protocol.subTrialOfSite(siteId).isEmpty() || !caller.scope(studyId, Permission.READ_QUERIES).contains(siteId)) {
             throw new NotFoundException("no site \"" + siteId + "\" in study " + studyId);
         }
         return jdbc.sql("""

@@ -38,7 +38,6 @@ import org.harmonia.trial.protocol.Protocol;
 import org.harmonia.trial.protocol.Randomisation;
 import org.harmonia.trial.protocol.RandomisationMethod;
 import org.harmonia.trial.protocol.Sequence;
-import org.harmonia.trial.protocol.Site;
 import org.harmonia.trial.protocol.SubTrial;
 import org.harmonia.trial.randomisation.AllocationSlot;
 import org.harmonia.trial.randomisation.ImbalanceMeasure;
@@ -391,7 +390,7 @@ public class RandomisationService {
             return protocol.subTrials().stream().map(SubTrial::id).toList();
         }
         if (factor.equals("site")) {
-            return protocol.subTrials().stream().flatMap(s -> s.sites().stream()).map(Site::id).toList();
+            return protocol.siteIds();
         }
         ScreeningVariable v = protocol.screeningVariables().get(factor);
         if (v != null && v.type() == VariableType.CHOICE) {

@@ -13,6 +13,16 @@ public enum ReportFormat {
         this.fileExtension = fileExtension;
     }
 
+    /** The format a user names (html or pdf, any case); empty if there is none of that name. */
+    public static java.util.Optional<ReportFormat> parse(String text) {
+        for (ReportFormat f : values()) {
+            if (f.fileExtension.equalsIgnoreCase(text == null ? "" : text.strip())) {
+                return java.util.Optional.of(f);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /** The HTTP content type, e.g. {@code application/pdf}. */
     public String contentType() {
         return contentType;

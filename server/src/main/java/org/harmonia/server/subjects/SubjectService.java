@@ -23,7 +23,6 @@ import org.harmonia.trial.eligibility.EligibilityVerdict;
 import org.harmonia.trial.eligibility.ScreeningData;
 import org.harmonia.trial.eligibility.ScreeningDataException;
 import org.harmonia.trial.protocol.Protocol;
-import org.harmonia.trial.protocol.Site;
 import org.harmonia.trial.protocol.SubTrial;
 import org.harmonia.trial.subject.SubjectStatus;
 import org.springframework.stereotype.Service;
@@ -63,7 +62,7 @@ public class SubjectService {
         if (request.siteId() == null || request.siteId().isBlank()) {
             errors.add(new FieldError("siteId", "is required"));
         } else {
-            subTrial = subTrialOf(protocol, request.siteId());
+            subTrial = protocol.subTrialOfSite(request.siteId()).orElse(null);
             if (subTrial == null) {
                 errors.add(new FieldError("siteId", "no site \"" + request.siteId() + "\" in study " + studyId));
             }
@@ -182,7 +181,7 @@ public class SubjectService {
     public List<Subject> bySite(String studyId, String siteId, Caller caller) {
         Protocol protocol = catalog.require(studyId);
         SiteScope scope = caller.scope(studyId, Permission.READ_DATA);
-        if (subTrialOf(protocol, siteId) == null || !scope.contains(siteId)) {
+        if (protocol.subTrialOfSite(siteId).isEmpty() || !scope.contains(siteId)) {
             throw new NotFoundException("no site \"" + siteId + "\" in study " + studyId);
         }
         return subjects.bySite(studyId, siteId, scope);
@@ -262,17 +261,6 @@ public class SubjectService {
 
     private static List<String> failed(EligibilityVerdict v) {
         return v.failed().stream().map(CriterionVerdict::criterionId).toList();
-    }
-
-    static SubTrial subTrialOf(Protocol protocol, String siteId) {
-        for (SubTrial st : protocol.subTrials()) {
-            for (Site site : st.sites()) {
-                if (site.id().equals(siteId)) {
-                    return st;
-                }
-            }
-        }
-        return null;
     }
 
     /** Subject ids are per study and site: the first three letters of the acronym, the site, a running number (MES-07-012). */

@@ -1,10 +1,8 @@
 package org.harmonia.server.system;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.harmonia.server.cli.UsageException;
@@ -54,32 +52,9 @@ public final class CommandDatabase implements AutoCloseable {
         return new CommandDatabase(new DriverManagerDataSource(db.jdbcUrl()), db, dir.toString());
     }
 
-    /**
-     * The port of a PostgreSQL server running on the directory: {@code postmaster.pid} names a live postgres
-     * process (line 1) and its port (line 4). A file left by a killed server names a dead process and is ignored.
-     */
+    /** The port of a PostgreSQL server running on the directory, if one is. */
     public static Optional<Integer> runningServerPort(Path dir) {
-        Path pidFile = dir.resolve("postmaster.pid");
-        if (!Files.isRegularFile(pidFile)) {
-            return Optional.empty();
-        }
-        try {
-            List<String> lines = Files.readAllLines(pidFile);
-            if (lines.size() < 4) {
-                return Optional.empty();
-            }
-            long pid = Long.parseLong(lines.get(0).strip());
-            Optional<ProcessHandle> process = ProcessHandle.of(pid);
-            if (process.isEmpty() || !process.get().isAlive()
-                    || !process.get().info().command().orElse("").contains("postgres")) {
-                return Optional.empty();
-            }
-            return Optional.of(Integer.parseInt(lines.get(3).strip()));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + pidFile + ": " + e.getMessage(), e);
-        }
+        return EmbeddedDatabase.runningServer(dir).map(EmbeddedDatabase.RunningServer::port);
     }
 
     private static String embeddedUrl(int port) {

@@ -48,17 +48,6 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static void deleteRecursively(Path dir) throws java.io.IOException {
-        if (!java.nio.file.Files.exists(dir)) {
-            return;
-        }
-        try (var paths = java.nio.file.Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                java.nio.file.Files.delete(p);
-            }
-        }
-    }
-
     @Override
     public Integer call() throws Exception {
         Path dataDir = this.dataDir != null ? this.dataDir.toAbsolutePath() : dataDir();
@@ -71,7 +60,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         // a PostgreSQL left by a demo that was killed holds the directory: stop it before emptying the directory
         EmbeddedDatabase.stopStrayServer(dataDir);
-        deleteRecursively(dataDir);
+        org.springframework.util.FileSystemUtils.deleteRecursively(dataDir);
         java.nio.file.Files.createDirectories(dataDir.getParent());
         java.nio.file.Files.writeString(owner, Long.toString(ProcessHandle.current().pid()));
         owner.toFile().deleteOnExit();

@@ -53,36 +53,48 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
     }
 
-    /** After {@code kill -9} of the JVM its PostgreSQL keeps running and holds the data directory; stop it first. */
-    public static void stopStrayServer(Path dir) throws IOException {
+    /** A PostgreSQL server running on a data directory, as its {@code postmaster.pid} names it. */
+    public record RunningServer(ProcessHandle process, int port) {
+    }
+
+    /**
+     * The PostgreSQL server running on the directory: {@code postmaster.pid} names a live postgres process
+     * (line 1) and its port (line 4). A file left by a killed server names a dead process and is ignored.
+     */
+    public static Optional<RunningServer> runningServer(Path dir) {
         Path pidFile = dir.resolve("postmaster.pid");
-        if (!Files.exists(pidFile)) {
-            return;
+        if (!Files.isRegularFile(pidFile)) {
+            return Optional.empty();
         }
-        List<String> lines = Files.readAllLines(pidFile);
-        if (lines.isEmpty()) {
-            return;
-        }
-        long pid;
         try {
-            pid = Long.parseLong(lines.get(0).strip());
+            List<String> lines = Files.readAllLines(pidFile);
+            if (lines.size() < 4) {
+                return Optional.empty();
+            }
+            Optional<ProcessHandle> process = ProcessHandle.of(Long.parseLong(lines.get(0).strip()))
+                    .filter(p -> p.isAlive() && p.info().command().orElse("").contains("postgres"));
+            int port = Integer.parseInt(lines.get(3).strip());
+            return process.map(p -> new RunningServer(p, port));
         } catch (NumberFormatException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + pidFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** After {@code kill -9} of the JVM its PostgreSQL keeps running and holds the data directory; stop it first. */
+    public static void stopStrayServer(Path dir) {
+        Optional<RunningServer> stray = runningServer(dir);
+        if (stray.isEmpty()) {
             return;
         }
-        Optional<ProcessHandle> process = ProcessHandle.of(pid);
-        if (process.isEmpty() || !process.get().isAlive()) {
-            return;
-        }
-        String command = process.get().info().command().orElse("");
-        if (!command.contains("postgres")) {
-            return;
-        }
-        log.warn("stopping a PostgreSQL server (pid {}) left running on {} by an earlier run", pid, dir);
-        process.get().destroy();
+        ProcessHandle process = stray.get().process();
+        log.warn("stopping a PostgreSQL server (pid {}) left running on {} by an earlier run", process.pid(), dir);
+        process.destroy();
         try {
-            process.get().onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            process.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
         } catch (Exception e) {
-            process.get().destroyForcibly();
+            process.destroyForcibly();
         }
     }
 

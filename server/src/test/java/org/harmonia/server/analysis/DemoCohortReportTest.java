@@ -58,6 +58,7 @@ class DemoCohortReportTest {
         assertThat(row(consort, "Randomised")).containsExactly("Randomised", "69", "75", "144");
         assertThat(row(consort, "Screened").get(3)).isEqualTo("164");
         assertThat(row(consort, "Screen failures").get(3)).isEqualTo("20");
+        assertThat(row(consort, "Enrolled (consented, day 0 set)").get(3)).isEqualTo("144");
     }
 
     @Test

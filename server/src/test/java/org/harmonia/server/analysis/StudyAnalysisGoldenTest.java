@@ -46,7 +46,7 @@ class StudyAnalysisGoldenTest {
                 }
             }
             subjects.add(new SubjectData(d.cells("subject")[i], "01", d.cells("subTrial")[i], SubjectStatus.RANDOMISED,
-                    LocalDate.of(2015, 1, 1), Map.of("sex", "female"), List.of(), null, true,
+                    LocalDate.of(2015, 1, 1), Map.of("sex", "female"), List.of(), null, true, true,
                     unblinded ? d.cells("sequence")[i] : null, forms, List.of()));
         }
         return new TrialSnapshot("mesems", "1.0", MESEMS.sha256(), Instant.parse("2026-01-01T00:00:00Z"), unblinded, subjects, 100);
@@ -83,7 +83,7 @@ class StudyAnalysisGoldenTest {
         List<SubjectData> changed = new ArrayList<>(s.subjects());
         SubjectData first = changed.get(0);
         changed.set(0, new SubjectData(first.id(), first.siteId(), first.subTrialId(), first.status(), first.screeningDate(),
-                first.screening(), List.of(), null, true, first.sequenceId(), Map.of("W0", Map.of("mri", Map.of("gel_count", "1"))),
+                first.screening(), List.of(), null, true, true, first.sequenceId(), Map.of("W0", Map.of("mri", Map.of("gel_count", "1"))),
                 List.of()));
         StudyResults r = new StudyAnalysis(MESEMS, new TrialSnapshot("mesems", "1.0", MESEMS.sha256(), s.takenAt(), true, changed, 1)).run();
         assertThat(r.primary().n()).isEqualTo(23);

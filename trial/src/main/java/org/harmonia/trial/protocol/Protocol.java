@@ -61,6 +61,16 @@ public record Protocol(
         return subTrials.stream().filter(s -> s.id().equals(subTrialId)).findFirst();
     }
 
+    /** The sub-trial a site belongs to. */
+    public Optional<SubTrial> subTrialOfSite(String siteId) {
+        return subTrials.stream().filter(st -> st.sites().stream().anyMatch(site -> site.id().equals(siteId))).findFirst();
+    }
+
+    /** Every site of the study, sub-trial by sub-trial. */
+    public List<String> siteIds() {
+        return subTrials.stream().flatMap(st -> st.sites().stream()).map(Site::id).toList();
+    }
+
     public Optional<Visit> visit(String visitId) {
         return visits.stream().filter(v -> v.id().equals(visitId)).findFirst();
     }
