@@ -114,15 +114,16 @@ public class SubjectService {
         List<String> clear = update.clear();
         boolean clearDate = clear.contains(ScreeningUpdate.PLANNED_RANDOMISATION_DATE);
         LocalDate planned = clearDate ? null : s.plannedRandomisationDate();
-        if (update.plannedRandomisationDate() != null) {
-            if (update.plannedRandomisationDate().isEmpty()) {
-                errors.add(new FieldError(ScreeningUpdate.PLANNED_RANDOMISATION_DATE,
-                        "null is not a date; to remove the date, list plannedRandomisationDate in clear"));
-            } else if (clearDate) {
-                errors.add(new FieldError("clear", "plannedRandomisationDate is both given a value and listed in clear; do one or the other"));
-            } else {
-                planned = update.plannedRandomisationDate().get();
-            }
+        LocalDate given = null;
+        try {
+            given = update.plannedDate();
+        } catch (InvalidInputException e) {
+            errors.addAll(e.errors());
+        }
+        if (given != null && clearDate) {
+            errors.add(new FieldError("clear", "plannedRandomisationDate is both given a value and listed in clear; do one or the other"));
+        } else if (given != null) {
+            planned = given;
         }
         if (planned != null && planned.isBefore(s.screeningDate())) {
             errors.add(new FieldError(ScreeningUpdate.PLANNED_RANDOMISATION_DATE, "must not be before the screening date " + s.screeningDate()));
