@@ -115,6 +115,25 @@ class BadInputTest {
     }
 
     @Test
+    void anOversizedReasonIsRefusedAndNeverReachesTheAuditTrail() {
+        String id = enrolled();
+        Response saved = coordinator.put(STUDY + "/subjects/" + id + "/visits/W0/forms/mri",
+                Map.of("values", Map.of("scan_date", "2026-06-08", "field_strength", "3 T", "gel_count", 4)));
+        long recordId = saved.body().get("record").get("id").asLong();
+        long audited = jdbc.sql("select count(*) from audit_log where action <> 'TOKEN_USE'").query(Long.class).single();
+        String essay = "because ".repeat(1000);
+        Response correction = coordinator.put(STUDY + "/form-records/" + recordId,
+                Map.of("values", Map.of("gel_count", 5), "version", 1, "reason", essay));
+        assertProblem(correction, 422, "reason");
+        Response voided = coordinator.post(STUDY + "/form-records/" + recordId + "/void", Map.of("version", 1, "reason", essay));
+        assertProblem(voided, 422, "reason");
+        Response withdrawal = coordinator.post(STUDY + "/subjects/" + id + "/withdrawal",
+                Map.of("date", "2026-06-10", "reason", essay, "version", 2));
+        assertProblem(withdrawal, 422, "reason");
+        assertThat(jdbc.sql("select count(*) from audit_log where action <> 'TOKEN_USE'").query(Long.class).single()).isEqualTo(audited);
+    }
+
+    @Test
     void aNulInTheSignInUsernameIsABadRequestNotAServerError() throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/api/auth/token")).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"mon\\u0000itor\",\"password\":\"x\"}")).build(),
