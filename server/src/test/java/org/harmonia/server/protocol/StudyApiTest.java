@@ -6,6 +6,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.EnumMap;
+import java.util.Map;
 import org.harmonia.server.TestUsers;
 import org.harmonia.server.security.Role;
 import org.harmonia.server.security.UserService;
@@ -93,6 +95,37 @@ class StudyApiTest {
     }
 
     @Test
+    void onlyTheUnblindedStatisticianSeesTheBlockSizesAndTheConcealedAssumptions() throws Exception {
+        TestUsers u = new TestUsers(users);
+        Map<Role, String> tokens = new EnumMap<>(Role.class);
+        for (Role role : Role.values()) {
+            tokens.put(role, u.token("view-" + role.name().toLowerCase().replace('_', '-'), "mesems", role,
+                    role.siteScoped() ? "07" : null));
+        }
+        for (Map.Entry<Role, String> t : tokens.entrySet()) {
+            token = t.getValue();
+            HttpResponse<String> r = get("/api/studies/mesems");
+            assertThat(r.statusCode()).isEqualTo(200);
+            JsonNode randomisation = json.readTree(r.body()).get("design").get("randomisation");
+            JsonNode assumptions = json.readTree(r.body()).get("assumptions");
+            if (t.getKey() == Role.UNBLINDED_STATISTICIAN) {
+                assertThat(randomisation.get("blockSizes").toString()).isEqualTo("[2,4]");
+                assertThat(assumptions).anySatisfy(a -> {
+                    assertThat(a.get("text").asString()).contains("2 or 4");
+                    assertThat(a.get("concealed").asBoolean()).isTrue();
+                });
+            } else {
+                assertThat(randomisation.get("method").asString()).as(t.getKey().name()).isEqualTo("PERMUTED_BLOCKS");
+                assertThat(randomisation.get("strata").toString()).as(t.getKey().name()).isEqualTo("[\"subTrial\"]");
+                assertThat(randomisation.has("blockSizes")).as(t.getKey().name()).isFalse();
+                assertThat(r.body()).as(t.getKey().name()).doesNotContain("blockSize").doesNotContain("2 or 4")
+                        .doesNotContain("\"concealed\":true");
+                assertThat(assumptions).as(t.getKey().name()).anySatisfy(a -> assertThat(a.get("text").asString()).contains("window"));
+            }
+        }
+    }
+
+    @Test
     void answersAnUnknownStudyWith404AndAJsonError() throws Exception {
         HttpResponse<String> r = get("/api/studies/no-such-study");
         assertThat(r.statusCode()).isEqualTo(404);
@@ -129,6 +162,9 @@ class StudyApiTest {
         assertThat(paths.has("/api/studies/{studyId}/subjects/{subjectId}/visits/{visitId}/forms/{formId}")).isTrue();
         assertThat(paths.has("/api/studies/{studyId}/queries")).isTrue();
         assertThat(paths.get("/api/auth/token").get("post").get("security")).as("the token request needs no token").isEmpty();
+        JsonNode study = paths.get("/api/studies/{studyId}").get("get").get("responses").get("200").get("content");
+        assertThat(study.toString()).as("the protocol is an object, not a string").doesNotContain("\"type\":\"string\"")
+                .contains("\"type\":\"object\"");
     }
 
     private HttpResponse<String> get(String path) throws Exception {
