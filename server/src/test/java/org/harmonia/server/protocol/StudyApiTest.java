@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import org.harmonia.server.ApiContract;
 import org.harmonia.server.TestUsers;
 import org.harmonia.server.security.Role;
 import org.harmonia.server.security.UserService;
@@ -40,8 +41,8 @@ class StudyApiTest {
 
     @Test
     void refusesAnonymousCallersWith401() throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/studies")).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = ApiContract.check(http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/studies"))
+                .GET().build(), HttpResponse.BodyHandlers.ofString()));
         assertThat(r.statusCode()).isEqualTo(401);
         assertThat(json.readTree(r.body()).get("status").asInt()).isEqualTo(401);
     }
@@ -114,8 +115,8 @@ class StudyApiTest {
         HttpResponse<String> path = get("/api/nope");
         assertThat(path.statusCode()).isEqualTo(404);
         assertThat(json.readTree(path.body()).get("type").asString()).isEqualTo("https://harmonia.org/problems/not-found");
-        HttpResponse<String> method = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/studies"))
-                .header("Authorization", "Bearer " + token).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> method = ApiContract.check(http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/studies"))
+                .header("Authorization", "Bearer " + token).DELETE().build(), HttpResponse.BodyHandlers.ofString()));
         assertThat(method.statusCode()).isEqualTo(405);
         assertThat(json.readTree(method.body()).get("type").asString()).isEqualTo("https://harmonia.org/problems/method-not-allowed");
     }
@@ -132,8 +133,7 @@ class StudyApiTest {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).header("Authorization", "Bearer " + token)
-                        .GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        return ApiContract.check(http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString()));
     }
 }
