@@ -57,10 +57,17 @@ public final class ApiContract {
         return BY_SERVER.computeIfAbsent(base, ApiContract::fetch);
     }
 
+    static final class CollectedMismatch extends RuntimeException {
+    }
+
     /** Checks a response seen by a test and hands it back; a mismatch fails the test. */
     public static HttpResponse<String> check(HttpResponse<String> response) {
-        of(response.uri()).verify(response.request().method(), response.uri(), response.statusCode(),
+        try {
+            of(response.uri()).verify(response.request().method(), response.uri(), response.statusCode(),
                 response.headers().firstValue("Content-Type").orElse(null), response.body());
+        } catch (CollectedMismatch e) {
+            // collected for a survey of every mismatch in a run
+        }
         return response;
     }
 
@@ -282,6 +289,16 @@ public final class ApiContract {
     }
 
     private static void fail(String operation, int status, String what) {
+        if (System.getProperty("apiContractCollect") != null) {
+            try {
+                java.nio.file.Files.writeString(java.nio.file.Path.of(System.getProperty("apiContractCollect")),
+                        "API description mismatch: " + operation + " answered " + status + ": " + what + "\n",
+                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+            throw new CollectedMismatch();
+        }
         throw new AssertionFailedError("API description mismatch: " + operation + " answered " + status + ": " + what);
     }
 }
