@@ -27,6 +27,9 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>Objects are checked closed: a field the description does not list is a mismatch, as a client generated from
  * the description would never see it. Paths under /api that match no operation must answer a problem.
+ *
+ * <p>To list every mismatch of a run instead of failing at the first, run the tests with
+ * {@code -Dharmonia.apiContract.survey=FILE}: each mismatch is appended to FILE and the response passes.
  */
 public final class ApiContract {
     private static final Map<URI, ApiContract> BY_SERVER = new ConcurrentHashMap<>();
@@ -57,7 +60,13 @@ public final class ApiContract {
         return BY_SERVER.computeIfAbsent(base, ApiContract::fetch);
     }
 
-    static final class CollectedMismatch extends RuntimeException {
+    private static final String SURVEY = "harmonia.apiContract.survey";
+
+    /** A mismatch written to the survey file; the response goes back to its test. */
+    private static final class SurveyedMismatch extends RuntimeException {
+        SurveyedMismatch() {
+            super(null, null, false, false);
+        }
     }
 
     /** Checks a response seen by a test and hands it back; a mismatch fails the test. */
@@ -65,8 +74,8 @@ public final class ApiContract {
         try {
             of(response.uri()).verify(response.request().method(), response.uri(), response.statusCode(),
                 response.headers().firstValue("Content-Type").orElse(null), response.body());
-        } catch (CollectedMismatch e) {
-            // collected for a survey of every mismatch in a run
+        } catch (SurveyedMismatch e) {
+            // written to the survey file
         }
         return response;
     }
@@ -289,15 +298,15 @@ public final class ApiContract {
     }
 
     private static void fail(String operation, int status, String what) {
-        if (System.getProperty("apiContractCollect") != null) {
+        if (System.getProperty(SURVEY) != null) {
             try {
-                java.nio.file.Files.writeString(java.nio.file.Path.of(System.getProperty("apiContractCollect")),
+                java.nio.file.Files.writeString(java.nio.file.Path.of(System.getProperty(SURVEY)),
                         "API description mismatch: " + operation + " answered " + status + ": " + what + "\n",
                         java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
             } catch (java.io.IOException e) {
                 throw new IllegalStateException(e);
             }
-            throw new CollectedMismatch();
+            throw new SurveyedMismatch();
         }
         throw new AssertionFailedError("API description mismatch: " + operation + " answered " + status + ": " + what);
     }
