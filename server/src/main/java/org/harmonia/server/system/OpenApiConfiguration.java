@@ -62,9 +62,8 @@ public class OpenApiConfiguration {
         SpringDocUtils config = SpringDocUtils.getConfig();
         // the authenticated caller is resolved from the security context, not sent by clients
         config.addRequestWrapperToIgnore(org.harmonia.server.security.Caller.class);
-        // a JSON tree returned as it is (a stored protocol definition) is an object, not a bean with getters to describe
-        config.replaceWithSchema(tools.jackson.databind.JsonNode.class, objectSchema());
-        config.replaceWithSchema(tools.jackson.databind.node.ObjectNode.class, objectSchema());
+        // a JSON tree returned as it is (a stored protocol definition) is an object, not a bean whose getters to describe
+        config.replaceWithSchema(tools.jackson.databind.JsonNode.class, typed("object"));
     }
 
     @Bean
@@ -198,10 +197,6 @@ public class OpenApiConfiguration {
         properties.put("field", typed("string").description("the field, as named in the request (a.b[0].c for nested ones)"));
         properties.put("message", typed("string").description("why the value is refused"));
         return typed("object").properties(properties).required(List.of("field", "message")).additionalProperties(false);
-    }
-
-    private static Schema<Object> objectSchema() {
-        return typed("object");
     }
 
     /** OpenAPI 3.1 writes the type as a JSON Schema type set; the 3.0 field is set too for tools that read it. */

@@ -137,4 +137,16 @@ class ApiDescriptionTest {
         assertThat(report.propertyNames()).containsExactlyInAnyOrder("text/html", "application/pdf");
         assertThat(report.at("/application~1pdf/schema/format").asString()).isEqualTo("binary");
     }
+
+    @Test
+    void aJsonTreeOrAnyObjectReturnedAsItIsIsDescribedAsAnObject() {
+        for (Class<?> body : List.of(JsonNode.class, Object.class)) {
+            io.swagger.v3.core.converter.ResolvedSchema resolved = io.swagger.v3.core.converter.ModelConverters.getInstance(true)
+                    .resolveAsResolvedSchema(new io.swagger.v3.core.converter.AnnotatedType(body).resolveAsRef(false));
+            java.util.Set<String> types = resolved.schema.getTypes() != null ? resolved.schema.getTypes()
+                    : resolved.schema.getType() == null ? Set.of() : Set.of(resolved.schema.getType());
+            assertThat(types).as(body.getName() + ": " + resolved.schema).containsExactly("object");
+            assertThat(resolved.schema.getProperties()).as(body.getName()).isNullOrEmpty();
+        }
+    }
 }
