@@ -54,6 +54,7 @@ public class OpenApiConfiguration {
             new ProblemResponse(409, "Conflict", "The request clashes with the current state: a step not allowed now, or a "
                     + "record changed by someone else since it was read (currentVersion gives its version now). Nothing was changed."),
             new ProblemResponse(413, "ContentTooLarge", "The request body is larger than the server accepts. Nothing was changed."),
+            new ProblemResponse(415, "UnsupportedMediaType", "The body is not sent as application/json. Nothing was changed."),
             new ProblemResponse(422, "InvalidInput", "Invalid input: errors names every wrong field with its message. Nothing "
                     + "was changed."),
             new ProblemResponse(503, "Unavailable", "The database cannot be reached; try again later. Nothing was changed."));
@@ -133,6 +134,7 @@ public class OpenApiConfiguration {
         }
         if (hasBody) {
             statuses.add(413);
+            statuses.add(415);
         }
         if (changesState(handler)) {
             statuses.add(409);

@@ -52,7 +52,7 @@ class ApiDescriptionTest {
                 .containsExactlyInAnyOrder("type", "title", "status", "detail");
         assertThat(problem.at("/properties/errors/items/$ref").asString()).isEqualTo("#/components/schemas/FieldError");
         assertThat(description.at("/components/schemas/FieldError/properties").propertyNames()).containsExactlyInAnyOrder("field", "message");
-        for (int status : List.of(400, 401, 403, 404, 409, 413, 422, 503)) {
+        for (int status : List.of(400, 401, 403, 404, 409, 413, 415, 422, 503)) {
             String name = OpenApiConfiguration.problemResponse(status).name();
             assertThat(description.at("/components/responses/" + name + "/content").propertyNames()).as(name)
                     .containsExactly("application/problem+json");
@@ -81,7 +81,7 @@ class ApiDescriptionTest {
                 expected.addAll(Set.of("400", "422"));
             }
             if (hasBody) {
-                expected.add("413");
+                expected.addAll(Set.of("413", "415"));
             }
             if (!codes.containsAll(expected)) {
                 Set<String> lacking = new TreeSet<>(expected);
