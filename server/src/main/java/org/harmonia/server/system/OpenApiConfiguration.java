@@ -97,6 +97,9 @@ public class OpenApiConfiguration {
     static Operation describe(Operation operation, HandlerMethod handler) {
         ApiResponses responses = operation.getResponses() == null ? new ApiResponses() : operation.getResponses();
         responses.values().forEach(OpenApiConfiguration::jsonInsteadOfAnything);
+        if (returnsAnyObject(handler)) {
+            responses.forEach((code, response) -> objectInsteadOfAnyValue(code, response));
+        }
         for (int status : errorStatuses(operation, handler)) {
             String code = String.valueOf(status);
             ApiResponse declared = responses.get(code);
@@ -154,6 +157,29 @@ public class OpenApiConfiguration {
         }
         return Arrays.stream(mapping.method()).anyMatch(m -> m != RequestMethod.GET && m != RequestMethod.HEAD
                 && m != RequestMethod.OPTIONS);
+    }
+
+    /** A handler declared to return Object (or ResponseEntity of it) answers a JSON object: springdoc says "any value". */
+    private static boolean returnsAnyObject(HandlerMethod handler) {
+        java.lang.reflect.Type type = handler.getReturnType().getGenericParameterType();
+        if (type instanceof java.lang.reflect.ParameterizedType p && p.getRawType() == org.springframework.http.ResponseEntity.class) {
+            type = p.getActualTypeArguments()[0];
+        }
+        return type == Object.class;
+    }
+
+    private static void objectInsteadOfAnyValue(String code, ApiResponse response) {
+        if (!code.startsWith("2") || response.getContent() == null) {
+            return;
+        }
+        response.getContent().forEach((type, media) -> {
+            Schema<?> schema = media.getSchema();
+            boolean anyValue = schema == null || (schema.get$ref() == null && schema.getType() == null
+                    && (schema.getTypes() == null || schema.getTypes().isEmpty()));
+            if (type.equals(JSON) && anyValue) {
+                media.setSchema(typed("object"));
+            }
+        });
     }
 
     static ProblemResponse problemResponse(int status) {

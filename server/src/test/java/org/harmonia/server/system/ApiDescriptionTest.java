@@ -139,14 +139,39 @@ class ApiDescriptionTest {
     }
 
     @Test
-    void aJsonTreeOrAnyObjectReturnedAsItIsIsDescribedAsAnObject() {
-        for (Class<?> body : List.of(JsonNode.class, Object.class)) {
-            io.swagger.v3.core.converter.ResolvedSchema resolved = io.swagger.v3.core.converter.ModelConverters.getInstance(true)
-                    .resolveAsResolvedSchema(new io.swagger.v3.core.converter.AnnotatedType(body).resolveAsRef(false));
-            java.util.Set<String> types = resolved.schema.getTypes() != null ? resolved.schema.getTypes()
-                    : resolved.schema.getType() == null ? Set.of() : Set.of(resolved.schema.getType());
-            assertThat(types).as(body.getName() + ": " + resolved.schema).containsExactly("object");
-            assertThat(resolved.schema.getProperties()).as(body.getName()).isNullOrEmpty();
+    void aJsonTreeReturnedAsItIsIsDescribedAsAnObject() {
+        io.swagger.v3.core.converter.ResolvedSchema resolved = io.swagger.v3.core.converter.ModelConverters.getInstance(true)
+                .resolveAsResolvedSchema(new io.swagger.v3.core.converter.AnnotatedType(JsonNode.class).resolveAsRef(false));
+        assertThat(resolved.schema.getTypes()).containsExactly("object");
+        assertThat(resolved.schema.getProperties()).isNullOrEmpty();
+    }
+
+    /** Handlers of the shapes a controller may take, to describe without registering them. */
+    static class Shapes {
+        @org.springframework.web.bind.annotation.GetMapping("/any")
+        public Object any() {
+            return null;
+        }
+
+        @org.springframework.web.bind.annotation.PostMapping("/any")
+        public org.springframework.http.ResponseEntity<Object> created() {
+            return null;
+        }
+    }
+
+    @Test
+    void anObjectReturnedIsDescribedAsAJsonObjectWithItsErrors() throws Exception {
+        for (String name : List.of("any", "created")) {
+            io.swagger.v3.oas.models.Operation operation = new io.swagger.v3.oas.models.Operation().responses(
+                    new io.swagger.v3.oas.models.responses.ApiResponses().addApiResponse("200", new io.swagger.v3.oas.models.responses.ApiResponse()
+                            .content(new io.swagger.v3.oas.models.media.Content().addMediaType("*/*",
+                                    new io.swagger.v3.oas.models.media.MediaType().schema(new io.swagger.v3.oas.models.media.JsonSchema())))));
+            OpenApiConfiguration.describe(operation, new org.springframework.web.method.HandlerMethod(new Shapes(),
+                    Shapes.class.getMethod(name)));
+            io.swagger.v3.oas.models.media.Schema<?> schema = operation.getResponses().get("200").getContent().get("application/json").getSchema();
+            assertThat(schema.getTypes()).as(name).containsExactly("object");
+            assertThat(operation.getResponses().keySet()).as(name).contains("401", "403", "503");
+            assertThat(operation.getResponses().containsKey("409")).as(name).isEqualTo(name.equals("created"));
         }
     }
 }
