@@ -28,6 +28,7 @@ public class StudyController {
 
     /** The studies the caller holds a role in (administrators: all). */
     @GetMapping
+    @org.harmonia.server.system.ErrorResponses(omit = 403)
     public List<StudySummary> list(Caller caller) {
         return studies.list().stream().filter(s -> caller.inStudy(s.id())).toList();
     }
@@ -39,6 +40,7 @@ public class StudyController {
     @GetMapping("/{studyId}")
     @ApiResponse(responseCode = "200", description = "the protocol definition, as the caller may read it",
             content = @Content(mediaType = "application/json", schema = @Schema(type = "object")))
+    @org.harmonia.server.system.ErrorResponses(omit = {403, 422})
     public ObjectNode study(@PathVariable String studyId, Caller caller) {
         if (!caller.inStudy(studyId)) {
             throw new NotFoundException("no study \"" + studyId + "\"");

@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.EnumMap;
 import java.util.Map;
+import org.harmonia.server.ApiContract;
 import org.harmonia.server.TestUsers;
 import org.harmonia.server.security.Role;
 import org.harmonia.server.security.UserService;
@@ -42,8 +43,8 @@ class StudyApiTest {
 
     @Test
     void refusesAnonymousCallersWith401() throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/studies")).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = ApiContract.check(http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/studies"))
+                .GET().build(), HttpResponse.BodyHandlers.ofString()));
         assertThat(r.statusCode()).isEqualTo(401);
         assertThat(json.readTree(r.body()).get("status").asInt()).isEqualTo(401);
     }
@@ -147,8 +148,8 @@ class StudyApiTest {
         HttpResponse<String> path = get("/api/nope");
         assertThat(path.statusCode()).isEqualTo(404);
         assertThat(json.readTree(path.body()).get("type").asString()).isEqualTo("https://harmonia.org/problems/not-found");
-        HttpResponse<String> method = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/studies"))
-                .header("Authorization", "Bearer " + token).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> method = ApiContract.check(http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/studies"))
+                .header("Authorization", "Bearer " + token).DELETE().build(), HttpResponse.BodyHandlers.ofString()));
         assertThat(method.statusCode()).isEqualTo(405);
         assertThat(json.readTree(method.body()).get("type").asString()).isEqualTo("https://harmonia.org/problems/method-not-allowed");
     }
@@ -168,8 +169,7 @@ class StudyApiTest {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).header("Authorization", "Bearer " + token)
-                        .GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        return ApiContract.check(http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString()));
     }
 }
