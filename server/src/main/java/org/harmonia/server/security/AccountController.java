@@ -52,7 +52,8 @@ public class AccountController {
 
     @io.swagger.v3.oas.annotations.security.SecurityRequirements
     @PostMapping("/api/me/password")
-    public ResponseEntity<Void> changePassword(@RequestBody(required = false) PasswordChange change, Optional<Caller> caller,
+    public ResponseEntity<Void> changePassword(@RequestBody(required = false) PasswordChange change,
+                                               @io.swagger.v3.oas.annotations.Parameter(hidden = true) Optional<Caller> caller,
                                                HttpServletRequest request, HttpServletResponse response) {
         if (change == null) {
             throw new InvalidInputException("currentPassword", "currentPassword and newPassword are required");

@@ -6,6 +6,6 @@ import org.harmonia.server.system.ForbiddenException;
 public class PasswordChangeRequiredException extends ForbiddenException {
     public PasswordChangeRequiredException() {
         super("the password is temporary: change it first with POST /api/me/password "
-                + "{\"username\", \"currentPassword\", \"newPassword\"}, then ask for a token");
+                + "(username, currentPassword, newPassword), then ask for a token");
     }
 }
