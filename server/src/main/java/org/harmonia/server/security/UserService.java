@@ -145,15 +145,10 @@ public class UserService {
     }
 
     /**
-     * Checks a password. Unknown user, wrong password and locked account all fail the same way for the
-     * client; the audit trail says which. The failure is committed even though the login fails.
+     * A password sign-in, with the stamp a session keeps to know later whether it may go on. Unknown user, wrong
+     * password, locked and disabled account all fail the same way for the client; the audit trail says which.
+     * The failure is committed even though the sign-in fails.
      */
-    @Transactional(noRollbackFor = LoginFailedException.class)
-    public Caller login(String username, String password, String channel) {
-        return signIn(username, password, channel).caller();
-    }
-
-    /** A password sign-in, with the stamp a session keeps to know later whether it may go on. */
     @Transactional(noRollbackFor = LoginFailedException.class)
     public SignedIn signIn(String username, String password, String channel) {
         UserAccount u = checkPassword(username, password, channel);
