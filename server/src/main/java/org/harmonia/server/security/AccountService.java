@@ -150,7 +150,9 @@ public class AccountService {
         if (t.revokedAt() != null) {
             throw new ConflictException("token " + tokenId + " was already revoked at " + t.revokedAt());
         }
-        users.revokeToken(caller.userId(), tokenId, caller.username(), "revoked by its owner");
+        if (users.revokeToken(caller.userId(), tokenId, caller.username(), "revoked by its owner") == 0) {
+            throw new ConflictException("token " + tokenId + " was revoked meanwhile");
+        }
         audit.record(AuditEvent.of(caller.username(), AuditAction.of("TOKEN_REVOKED"), null, null, "api_token",
                 Long.toString(tokenId), t.name() + " of " + caller.username(), "revoked by its owner"));
     }
