@@ -305,6 +305,31 @@ class AccountLifecycleTest {
     }
 
     @Test
+    void noSecretIsKeptForAReplayEvenWithAnIdempotencyKey() throws Exception {
+        String name = newUser();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String resetKey = UUID.randomUUID().toString();
+        var reset = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port
+                        + "/api/admin/users/" + name + "/password-reset"))
+                .header("Authorization", "Bearer " + adminToken).header("Content-Type", "application/json")
+                .header("Idempotency-Key", resetKey).POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(reset.statusCode()).isEqualTo(200);
+        assertThat(reset.body()).contains("temporaryPassword");
+        String changeKey = UUID.randomUUID().toString();
+        String other = newUser();
+        var change = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + "/api/me/password"))
+                .header("Authorization", "Bearer " + token(other, PASSWORD))
+                .header("Content-Type", "application/json").header("Idempotency-Key", changeKey)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"currentPassword\":\"" + PASSWORD
+                        + "\",\"newPassword\":\"my own new password\"}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(change.statusCode()).isEqualTo(204);
+        assertThat(jdbc.sql("select count(*) from idempotency_key where idempotency_key in (?, ?)").params(resetKey, changeKey)
+                .query(Integer.class).single()).isZero();
+    }
+
+    @Test
     void administratorsListEveryAccountWithItsStateAndRoles() {
         String name = newUser();
         admin().post("/api/admin/users/" + name + "/disable", Map.of("reason", "on leave"));

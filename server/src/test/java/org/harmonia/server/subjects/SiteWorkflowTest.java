@@ -408,7 +408,7 @@ class SiteWorkflowTest {
         assertThat(bad.body().get("detail").asString()).startsWith("screeningDate: ");
         Response notJson = coordinator.post(STUDY + "/screenings", "{not json");
         assertThat(notJson.status()).isEqualTo(400);
-        assertThat(notJson.body().get("detail").asString()).isEqualTo("the request body is not valid JSON");
+        assertThat(notJson.body().get("detail").asString()).isEqualTo("the request body is not valid JSON (line 1, column 2)");
     }
 
     @Test
