@@ -24,12 +24,12 @@ public class AuthController {
         this.users = users;
     }
 
-    /** A token request: the user's credentials and a name for the token. */
-    public record TokenRequest(String username, String password, String name) {
+    /** A token request: the user's credentials, a name for the token and, optionally, how many days it should live. */
+    public record TokenRequest(String username, String password, String name, Integer days) {
     }
 
-    /** The new token, shown once. */
-    public record TokenResponse(String token, String username) {
+    /** The new token, shown once, and when it expires. */
+    public record TokenResponse(String token, String username, java.time.Instant expiresAt) {
     }
 
     @ResponseStatus(HttpStatus.CREATED)
@@ -40,8 +40,8 @@ public class AuthController {
         if (request == null || request.username() == null || request.password() == null) {
             throw new InvalidInputException(List.of(new FieldError("username", "username and password are required")));
         }
-        String token = users.issueToken(request.username(), request.password(), request.name());
-        return ResponseEntity.status(HttpStatus.CREATED).body(new TokenResponse(token, request.username()));
+        UserService.IssuedToken token = users.issueToken(request.username(), request.password(), request.name(), request.days());
+        return ResponseEntity.status(HttpStatus.CREATED).body(new TokenResponse(token.token(), request.username(), token.expiresAt()));
     }
 
     @ErrorResponses(omit = 403) // every signed-in user may ask who they are

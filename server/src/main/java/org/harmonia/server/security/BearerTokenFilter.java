@@ -5,12 +5,14 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Optional;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-/** Authenticates requests carrying {@code Authorization: Bearer <token>}; an unknown token is refused with 401 at once. */
+/**
+ * Authenticates requests carrying {@code Authorization: Bearer <token>}; an unknown, revoked or expired token, or one
+ * whose account is disabled, is refused with 401 at once. The account is read afresh on every request.
+ */
 @Component
 public class BearerTokenFilter extends OncePerRequestFilter {
     private final UserService users;
@@ -27,14 +29,14 @@ public class BearerTokenFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        Optional<Caller> caller = users.authenticateToken(header.substring("Bearer ".length()).strip(),
+        UserService.TokenCheck check = users.authenticateToken(header.substring("Bearer ".length()).strip(),
                 SecurityConfiguration.describe(request));
-        if (caller.isEmpty()) {
-            SecurityConfiguration.problem(request, response, 401, "unauthorized", "the API token is unknown or revoked");
+        if (check.caller() == null) {
+            SecurityConfiguration.problem(request, response, 401, "unauthorized", check.refusal());
             return;
         }
         var context = SecurityContextHolder.createEmptyContext();
-        context.setAuthentication(SecurityConfiguration.authenticated(caller.get()));
+        context.setAuthentication(SecurityConfiguration.authenticated(check.caller()));
         SecurityContextHolder.setContext(context);
         try {
             chain.doFilter(request, response);

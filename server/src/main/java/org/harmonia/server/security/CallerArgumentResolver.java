@@ -10,21 +10,29 @@ import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
-/** Lets controller methods take the authenticated {@link Caller} as a parameter. */
+/**
+ * Lets controller methods take the authenticated {@link Caller} as a parameter, or {@code Optional<Caller>} where
+ * the endpoint also answers without a sign-in.
+ */
 @Configuration(proxyBeanMethods = false)
 public class CallerArgumentResolver implements HandlerMethodArgumentResolver, WebMvcConfigurer {
 
     @Override
     public boolean supportsParameter(MethodParameter parameter) {
-        return parameter.getParameterType() == Caller.class;
+        return parameter.getParameterType() == Caller.class || (parameter.getParameterType() == java.util.Optional.class
+                && parameter.getGenericParameterType().getTypeName().equals("java.util.Optional<" + Caller.class.getName() + ">"));
     }
 
     @Override
     public Object resolveArgument(MethodParameter parameter, ModelAndViewContainer mav, NativeWebRequest request,
                                   WebDataBinderFactory binders) {
         Authentication a = SecurityContextHolder.getContext().getAuthentication();
-        if (a != null && a.getPrincipal() instanceof Caller c) {
-            return c;
+        Caller caller = a != null && a.getPrincipal() instanceof Caller c ? c : null;
+        if (parameter.getParameterType() == java.util.Optional.class) {
+            return java.util.Optional.ofNullable(caller);
+        }
+        if (caller != null) {
+            return caller;
         }
         throw new IllegalStateException("no authenticated caller for an endpoint that needs one");
     }

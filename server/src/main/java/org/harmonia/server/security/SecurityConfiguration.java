@@ -15,6 +15,7 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
@@ -39,7 +40,8 @@ public class SecurityConfiguration {
         };
         http.authorizeHttpRequests(a -> a
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/error", "/login", "/v3/api-docs",
-                                "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/api/auth/token").permitAll()
+                                "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/api/auth/token",
+                                "/api/me/password").permitAll()
                         .anyRequest().authenticated())
                 .authenticationProvider(passwordProvider(users))
                 .formLogin(f -> f.permitAll())
@@ -49,6 +51,8 @@ public class SecurityConfiguration {
                 .csrf(c -> c.ignoringRequestMatchers(bearerRequest, request -> request.getRequestURI().equals("/api/auth/token"),
                         request -> request.getRequestURI().startsWith("/api/") && !hasSessionCookie(request)))
                 .addFilterBefore(bearer, UsernamePasswordAuthenticationFilter.class)
+                // after CSRF, so that a write of an ended session answers 401 rather than a CSRF refusal
+                .addFilterAfter(new SessionAccountFilter(users), CsrfFilter.class)
                 .exceptionHandling(e -> e
                         .defaultAuthenticationEntryPointFor((req, res, ex) -> problem(req, res, 401, "unauthorized",
                                 "sign in, or send a personal API token as Authorization: Bearer <token>"), api)
@@ -63,8 +67,8 @@ public class SecurityConfiguration {
             @Override
             public Authentication authenticate(Authentication authentication) {
                 try {
-                    Caller c = users.login(authentication.getName(), String.valueOf(authentication.getCredentials()), "form");
-                    return authenticated(c);
+                    return SessionAccountFilter.authentication(
+                            users.signIn(authentication.getName(), String.valueOf(authentication.getCredentials()), "form"));
                 } catch (LoginFailedException e) {
                     throw new BadCredentialsException(e.getMessage());
                 }

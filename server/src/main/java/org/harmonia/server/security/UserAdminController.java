@@ -19,8 +19,8 @@ public class UserAdminController {
         this.users = users;
     }
 
-    /** A new account. */
-    public record NewUser(String username, String displayName, String password, boolean administrator) {
+    /** A new account; {@code administrator} left out means an ordinary account. */
+    public record NewUser(String username, String displayName, String password, Boolean administrator) {
     }
 
     /** A role to give in a study; site roles name their site. */
@@ -35,7 +35,7 @@ public class UserAdminController {
     @PostMapping("/api/admin/users")
     public ResponseEntity<Caller> create(@RequestBody NewUser u, Caller caller) {
         return ResponseEntity.status(HttpStatus.CREATED)
-                .body(users.createUser(u.username(), u.displayName(), u.password(), u.administrator(), caller));
+                .body(users.createUser(u.username(), u.displayName(), u.password(), Boolean.TRUE.equals(u.administrator()), caller));
     }
 
     @GetMapping("/api/studies/{studyId}/roles")

@@ -14,6 +14,7 @@ import org.harmonia.server.cli.CliLogging;
 import org.harmonia.server.cli.UsageException;
 import org.harmonia.server.system.CommandDatabase;
 import org.harmonia.server.system.DatabaseOptions;
+import org.harmonia.server.system.HarmoniaProperties;
 import org.harmonia.server.system.ConflictException;
 import org.harmonia.server.system.InvalidInputException;
 import org.harmonia.server.system.NotFoundException;
@@ -26,9 +27,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code harmonia user add}: creates an account with its roles directly in the database (the first administrator, scripts). */
+/**
+ * {@code harmonia user add | disable | enable | reset-password}: manages accounts directly in the database (the first
+ * administrator, scripts, and an administrator locked out of the pages), audited as the platform ({@code system}).
+ */
 @Command(name = "user", mixinStandardHelpOptions = true, description = "Manage user accounts in a Harmonia database.",
-        subcommands = {UserCommand.Add.class})
+        subcommands = {UserCommand.Add.class, UserCommand.Disable.class, UserCommand.Enable.class, UserCommand.ResetPassword.class})
 public final class UserCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -83,23 +87,13 @@ public final class UserCommand implements Runnable {
             }
             String password = readPassword();
             CliLogging.quiet();
-            try (CommandDatabase db = database.open()) {
-                JdbcClient jdbc = JdbcClient.create(db.dataSource());
-                UserService users = new UserService(new UserRepository(jdbc), PasswordEncoderFactories.createDelegatingPasswordEncoder(),
-                        new AuditTrail(jdbc), Clock.systemUTC());
-                TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(db.dataSource()));
-                tx.executeWithoutResult(s -> {
-                    users.createUser(username, displayName, password, admin, Caller.SYSTEM);
-                    for (String[] p : parsed) {
-                        users.assign(username, p[0], Role.valueOf(p[1].toUpperCase(Locale.ROOT)), p.length == 3 ? p[2] : null,
-                                Caller.SYSTEM);
-                    }
-                });
-            } catch (InvalidInputException e) {
-                throw new UsageException(e.errors().get(0).field() + ": " + e.errors().get(0).message());
-            } catch (ConflictException | NotFoundException e) {
-                throw new UsageException(e.getMessage());
-            }
+            inTransaction(database, (users, accounts) -> {
+                users.createUser(username, displayName, password, admin, Caller.SYSTEM);
+                for (String[] p : parsed) {
+                    users.assign(username, p[0], Role.valueOf(p[1].toUpperCase(Locale.ROOT)), p.length == 3 ? p[2] : null,
+                            Caller.SYSTEM);
+                }
+            });
             PrintWriter out = spec.commandLine().getOut();
             out.println("user " + username + " created" + (admin ? " (administrator)" : "")
                     + (parsed.isEmpty() ? "" : " with " + parsed.size() + " role(s)"));
@@ -117,6 +111,108 @@ public final class UserCommand implements Runnable {
                 throw new UsageException("no password on standard input");
             }
             return line;
+        }
+    }
+
+    @Command(name = "disable", mixinStandardHelpOptions = true,
+            description = "Disable an account: it cannot sign in, its sessions end at once and its tokens are refused until enabled again.")
+    static final class Disable implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(paramLabel = "USERNAME")
+        String username;
+
+        @Option(names = "--reason", required = true, description = "Why (kept in the audit trail).")
+        String reason;
+
+        @CommandLine.Mixin
+        DatabaseOptions database;
+
+        @Override
+        public Integer call() throws Exception {
+            CliLogging.quiet();
+            inTransaction(database, (users, accounts) -> accounts.disable(username, reason, Caller.SYSTEM));
+            spec.commandLine().getOut().println("user " + username + " disabled");
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "enable", mixinStandardHelpOptions = true, description = "Enable a disabled account again.")
+    static final class Enable implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(paramLabel = "USERNAME")
+        String username;
+
+        @Option(names = "--reason", required = true, description = "Why (kept in the audit trail).")
+        String reason;
+
+        @CommandLine.Mixin
+        DatabaseOptions database;
+
+        @Override
+        public Integer call() throws Exception {
+            CliLogging.quiet();
+            inTransaction(database, (users, accounts) -> accounts.enable(username, reason, Caller.SYSTEM));
+            spec.commandLine().getOut().println("user " + username + " enabled");
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "reset-password", mixinStandardHelpOptions = true,
+            description = "Give an account a temporary password, printed once, to be changed at its next sign-in; "
+                    + "ends its sessions and revokes its API tokens.")
+    static final class ResetPassword implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(paramLabel = "USERNAME")
+        String username;
+
+        @Option(names = "--reason", description = "Why (kept in the audit trail).")
+        String reason;
+
+        @CommandLine.Mixin
+        DatabaseOptions database;
+
+        @Override
+        public Integer call() throws Exception {
+            CliLogging.quiet();
+            String[] temporary = new String[1];
+            inTransaction(database, (users, accounts) ->
+                    temporary[0] = accounts.resetPassword(username, reason, Caller.SYSTEM).temporaryPassword());
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("temporary password for " + username + " (shown once; to be changed at the next sign-in):");
+            out.println(temporary[0]);
+            out.flush();
+            return 0;
+        }
+    }
+
+    /** What a sub-command does with the account services, in one transaction. */
+    interface AccountWork {
+        void run(UserService users, AccountService accounts);
+    }
+
+    /** Runs the work on the chosen database in one transaction; bad input and unknown users become one line and exit code 2. */
+    static void inTransaction(DatabaseOptions database, AccountWork work) throws java.io.IOException {
+        try (CommandDatabase db = database.open()) {
+            JdbcClient jdbc = JdbcClient.create(db.dataSource());
+            UserRepository repository = new UserRepository(jdbc);
+            var encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+            AuditTrail audit = new AuditTrail(jdbc);
+            UserService users = new UserService(repository, encoder, audit, Clock.systemUTC(), new HarmoniaProperties(null, null, null));
+            AccountService accounts = new AccountService(repository, users, encoder, audit, Clock.systemUTC());
+            TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(db.dataSource()));
+            tx.executeWithoutResult(s -> work.run(users, accounts));
+        } catch (InvalidInputException e) {
+            throw new UsageException(e.errors().get(0).field() + ": " + e.errors().get(0).message());
+        } catch (ConflictException | NotFoundException e) {
+            throw new UsageException(e.getMessage());
         }
     }
 }

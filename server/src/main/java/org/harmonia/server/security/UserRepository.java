@@ -87,23 +87,125 @@ public class UserRepository {
                 .query(Integer.class).single() > 0;
     }
 
-    public void insertToken(long userId, String name, String sha256) {
-        jdbc.sql("insert into api_token (user_id, name, token_sha256) values (?, ?, ?)").params(userId, name, sha256).update();
+    public long insertToken(long userId, String name, String sha256, Instant expiresAt) {
+        return jdbc.sql("insert into api_token (user_id, name, token_sha256, expires_at) values (?, ?, ?, ?) returning id")
+                .params(userId, name, sha256, Timestamp.from(expiresAt)).query(Long.class).single();
     }
 
-    /** The live account behind a token, touching its last use. */
-    public Optional<UserAccount> byToken(String sha256) {
+    /** A token as stored, with its account; revoked and expired ones too, so that the refusal can say why. */
+    public record StoredToken(long id, String name, Instant expiresAt, Instant revokedAt, UserAccount account) {
+    }
+
+    public Optional<StoredToken> byToken(String sha256) {
         return jdbc.sql("""
-                update api_token t set last_used_at = now() from app_user u
-                where t.token_sha256 = ? and t.revoked_at is null and u.id = t.user_id
-                returning u.*
-                """).param(sha256).query(UserRepository::account).optional();
+                select t.id as token_id, t.name as token_name, t.expires_at, t.revoked_at, u.*
+                from api_token t join app_user u on u.id = t.user_id where t.token_sha256 = ?
+                """).param(sha256).query((rs, n) -> new StoredToken(rs.getLong("token_id"), rs.getString("token_name"),
+                rs.getTimestamp("expires_at").toInstant(), instant(rs, "revoked_at"), account(rs, n))).optional();
+    }
+
+    public void touchToken(long tokenId) {
+        jdbc.sql("update api_token set last_used_at = now() where id = ?").param(tokenId).update();
+    }
+
+    /** A user's tokens, newest first; never the hash. */
+    public List<ApiToken> tokens(long userId) {
+        return jdbc.sql("""
+                select id, name, created_at, last_used_at, expires_at, revoked_at from api_token where user_id = ?
+                order by created_at desc, id desc
+                """).param(userId).query((rs, n) -> new ApiToken(rs.getLong("id"), rs.getString("name"),
+                instant(rs, "created_at"), instant(rs, "last_used_at"), instant(rs, "expires_at"), instant(rs, "revoked_at")))
+                .list();
+    }
+
+    /** Marks one live token of the user revoked; 0 if it is not the user's, or already revoked. */
+    public int revokeToken(long userId, long tokenId, String actor, String reason) {
+        return jdbc.sql("""
+                update api_token set revoked_at = now(), revoked_by = ?, revoked_reason = ?
+                where id = ? and user_id = ? and revoked_at is null
+                """).params(actor, reason, tokenId, userId).update();
+    }
+
+    /** Marks every live token of the user revoked; the ids revoked. */
+    public List<Long> revokeAllTokens(long userId, String actor, String reason) {
+        return jdbc.sql("""
+                update api_token set revoked_at = now(), revoked_by = ?, revoked_reason = ?
+                where user_id = ? and revoked_at is null returning id
+                """).params(actor, reason, userId).query(Long.class).list();
+    }
+
+    /** Disables the account and ends its sessions (the generation moves on). */
+    public void disable(long userId, String actor, String reason, Instant at) {
+        jdbc.sql("""
+                update app_user set enabled = false, disabled_at = ?, disabled_by = ?, disabled_reason = ?,
+                  session_generation = session_generation + 1 where id = ?
+                """).params(Timestamp.from(at), actor, reason, userId).update();
+    }
+
+    public void enable(long userId) {
+        jdbc.sql("""
+                update app_user set enabled = true, disabled_at = null, disabled_by = null, disabled_reason = null,
+                  failed_logins = 0, locked_until = null where id = ?
+                """).param(userId).update();
+    }
+
+    /**
+     * Sets a new password, clears any lock, and moves the session generation on; returns the new generation,
+     * so that the session that changed its own password can carry on.
+     */
+    public int setPassword(long userId, String passwordHash, boolean temporary) {
+        return jdbc.sql("""
+                update app_user set password_hash = ?, must_change_password = ?, failed_logins = 0, locked_until = null,
+                  session_generation = session_generation + 1 where id = ? returning session_generation
+                """).params(passwordHash, temporary, userId).query(Integer.class).single();
+    }
+
+    /** Every account with its live roles, for administrators. */
+    public List<AccountSummary> accounts() {
+        var grants = new java.util.HashMap<Long, List<RoleGrant>>();
+        jdbc.sql("select id, user_id, study_id, role, site_id from role_assignment where revoked_at is null order by study_id, role, site_id")
+                .query(rs -> {
+                    grants.computeIfAbsent(rs.getLong("user_id"), k -> new java.util.ArrayList<>()).add(new RoleGrant(rs.getLong("id"),
+                            rs.getString("study_id"), Role.valueOf(rs.getString("role")), rs.getString("site_id")));
+                });
+        return jdbc.sql("select * from app_user order by username").query((rs, n) -> new AccountSummary(rs.getString("username"),
+                rs.getString("display_name"), rs.getBoolean("administrator"), rs.getBoolean("enabled"), instant(rs, "locked_until"),
+                rs.getBoolean("must_change_password"), instant(rs, "disabled_at"), rs.getString("disabled_reason"),
+                grants.getOrDefault(rs.getLong("id"), List.of()))).list();
+    }
+
+    /** What a signed-in session needs on every request, in one query by primary key: the account and its live roles. */
+    public Optional<SessionAccount> sessionAccount(long userId) {
+        List<SessionAccount> rows = new java.util.ArrayList<>();
+        List<RoleGrant> grants = new java.util.ArrayList<>();
+        jdbc.sql("""
+                select u.id, u.username, u.display_name, u.administrator, u.enabled, u.must_change_password, u.session_generation,
+                       r.id as grant_id, r.study_id, r.role, r.site_id
+                from app_user u left join role_assignment r on r.user_id = u.id and r.revoked_at is null
+                where u.id = ? order by r.study_id, r.role, r.site_id
+                """).param(userId).query(rs -> {
+                    if (rows.isEmpty()) {
+                        rows.add(new SessionAccount(new Caller(rs.getLong("id"), rs.getString("username"), rs.getString("display_name"),
+                                rs.getBoolean("administrator"), List.of()), rs.getBoolean("enabled"), rs.getBoolean("must_change_password"),
+                                rs.getInt("session_generation")));
+                    }
+                    if (rs.getObject("grant_id") != null) {
+                        grants.add(new RoleGrant(rs.getLong("grant_id"), rs.getString("study_id"), Role.valueOf(rs.getString("role")),
+                                rs.getString("site_id")));
+                    }
+                });
+        return rows.stream().findFirst().map(a -> a.withGrants(grants));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
     }
 
     private static UserAccount account(ResultSet rs, int n) throws SQLException {
-        Timestamp locked = rs.getTimestamp("locked_until");
         return new UserAccount(rs.getLong("id"), rs.getString("username"), rs.getString("display_name"),
                 rs.getString("password_hash"), rs.getBoolean("administrator"), rs.getBoolean("enabled"),
-                rs.getInt("failed_logins"), locked == null ? null : locked.toInstant());
+                rs.getInt("failed_logins"), instant(rs, "locked_until"), rs.getBoolean("must_change_password"),
+                rs.getInt("session_generation"));
     }
 }

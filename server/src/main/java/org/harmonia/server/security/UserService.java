@@ -18,7 +18,9 @@ import org.harmonia.server.audit.AuditTrail;
 import org.harmonia.server.system.ConflictException;
 import org.harmonia.server.system.FieldError;
 import org.harmonia.server.system.InvalidInputException;
+import org.harmonia.server.system.HarmoniaProperties;
 import org.harmonia.server.system.NotFoundException;
+import org.harmonia.server.system.Text;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -34,6 +36,10 @@ public class UserService {
     public static final int LOCK_AFTER_FAILURES = 5;
     public static final Duration LOCK_DURATION = Duration.ofMinutes(15);
     public static final int MIN_PASSWORD_LENGTH = 10;
+    /** bcrypt reads no further than 72 bytes: a longer password would be cut short without a word. */
+    public static final int MAX_PASSWORD_BYTES = 72;
+    public static final int MAX_DISPLAY_NAME = 200;
+    public static final int MAX_TOKEN_NAME = 100;
     static final String ENTITY = "app_user";
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -41,12 +47,14 @@ public class UserService {
     private final PasswordEncoder encoder;
     private final AuditTrail audit;
     private final Clock clock;
+    private final HarmoniaProperties.Tokens tokenLifetimes;
 
-    public UserService(UserRepository users, PasswordEncoder encoder, AuditTrail audit, Clock clock) {
+    public UserService(UserRepository users, PasswordEncoder encoder, AuditTrail audit, Clock clock, HarmoniaProperties properties) {
         this.users = users;
         this.encoder = encoder;
         this.audit = audit;
         this.clock = clock;
+        this.tokenLifetimes = properties.tokens();
     }
 
     /** Creates an account; only administrators may (or the platform itself, for the demo and the command line). */
@@ -59,11 +67,15 @@ public class UserService {
         if (username == null || !username.matches("[a-z0-9][a-z0-9._-]{1,62}")) {
             errors.add(new FieldError("username", "use 2 to 63 lower-case letters, digits, '.', '_' or '-'"));
         }
+        String nameProblem = Text.problem(displayName, MAX_DISPLAY_NAME, false);
         if (displayName == null || displayName.isBlank()) {
             errors.add(new FieldError("displayName", "is required"));
+        } else if (nameProblem != null) {
+            errors.add(new FieldError("displayName", nameProblem));
         }
-        if (password == null || password.length() < MIN_PASSWORD_LENGTH) {
-            errors.add(new FieldError("password", "must have at least " + MIN_PASSWORD_LENGTH + " characters"));
+        String passwordProblem = passwordProblem(password);
+        if (passwordProblem != null) {
+            errors.add(new FieldError("password", passwordProblem));
         }
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
@@ -133,11 +145,25 @@ public class UserService {
     }
 
     /**
-     * Checks a password. Unknown user, wrong password and locked account all fail the same way for the
-     * client; the audit trail says which. The failure is committed even though the login fails.
+     * A password sign-in, with the stamp a session keeps to know later whether it may go on. Unknown user, wrong
+     * password, locked and disabled account all fail the same way for the client; the audit trail says which.
+     * The failure is committed even though the sign-in fails.
      */
     @Transactional(noRollbackFor = LoginFailedException.class)
-    public Caller login(String username, String password, String channel) {
+    public SignedIn signIn(String username, String password, String channel) {
+        UserAccount u = checkPassword(username, password, channel);
+        users.recordSuccess(u.id());
+        audit.record(AuditEvent.of(u.username(), AuditAction.of("LOGIN"), null, null, ENTITY, u.username(),
+                channel + (u.mustChangePassword() ? " (temporary password: must be changed)" : ""), null));
+        return new SignedIn(caller(u), new SignIn(u.id(), u.sessionGeneration()));
+    }
+
+    /**
+     * The account if the password is right and the account enabled and not locked; otherwise the failure is
+     * counted (five in a row lock the account), audited, and {@link LoginFailedException} thrown. The caller's
+     * transaction must not roll back on it, or the count is lost.
+     */
+    UserAccount checkPassword(String username, String password, String channel) {
         Optional<UserAccount> found = username == null ? Optional.empty() : users.byUsernameForUpdate(username);
         Instant now = clock.instant();
         if (found.isEmpty()) {
@@ -163,51 +189,128 @@ public class UserService {
             }
             throw new LoginFailedException();
         }
+        return u;
+    }
+
+    /** A token just issued: the token itself (shown once) and when it expires. */
+    public record IssuedToken(String token, Instant expiresAt) {
+    }
+
+    /**
+     * Issues a personal API token after a password check; the token is shown once and stored only as a hash.
+     * It lives {@code days} days (the configured default if null), never more than the configured maximum.
+     * A temporary password gets no token: the account must choose its own password first.
+     */
+    @Transactional(noRollbackFor = {LoginFailedException.class, PasswordChangeRequiredException.class})
+    public IssuedToken issueToken(String username, String password, String name, Integer days) {
+        String tokenName = tokenName(name);
+        Duration lifetime = lifetime(days);
+        UserAccount u = checkPassword(username, password, "token");
         users.recordSuccess(u.id());
-        audit.record(AuditEvent.of(u.username(), AuditAction.of("LOGIN"), null, null, ENTITY, u.username(), channel, null));
-        return caller(u);
+        if (u.mustChangePassword()) {
+            audit.record(AuditEvent.of(u.username(), AuditAction.of("LOGIN_FAILED"), null, null, ENTITY, u.username(),
+                    "token: temporary password, must be changed first", null));
+            throw new PasswordChangeRequiredException();
+        }
+        audit.record(AuditEvent.of(u.username(), AuditAction.of("LOGIN"), null, null, ENTITY, u.username(), "token", null));
+        return newToken(u, tokenName, lifetime, u.username());
     }
 
-    /** Issues a personal API token after a password check; the token is shown once and stored only as a hash. */
-    @Transactional(noRollbackFor = LoginFailedException.class)
-    public String issueToken(String username, String password, String name) {
-        Caller c = login(username, password, "token");
-        String token = "hmn_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(32));
-        users.insertToken(c.userId(), name == null || name.isBlank() ? "api" : name.strip(), sha256(token));
-        audit.record(AuditEvent.of(c.username(), AuditAction.of("TOKEN_CREATED"), null, null, ENTITY, c.username(),
-                name, null));
-        return token;
-    }
-
-    /** Issues a token without a password, for the platform itself (demo users, the command line). */
+    /** Issues a token of the default lifetime without a password, for the platform itself (demo users, the command line). */
     @Transactional
     public String issueTokenFor(String username, String name) {
         UserAccount u = users.byUsername(username).orElseThrow(() -> new NotFoundException("no user \"" + username + "\""));
-        String token = "hmn_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(32));
-        users.insertToken(u.id(), name, sha256(token));
-        audit.record(AuditEvent.of("system", AuditAction.of("TOKEN_CREATED"), null, null, ENTITY, u.username(), name, null));
-        return token;
+        return newToken(u, name, lifetime(null), "system").token();
     }
 
-    /** The user behind a bearer token, the use audited; empty for an unknown or revoked token. */
-    @Transactional(propagation = Propagation.REQUIRES_NEW)
-    public Optional<Caller> authenticateToken(String token, String request) {
-        Optional<UserAccount> u = users.byToken(sha256(token));
-        if (u.isEmpty() || !u.get().enabled()) {
-            audit.record(AuditEvent.of("anonymous", AuditAction.of("TOKEN_REJECTED"), null, null, "api_token",
-                    sha256(token).substring(0, 12), request, null));
-            return Optional.empty();
+    private IssuedToken newToken(UserAccount u, String name, Duration lifetime, String actor) {
+        String token = "hmn_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(32));
+        Instant expires = clock.instant().plus(lifetime);
+        long id = users.insertToken(u.id(), name, sha256(token), expires);
+        audit.record(AuditEvent.of(actor, AuditAction.of("TOKEN_CREATED"), null, null, ENTITY, u.username(),
+                name + " (token " + id + ", expires " + expires + ")", null));
+        return new IssuedToken(token, expires);
+    }
+
+    private static String tokenName(String name) {
+        if (name == null || name.isBlank()) {
+            return "api";
         }
-        audit.record(AuditEvent.of(u.get().username(), AuditAction.of("TOKEN_USE"), null, null, "api_token",
-                sha256(token).substring(0, 12), request, null));
-        return Optional.of(caller(u.get()));
+        return Text.singleLine("name", name, MAX_TOKEN_NAME).strip();
+    }
+
+    private Duration lifetime(Integer days) {
+        int max = tokenLifetimes.maxLifetimeDays();
+        if (days == null) {
+            return Duration.ofDays(tokenLifetimes.lifetimeDays());
+        }
+        if (days < 1 || days > max) {
+            throw new InvalidInputException("days", "a token lives 1 to " + max + " days, not " + days);
+        }
+        return Duration.ofDays(days);
+    }
+
+    /** Why a bearer token is refused, or the caller behind it. */
+    public record TokenCheck(Caller caller, String refusal) {
+        static TokenCheck refused(String why) {
+            return new TokenCheck(null, why);
+        }
+    }
+
+    /** The user behind a bearer token, the use audited; a refusal for an unknown, revoked or expired token or a disabled account. */
+    @Transactional(propagation = Propagation.REQUIRES_NEW)
+    public TokenCheck authenticateToken(String token, String request) {
+        String hash = sha256(token);
+        Optional<UserRepository.StoredToken> found = users.byToken(hash);
+        String tokenRef = hash.substring(0, 12);
+        if (found.isEmpty() || found.get().revokedAt() != null) {
+            audit.record(AuditEvent.of(found.map(t -> t.account().username()).orElse("anonymous"), AuditAction.of("TOKEN_REJECTED"),
+                    null, null, "api_token", tokenRef, request + (found.isEmpty() ? "" : " (revoked)"), null));
+            return TokenCheck.refused("the API token is unknown or revoked");
+        }
+        UserRepository.StoredToken t = found.get();
+        if (!t.expiresAt().isAfter(clock.instant())) {
+            audit.record(AuditEvent.of(t.account().username(), AuditAction.of("TOKEN_EXPIRED"), null, null, "api_token", tokenRef,
+                    request + " (token " + t.id() + " expired " + t.expiresAt() + ")", null));
+            return TokenCheck.refused("the API token expired at " + t.expiresAt() + "; request a new one at /api/auth/token");
+        }
+        if (!t.account().enabled()) {
+            audit.record(AuditEvent.of(t.account().username(), AuditAction.of("TOKEN_REJECTED"), null, null, "api_token", tokenRef,
+                    request + " (account disabled)", null));
+            return TokenCheck.refused("the account of this API token is disabled");
+        }
+        users.touchToken(t.id());
+        audit.record(AuditEvent.of(t.account().username(), AuditAction.of("TOKEN_USE"), null, null, "api_token", tokenRef,
+                request, null));
+        return new TokenCheck(caller(t.account()), null);
+    }
+
+    /**
+     * The account behind a signed-in session as it stands now, if the session may go on: the account enabled
+     * and its session generation the one the session signed in under. One query by primary key.
+     */
+    public Optional<SessionAccount> session(SignIn stamp) {
+        return users.sessionAccount(stamp.userId())
+                .filter(a -> a.enabled() && a.sessionGeneration() == stamp.sessionGeneration());
+    }
+
+    /** Why a new password is refused, or null: length (at least 10 characters, at most 72 bytes) and no control characters. */
+    static String passwordProblem(String password) {
+        if (password == null || password.length() < MIN_PASSWORD_LENGTH) {
+            return "must have at least " + MIN_PASSWORD_LENGTH + " characters";
+        }
+        if (password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
+            return "must have at most " + MAX_PASSWORD_BYTES + " bytes (UTF-8)";
+        }
+        String problem = Text.problem(password, MAX_PASSWORD_BYTES, false);
+        return problem == null ? null : problem.replaceAll(" at position \\d+", "");
     }
 
     public Caller caller(String username) {
         return caller(users.byUsername(username).orElseThrow(() -> new NotFoundException("no user \"" + username + "\"")));
     }
 
-    private Caller caller(UserAccount u) {
+    Caller caller(UserAccount u) {
         return new Caller(u.id(), u.username(), u.displayName(), u.administrator(), users.grants(u.id()));
     }
 

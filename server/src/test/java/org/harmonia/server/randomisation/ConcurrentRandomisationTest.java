@@ -73,7 +73,9 @@ class ConcurrentRandomisationTest {
             subjects.add(id);
         }
 
-        try (ConfigurableApplicationContext second = new SpringApplicationBuilder(HarmoniaApplication.class)
+        // the second instance shares the first one's clock, as two instances of one deployment do: a token issued on
+        // one must not look expired on the other
+        try (ConfigurableApplicationContext second = new SpringApplicationBuilder(HarmoniaApplication.class, FixedClockConfiguration.class)
                 .properties(Map.of("server.port", "0", "harmonia.db.url", database.database().jdbcUrl(),
                         "harmonia.protocols", "../protocols"))
                 .run()) {

@@ -52,9 +52,17 @@ class RoleMatrixTest {
     long recordId;
     String kit;
 
-    /** The roles of the matrix: site roles at Stockholm (07), one coordinator at Genoa (01) to test isolation. */
-    static final List<String> ROLES = List.of("INV", "COORD", "GENOA", "DM", "MON", "STAT", "PHARM", "DSMB", "ADMIN");
-    static final Set<String> BLINDED = Set.of("INV", "COORD", "GENOA", "DM", "MON", "ADMIN");
+    /**
+     * The roles of the matrix: site roles at Stockholm (07), one coordinator at Genoa (01) to test isolation, and
+     * SYSADMIN, an account with the administrator flag and no study role.
+     */
+    static final List<String> ROLES = List.of("INV", "COORD", "GENOA", "DM", "MON", "STAT", "PHARM", "DSMB", "ADMIN", "SYSADMIN");
+    static final Set<String> BLINDED = Set.of("INV", "COORD", "GENOA", "DM", "MON", "ADMIN", "SYSADMIN");
+    /** Endpoints that also answer without a sign-in (with credentials in the body), so not with 401. */
+    static final Set<String> ANSWER_ANONYMOUS = Set.of("change my password");
+    /** Per role, the id of a spare token of its own, for the revocation of one's own token. */
+    final Map<String, Long> spareTokens = new HashMap<>();
+    String target;
 
     @BeforeAll
     void setUp() {
@@ -68,6 +76,21 @@ class RoleMatrixTest {
         tokens.put("PHARM", u.token("pharm", "mesems", Role.UNBLINDED_PHARMACIST, null));
         tokens.put("DSMB", u.token("dsmb", "mesems", Role.DSMB_MEMBER, null));
         tokens.put("ADMIN", u.token("admin", "mesems", Role.STUDY_ADMINISTRATOR, null));
+        userService.createUser(u.username("sysadmin"), "Administrator", "correct horse battery", true, Caller.SYSTEM);
+        tokens.put("SYSADMIN", userService.issueTokenFor(u.username("sysadmin"), "test"));
+        target = u.username("target");
+        userService.createUser(target, "Account the administrators act on", "correct horse battery", false, Caller.SYSTEM);
+        userService.issueTokenFor(target, "test");
+        for (String role : ROLES) {
+            String username = new ApiClient(port, tokens.get(role)).get("/api/me").body().get("username").asString();
+            userService.issueTokenFor(username, "spare");
+            JsonNode own = new ApiClient(port, tokens.get(role)).get("/api/me/tokens").body();
+            for (JsonNode t : own) {
+                if (t.get("name").asString().equals("spare")) {
+                    spareTokens.put(role, t.get("id").asLong());
+                }
+            }
+        }
         api = new ApiClient(port, tokens.get("COORD"));
         assertThat(api.as(tokens.get("STAT")).post(STUDY + "/randomisation/list", Map.of("lengthPerStratum", 3)).status()).isEqualTo(201);
         JsonNode s = api.post(STUDY + "/screenings", Map.of("siteId", "07", "screeningDate", "2026-06-01",
@@ -92,13 +115,28 @@ class RoleMatrixTest {
     List<Endpoint> endpoints() {
         String subj = STUDY + "/subjects/" + subject;
         Set<String> all = Set.copyOf(ROLES);
+        Set<String> studyReaders = Set.of("INV", "COORD", "GENOA", "DM", "MON", "STAT", "PHARM", "DSMB", "ADMIN", "SYSADMIN");
         Set<String> siteRoles = Set.of("INV", "COORD");
         Set<String> readers = Set.of("INV", "COORD", "DM", "MON", "STAT");
         Set<String> central = Set.of("INV", "COORD", "DM", "MON");
         List<Endpoint> e = new ArrayList<>();
-        e.add(new Endpoint("list studies", "GET", "/api/studies", null, all, Set.of()));
-        e.add(new Endpoint("show study", "GET", STUDY, null, all, Set.of()));
+        e.add(new Endpoint("list studies", "GET", "/api/studies", null, studyReaders, Set.of()));
+        e.add(new Endpoint("show study", "GET", STUDY, null, studyReaders, Set.of()));
         e.add(new Endpoint("who am I", "GET", "/api/me", null, all, Set.of()));
+        e.add(new Endpoint("my tokens", "GET", "/api/me/tokens", null, all, Set.of()));
+        e.add(new Endpoint("revoke my token", "POST", "/api/me/tokens/{spare}/revocation", Map.of(), all, Set.of()));
+        e.add(new Endpoint("change my password", "POST", "/api/me/password", Map.of("currentPassword", "x", "newPassword", "short"),
+                all, Set.of()));
+        e.add(new Endpoint("list users", "GET", "/api/admin/users", null, Set.of("SYSADMIN"), Set.of()));
+        e.add(new Endpoint("create a user", "POST", "/api/admin/users", Map.of("username", "?"), Set.of("SYSADMIN"), Set.of()));
+        e.add(new Endpoint("disable a user", "POST", "/api/admin/users/" + target + "/disable", Map.of("reason", "matrix"),
+                Set.of("SYSADMIN"), Set.of()));
+        e.add(new Endpoint("enable a user", "POST", "/api/admin/users/" + target + "/enable", Map.of("reason", "matrix"),
+                Set.of("SYSADMIN"), Set.of()));
+        e.add(new Endpoint("reset a password", "POST", "/api/admin/users/" + target + "/password-reset", Map.of(),
+                Set.of("SYSADMIN"), Set.of()));
+        e.add(new Endpoint("revoke a user's tokens", "POST", "/api/admin/users/" + target + "/tokens/revocation",
+                Map.of("reason", "matrix"), Set.of("SYSADMIN"), Set.of()));
         e.add(new Endpoint("screen at 07", "POST", STUDY + "/screenings", Map.of("siteId", "07", "data", Map.of("edss", 4.0)),
                 siteRoles, Set.of("GENOA")));
         e.add(new Endpoint("list site subjects", "GET", STUDY + "/sites/07/subjects", null, readers, Set.of("GENOA")));
@@ -117,7 +155,7 @@ class RoleMatrixTest {
         e.add(new Endpoint("raise a query", "POST", STUDY + "/queries", Map.of("formRecordId", recordId, "field", "edss", "question", "?"),
                 Set.of("DM"), Set.of()));
         e.add(new Endpoint("site queries", "GET", STUDY + "/sites/07/queries", null, central, Set.of("GENOA")));
-        e.add(new Endpoint("audit trail", "GET", "/api/audit?studyId=mesems", null, Set.of("DM", "MON"), Set.of()));
+        e.add(new Endpoint("audit trail", "GET", "/api/audit?studyId=mesems", null, Set.of("DM", "MON", "SYSADMIN"), Set.of()));
         e.add(new Endpoint("generate list", "POST", STUDY + "/randomisation/list", Map.of(), Set.of("STAT"), Set.of()));
         e.add(new Endpoint("export list", "GET", STUDY + "/randomisation/list", null, Set.of("STAT"), Set.of()));
         e.add(new Endpoint("extend list", "POST", STUDY + "/randomisation/list/extensions", Map.of("stratum", "subTrial=oslo"),
@@ -130,7 +168,7 @@ class RoleMatrixTest {
         e.add(new Endpoint("emergency unblinding", "POST", subj + "/emergency-unblinding", Map.of(), Set.of("INV"), Set.of()));
         e.add(new Endpoint("notifications", "GET", STUDY + "/notifications", null, Set.of("INV", "COORD", "GENOA", "DM", "MON", "STAT"),
                 Set.of()));
-        e.add(new Endpoint("study roles", "GET", STUDY + "/roles", null, Set.of("ADMIN"), Set.of()));
+        e.add(new Endpoint("study roles", "GET", STUDY + "/roles", null, Set.of("ADMIN", "SYSADMIN"), Set.of()));
         e.add(new Endpoint("blinded report", "GET", STUDY + "/reports/blinded?format=html", null,
                 Set.of("INV", "COORD", "GENOA", "DM", "MON", "STAT", "ADMIN"), Set.of()));
         e.add(new Endpoint("unblinded report", "GET", STUDY + "/reports/unblinded?format=html", null, Set.of("STAT", "DSMB"), Set.of()));
@@ -139,12 +177,18 @@ class RoleMatrixTest {
 
     Response call(Endpoint e, String role) {
         ApiClient c = api.as(tokens.get(role));
+        String path = path(e, role);
         return switch (e.method()) {
-            case "GET" -> c.get(e.path());
-            case "POST" -> c.post(e.path(), e.body());
-            case "PUT" -> c.put(e.path(), e.body());
+            case "GET" -> c.get(path);
+            case "POST" -> c.post(path, e.body());
+            case "PUT" -> c.put(path, e.body());
             default -> throw new IllegalArgumentException(e.method());
         };
+    }
+
+    /** The endpoint's path for the role: its own spare token where the path names one. */
+    String path(Endpoint e, String role) {
+        return e.path().replace("{spare}", String.valueOf(role == null ? 0 : spareTokens.get(role)));
     }
 
     @Test
@@ -206,11 +250,15 @@ class RoleMatrixTest {
         ApiClient anonymous = api.as(null);
         for (Endpoint e : endpoints()) {
             Response r = switch (e.method()) {
-                case "GET" -> anonymous.get(e.path());
-                case "POST" -> anonymous.post(e.path(), e.body());
-                default -> anonymous.put(e.path(), e.body());
+                case "GET" -> anonymous.get(path(e, null));
+                case "POST" -> anonymous.post(path(e, null), e.body());
+                default -> anonymous.put(path(e, null), e.body());
             };
-            assertThat(r.status()).as(e.name()).isEqualTo(401);
+            if (ANSWER_ANONYMOUS.contains(e.name())) {
+                assertThat(r.status()).as(e.name() + " without a sign-in: checks the credentials in the body").isEqualTo(422);
+            } else {
+                assertThat(r.status()).as(e.name()).isEqualTo(401);
+            }
         }
     }
 }

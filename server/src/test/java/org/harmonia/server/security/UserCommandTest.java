@@ -15,9 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import picocli.CommandLine;
 
-/** {@code harmonia user add} on a stopped data directory: the account, its roles and their audit rows. */
+/** {@code harmonia user add | disable | enable | reset-password} on a stopped data directory: the accounts and their audit rows. */
 class UserCommandTest {
     @TempDir
     Path dir;
@@ -77,5 +78,46 @@ class UserCommandTest {
         err.getBuffer().setLength(0);
         assertThat(run("short\n", "user", "add", "bob", "--name", "Bob", "--password-stdin", "--data-dir", data.toString())).isEqualTo(2);
         assertThat(err.toString().strip()).isEqualTo("password: must have at least 10 characters");
+    }
+
+    @Test
+    void disablesEnablesAndResetsAPasswordWithTheAuditRowsAndATemporaryPasswordShownOnce() throws Exception {
+        Path data = dir.resolve("db");
+        try (EmbeddedDatabase db = EmbeddedDatabase.start(data, false)) {
+            Flyway.configure().dataSource(new DriverManagerDataSource(db.jdbcUrl())).locations("classpath:db/migration").load().migrate();
+        }
+        assertThat(run("a long enough password\n", "user", "add", "erik", "--name", "Erik Lund", "--password-stdin",
+                "--data-dir", data.toString())).as(err.toString()).isZero();
+        assertThat(run("", "user", "disable", "erik", "--data-dir", data.toString())).as("a reason is required").isEqualTo(2);
+        assertThat(run("", "user", "disable", "erik", "--reason", "left the Stockholm team", "--data-dir", data.toString()))
+                .as(err.toString()).isZero();
+        assertThat(out.toString()).contains("user erik disabled");
+        assertThat(run("", "user", "disable", "erik", "--reason", "again", "--data-dir", data.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("erik is already disabled");
+        try (EmbeddedDatabase db = EmbeddedDatabase.start(data, false)) {
+            JdbcClient jdbc = JdbcClient.create(new DriverManagerDataSource(db.jdbcUrl()));
+            assertThat(jdbc.sql("select enabled from app_user where username = 'erik'").query(Boolean.class).single()).isFalse();
+        }
+        assertThat(run("", "user", "enable", "erik", "--reason", "back from leave", "--data-dir", data.toString()))
+                .as(err.toString()).isZero();
+        out.getBuffer().setLength(0);
+        assertThat(run("", "user", "reset-password", "erik", "--data-dir", data.toString())).as(err.toString()).isZero();
+        String[] lines = out.toString().strip().split("\\R");
+        assertThat(lines[0]).contains("temporary password for erik");
+        String temporary = lines[1].strip();
+        assertThat(run("", "user", "reset-password", "nobody", "--data-dir", data.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("no user \"nobody\"");
+        try (EmbeddedDatabase db = EmbeddedDatabase.start(data, false)) {
+            JdbcClient jdbc = JdbcClient.create(new DriverManagerDataSource(db.jdbcUrl()));
+            assertThat(jdbc.sql("select enabled and must_change_password from app_user where username = 'erik'")
+                    .query(Boolean.class).single()).isTrue();
+            String hash = jdbc.sql("select password_hash from app_user where username = 'erik'").query(String.class).single();
+            assertThat(PasswordEncoderFactories.createDelegatingPasswordEncoder().matches(temporary, hash)).isTrue();
+            assertThat(jdbc.sql("select actor || ' ' || action || ' ' || coalesce(reason, '') from audit_log where entity_id = 'erik' order by seq")
+                    .query(String.class).list()).containsExactly("system USER_CREATED ", "system USER_DISABLED left the Stockholm team",
+                    "system USER_ENABLED back from leave", "system PASSWORD_RESET ");
+            assertThat(jdbc.sql("select count(*) from audit_log where new_value like ?").param("%" + temporary + "%")
+                    .query(Integer.class).single()).isZero();
+        }
     }
 }
