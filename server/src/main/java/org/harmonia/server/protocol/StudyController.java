@@ -40,7 +40,7 @@ public class StudyController {
     @GetMapping("/{studyId}")
     @ApiResponse(responseCode = "200", description = "the protocol definition, as the caller may read it",
             content = @Content(mediaType = "application/json", schema = @Schema(type = "object")))
-    @org.harmonia.server.system.ErrorResponses(omit = {403, 422})
+    @org.harmonia.server.system.ErrorResponses(omit = 403)
     public ObjectNode study(@PathVariable String studyId, Caller caller) {
         if (!caller.inStudy(studyId)) {
             throw new NotFoundException("no study \"" + studyId + "\"");

@@ -45,6 +45,7 @@ public class RandomisationController {
     }
 
     /** Extends the list by whole blocks (the unblinded statistician); allocation also extends a used-up stratum by itself. */
+    @ResponseStatus(HttpStatus.CREATED)
     @PostMapping("/randomisation/list/extensions")
     public ResponseEntity<List<Extension>> extend(Caller caller, @PathVariable String studyId,
                                                   @RequestBody(required = false) ExtensionRequest request) {
