@@ -230,7 +230,8 @@ public class DemoCohort {
         switch (i % 5) {
             case 0 -> d.put("edss", 7.0);
             case 1 -> d.put("ms_onset_date", date.minusYears(17).toString());
-            case 2 -> d.put("last_corticosteroid", date.plusDays(20).toString());
+            // on the screening day, 30 days before the planned randomisation: within the steroid wash-out
+            case 2 -> d.put("last_corticosteroid", date.toString());
             case 3 -> d.put("egfr", 52);
             default -> d.put("date_of_birth", date.minusYears(53).toString());
         }

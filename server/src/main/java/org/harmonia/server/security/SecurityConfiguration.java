@@ -5,7 +5,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.MediaType;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -102,11 +101,10 @@ public class SecurityConfiguration {
     }
 
     static void problem(HttpServletRequest req, HttpServletResponse res, int status, String type, String detail) throws IOException {
-        res.setStatus(status);
-        res.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        String instance = req == null ? "" : ",\"instance\":\"" + req.getRequestURI().replace("\"", "") + "\"";
-        res.getWriter().write("{\"type\":\"https://harmonia.org/problems/" + type + "\",\"status\":" + status
-                + ",\"title\":\"" + (status == 401 ? "Unauthorized" : "Forbidden") + "\",\"detail\":\"" + detail + "\"" + instance + "}");
+        org.springframework.http.ProblemDetail p = org.springframework.http.ProblemDetail.forStatusAndDetail(
+                org.springframework.http.HttpStatus.valueOf(status), detail);
+        p.setType(java.net.URI.create("https://harmonia.org/problems/" + type));
+        org.harmonia.server.system.Problems.write(req, res, p);
     }
 
     static String describe(HttpServletRequest request) {

@@ -13,6 +13,7 @@ import org.harmonia.server.security.Caller;
 import org.harmonia.server.security.Permission;
 import org.harmonia.server.security.SiteScope;
 import org.harmonia.server.system.ConflictException;
+import org.harmonia.server.system.Corrections;
 import org.harmonia.server.system.FieldError;
 import org.harmonia.server.system.FormValues;
 import org.harmonia.server.system.InvalidInputException;
@@ -57,16 +58,15 @@ public class SubjectService {
         if (request == null) {
             throw new InvalidInputException("body", "expected a screening with siteId and data");
         }
-        List<FieldError> errors = new ArrayList<>();
-        SubTrial subTrial = null;
         if (request.siteId() == null || request.siteId().isBlank()) {
-            errors.add(new FieldError("siteId", "is required"));
-        } else {
-            subTrial = protocol.subTrialOfSite(request.siteId()).orElse(null);
-            if (subTrial == null) {
-                errors.add(new FieldError("siteId", "no site \"" + request.siteId() + "\" in study " + studyId));
-            }
+            throw new InvalidInputException("siteId", "is required");
         }
+        // another site answers as an unknown one does: the scope check must not tell which sites exist
+        SubTrial subTrial = protocol.subTrialOfSite(request.siteId()).orElse(null);
+        if (subTrial == null || !caller.scope(studyId, Permission.SCREEN_AND_ENROL).contains(request.siteId())) {
+            throw new NotFoundException("no site \"" + request.siteId() + "\" in study " + studyId);
+        }
+        List<FieldError> errors = new ArrayList<>();
         LocalDate today = LocalDate.now(clock);
         LocalDate screeningDate = request.screeningDate() == null ? today : request.screeningDate();
         if (screeningDate.isAfter(today)) {
@@ -75,12 +75,16 @@ public class SubjectService {
         if (request.plannedRandomisationDate() != null && request.plannedRandomisationDate().isBefore(screeningDate)) {
             errors.add(new FieldError("plannedRandomisationDate", "must not be before the screening date " + screeningDate));
         }
-        ScreeningData data = parse(protocol, request.data(), errors);
+        Map<String, String> text;
+        try {
+            text = FormValues.asText(request.data(), "data.");
+        } catch (InvalidInputException e) {
+            errors.addAll(e.errors());
+            text = null;
+        }
+        ScreeningData data = text == null ? null : screeningData(protocol, text, screeningDate, request.plannedRandomisationDate(), errors);
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
-        }
-        if (!caller.scope(studyId, Permission.SCREEN_AND_ENROL).contains(request.siteId())) {
-            throw new org.harmonia.server.system.ForbiddenException(actor + " may not screen patients at site " + request.siteId());
         }
         EligibilityVerdict verdict = evaluate(protocol, subTrial.id(), data, request.plannedRandomisationDate());
         String id = subjectId(protocol, request.siteId(), subjects.nextNumber(studyId, request.siteId()));
@@ -104,13 +108,41 @@ public class SubjectService {
         }
         List<FieldError> errors = new ArrayList<>();
         int version = requireVersion(update == null ? null : update.version(), errors);
-        ScreeningData data = parse(protocol, update == null ? null : update.data(), errors);
+        if (update == null) {
+            throw new InvalidInputException(errors);
+        }
+        List<String> clear = update.clear();
+        boolean clearDate = clear.contains(ScreeningUpdate.PLANNED_RANDOMISATION_DATE);
+        LocalDate planned = clearDate ? null : s.plannedRandomisationDate();
+        LocalDate given = null;
+        try {
+            given = update.plannedDate();
+        } catch (InvalidInputException e) {
+            errors.addAll(e.errors());
+        }
+        if (given != null && clearDate) {
+            errors.add(new FieldError("clear", "plannedRandomisationDate is both given a value and listed in clear; do one or the other"));
+        } else if (given != null) {
+            planned = given;
+        }
+        if (planned != null && planned.isBefore(s.screeningDate())) {
+            errors.add(new FieldError(ScreeningUpdate.PLANNED_RANDOMISATION_DATE, "must not be before the screening date " + s.screeningDate()));
+        }
+        Map<String, String> merged = null;
+        try {
+            merged = Corrections.merge(s.screeningData(), update.data(),
+                    clear.stream().filter(f -> !ScreeningUpdate.PLANNED_RANDOMISATION_DATE.equals(f)).toList(), "data.",
+                    protocol.screeningVariables().keySet());
+        } catch (InvalidInputException e) {
+            errors.addAll(e.errors());
+        }
+        ScreeningData data = merged == null ? null : screeningData(protocol, merged, s.screeningDate(), planned, errors);
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
-        EligibilityVerdict verdict = evaluate(protocol, s.subTrialId(), data, update.plannedRandomisationDate());
+        EligibilityVerdict verdict = evaluate(protocol, s.subTrialId(), data, planned);
         Subject changed = new Subject(studyId, subjectId, s.siteId(), s.subTrialId(), s.protocolVersion(), statusOf(verdict),
-                s.screeningDate(), update.plannedRandomisationDate(), FormValues.stored(data), EligibilityResult.of(verdict),
+                s.screeningDate(), planned, FormValues.stored(data), EligibilityResult.of(verdict),
                 failed(verdict), null, null, null, null, s.emergencyUnblinded(), s.version(), s.createdAt(), s.createdBy(), null, actor);
         audit.recordChanges(actor, studyId, s.siteId(), ENTITY, subjectId, auditView(s), auditView(changed), update.reason());
         return subjects.update(changed, version);
@@ -235,16 +267,23 @@ public class SubjectService {
                 endReason, s.emergencyUnblinded(), s.version(), s.createdAt(), s.createdBy(), null, actor);
     }
 
-    private static ScreeningData parse(Protocol protocol, Map<String, Object> raw, List<FieldError> errors) {
+    /**
+     * The screening data read against the protocol's variables (types, hard limits, no date after today) and
+     * its screening checks (contradictions, dates after the screening or planned randomisation date); every
+     * problem is added to {@code errors} under {@code data.<field>}, and null returned if there is any.
+     */
+    private ScreeningData screeningData(Protocol protocol, Map<String, String> text, LocalDate screeningDate, LocalDate planned,
+                                        List<FieldError> errors) {
+        ScreeningData data;
         try {
-            return ScreeningData.parse(FormValues.asText(raw, "data."), protocol.screeningVariables());
+            data = ScreeningData.parse(text, protocol.screeningVariables(), LocalDate.now(clock));
         } catch (ScreeningDataException e) {
             e.errors().forEach(fe -> errors.add(new FieldError("data." + fe.field(), fe.message())));
             return null;
-        } catch (InvalidInputException e) {
-            errors.addAll(e.errors());
-            return null;
         }
+        var failures = protocol.checkScreening(data, screeningDate, planned);
+        failures.forEach(fe -> errors.add(new FieldError("data." + fe.field(), fe.message())));
+        return failures.isEmpty() ? data : null;
     }
 
     private static EligibilityVerdict evaluate(Protocol protocol, String subTrialId, ScreeningData data, LocalDate randomisation) {

@@ -18,7 +18,9 @@ public class DatabaseConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    DataSource dataSource(HarmoniaProperties properties, EmbeddedDatabaseHolder embedded) {
+    DataSource dataSource(HarmoniaProperties properties, EmbeddedDatabaseHolder embedded,
+                          @org.springframework.beans.factory.annotation.Value("${harmonia.db.connection-timeout:10s}")
+                          java.time.Duration connectionTimeout) {
         HarmoniaProperties.Db db = properties.db();
         HikariConfig config = new HikariConfig();
         config.setPoolName("harmonia");
@@ -30,6 +32,8 @@ public class DatabaseConfiguration {
             config.setJdbcUrl(embedded.database().jdbcUrl());
         }
         config.setMaximumPoolSize(10);
+        // how long a request waits for a connection before it is answered 503 (the pool's default is 30 s)
+        config.setConnectionTimeout(connectionTimeout.toMillis());
         return new HikariDataSource(config);
     }
 

@@ -9,10 +9,15 @@ import org.harmonia.trial.eligibility.ScreeningValue;
 
 /** Conversions between the JSON values clients send, the text the rule engine reads, and what is stored. */
 public final class FormValues {
+    /** Beyond any measurement or count a trial records; refusing it keeps absurd magnitudes out of the rule engine and the database. */
+    static final BigDecimal LARGEST = new BigDecimal("1e15");
+    static final int MAX_DECIMALS = 15;
+
     private FormValues() {
     }
 
-    /** JSON scalars as entered text: numbers in plain notation (1.5E6 becomes 1500000), booleans as yes/no. */
+    /** JSON scalars as entered text: numbers in plain notation (1.5E6 becomes 1500000), booleans as yes/no; a
+     * number beyond any trial value (1e309 included) is refused, not rounded to infinity. */
     public static Map<String, String> asText(Map<String, Object> json, String prefix) {
         Map<String, String> out = new LinkedHashMap<>();
         if (json == null) {
@@ -24,12 +29,17 @@ public final class FormValues {
                 out.put(k, "");
             } else if (v instanceof Boolean b) {
                 out.put(k, b ? "yes" : "no");
-            } else if (v instanceof Double || v instanceof Float) {
-                // a JSON 1.5e6 arrives as the double 1500000.0: keep only the digits that carry information
-                BigDecimal d = new BigDecimal(v.toString()).stripTrailingZeros();
-                out.put(k, (d.scale() < 0 ? d.setScale(0) : d).toPlainString());
             } else if (v instanceof Number n) {
-                out.put(k, new BigDecimal(n.toString()).toPlainString());
+                BigDecimal d = new BigDecimal(n.toString()).stripTrailingZeros();
+                if (d.abs().compareTo(LARGEST) >= 0) {
+                    errors.add(new FieldError(prefix + k, "is out of range: no value in a trial is " + LARGEST.toPlainString()
+                            + " or more"));
+                } else if (d.scale() > MAX_DECIMALS) {
+                    errors.add(new FieldError(prefix + k, "has more than " + MAX_DECIMALS + " decimals"));
+                } else {
+                    // a JSON 1.5e6 arrives as 1.5E+6: keep only the digits that carry information, in plain notation
+                    out.put(k, (d.scale() < 0 ? d.setScale(0) : d).toPlainString());
+                }
             } else if (v instanceof String s) {
                 out.put(k, s);
             } else {

@@ -16,6 +16,7 @@ import org.harmonia.server.security.SiteScope;
 import org.harmonia.server.subjects.Subject;
 import org.harmonia.server.subjects.SubjectRepository;
 import org.harmonia.server.system.ConflictException;
+import org.harmonia.server.system.Corrections;
 import org.harmonia.server.system.FieldError;
 import org.harmonia.server.system.FormValues;
 import org.harmonia.server.system.InvalidInputException;
@@ -230,7 +231,13 @@ public class FormService {
     }
 
     private SavedForm create(Protocol protocol, Subject subject, String visitId, FormDefinition form, FormEntry entry, String actor) {
-        FormValidation v = validate(form, entry);
+        if (entry == null || entry.values() == null) {
+            throw new InvalidInputException("values", "expected the form's values");
+        }
+        if (!entry.clear().isEmpty()) {
+            throw new InvalidInputException("clear", "form " + form.id() + " has no record yet, so there is nothing to clear");
+        }
+        FormValidation v = validate(form, FormValues.asText(entry.values(), "values."));
         Map<String, String> values = FormValues.stored(v.values());
         long id = records.insert(subject.studyId(), subject.id(), visitId, form.id(), form.repeating(), values, v.warnings(), actor);
         Map<String, Object> after = new LinkedHashMap<>();
@@ -260,7 +267,12 @@ public class FormService {
             throw new ConflictException("form record " + r.id() + " was changed by someone else (version " + r.version()
                     + ", not " + entry.version() + "); reload it and apply your change again", r.version());
         }
-        FormValidation v = validate(form, entry);
+        if (entry.values() == null && entry.clear().isEmpty()) {
+            throw new InvalidInputException("values", "expected the values to change or the fields to clear (clear)");
+        }
+        Map<String, String> merged = Corrections.merge(r.values(), entry.values(), entry.clear(), "values.",
+                form.variables().keySet());
+        FormValidation v = validate(form, merged);
         Map<String, String> values = FormValues.stored(v.values());
         if (values.equals(r.values())) {
             // nothing changed: no new version, no audit row, no reason needed
@@ -273,12 +285,9 @@ public class FormService {
         return new SavedForm(saved, v.warnings());
     }
 
-    private static FormValidation validate(FormDefinition form, FormEntry entry) {
-        if (entry == null || entry.values() == null) {
-            throw new InvalidInputException("values", "expected the form's values");
-        }
-        Map<String, String> raw = FormValues.asText(entry.values(), "values.");
-        FormValidation v = form.validate(raw);
+    /** Validates the entered values as a whole; no date may be after today unless the field is a plan. */
+    private FormValidation validate(FormDefinition form, Map<String, String> raw) {
+        FormValidation v = form.validate(raw, LocalDate.now(clock));
         if (!v.valid()) {
             throw new InvalidInputException(v.errors().stream().map(e -> new FieldError("values." + e.field(), e.message())).toList());
         }

@@ -97,7 +97,7 @@ class RoleMatrixTest {
         e.add(new Endpoint("show study", "GET", STUDY, null, all, Set.of()));
         e.add(new Endpoint("who am I", "GET", "/api/me", null, all, Set.of()));
         e.add(new Endpoint("screen at 07", "POST", STUDY + "/screenings", Map.of("siteId", "07", "data", Map.of("edss", 4.0)),
-                siteRoles, Set.of()));
+                siteRoles, Set.of("GENOA")));
         e.add(new Endpoint("list site subjects", "GET", STUDY + "/sites/07/subjects", null, readers, Set.of("GENOA")));
         e.add(new Endpoint("show subject", "GET", subj, null, readers, Set.of("GENOA")));
         e.add(new Endpoint("eligibility", "GET", subj + "/eligibility", null, readers, Set.of("GENOA")));

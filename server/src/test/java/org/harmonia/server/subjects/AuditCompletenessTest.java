@@ -101,9 +101,9 @@ class AuditCompletenessTest {
         Response ae = coordinator.post(STUDY + "/subjects/" + id + "/adverse-events", Map.of("values", sae));
         assertThat(ae.status()).as(ae.text()).isEqualTo(201);
 
-        // EDSS changed, fs_sensory left out (so cleared), fs_pyramidal unchanged
-        Response corrected = investigator.put(visit + "/forms/edss", Map.of("values",
-                Map.of("assessment_date", "2026-06-08", "edss", 4.5, "fs_pyramidal", 2), "version", 1, "reason", CORRECTION_REASON));
+        // EDSS changed, fs_sensory cleared, fs_pyramidal unchanged and assessment_date left out (so kept)
+        Response corrected = investigator.put(visit + "/forms/edss", Map.of("values", Map.of("edss", 4.5, "fs_pyramidal", 2),
+                "clear", List.of("fs_sensory"), "version", 1, "reason", CORRECTION_REASON));
         assertThat(corrected.status()).as(corrected.text()).isEqualTo(200);
         return new Recorded(id, edssRecord);
     }

@@ -134,8 +134,8 @@ class SiteWorkflowTest {
         assertThat(r.body().get("errors")).extracting(e -> e.get("field").asString())
                 .containsExactlyInAnyOrder("data.edss", "data.date_of_birth", "data.phenotype", "data.shoe_size");
         Response badSite = coordinator.post(STUDY + "/screenings", Map.of("siteId", "99", "data", eligibleRrms()));
-        assertThat(badSite.status()).isEqualTo(422);
-        assertThat(badSite.body().get("errors").get(0).get("message").asString()).isEqualTo("no site \"99\" in study mesems");
+        assertThat(badSite.status()).isEqualTo(404);
+        assertThat(badSite.body().get("detail").asString()).isEqualTo("no site \"99\" in study mesems");
         assertThat(coordinator.get(STUDY + "/sites/07/subjects").body().size()).isEqualTo(before);
         assertThat(r.text()).doesNotContain("Exception");
     }
@@ -408,7 +408,7 @@ class SiteWorkflowTest {
         assertThat(bad.body().get("detail").asString()).startsWith("screeningDate: ");
         Response notJson = coordinator.post(STUDY + "/screenings", "{not json");
         assertThat(notJson.status()).isEqualTo(400);
-        assertThat(notJson.body().get("detail").asString()).isEqualTo("the request body is not valid JSON");
+        assertThat(notJson.body().get("detail").asString()).isEqualTo("the request body is not valid JSON (line 1, column 2)");
     }
 
     @Test

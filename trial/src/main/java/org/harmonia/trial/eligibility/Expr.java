@@ -114,7 +114,8 @@ sealed interface Expr {
         DAYS_BEFORE("days_before", "a date"),
         WITHIN("within", "a date and a duration"),
         IF("if", "a condition, a value if it holds and a value if it does not"),
-        PRESENT("present", "a variable name");
+        PRESENT("present", "a variable name"),
+        HAPPENED("happened", "a date");
 
         private final String word;
         private final String arguments;
@@ -130,7 +131,7 @@ sealed interface Expr {
 
         int arity() {
             return switch (this) {
-                case YEARS_SINCE, DAYS_BEFORE, PRESENT -> 1;
+                case YEARS_SINCE, DAYS_BEFORE, PRESENT, HAPPENED -> 1;
                 case WITHIN -> 2;
                 case IF -> 3;
             };

@@ -178,6 +178,9 @@ final class RuleChecker {
             case YEARS_SINCE, DAYS_BEFORE -> {
                 return date(args.get(0), c.function().word()) ? Type.NUMBER : null;
             }
+            case HAPPENED -> {
+                return date(args.get(0), "happened") ? Type.BOOLEAN : null;
+            }
             case WITHIN -> {
                 boolean ok = date(args.get(0), "within");
                 if (!(args.get(1) instanceof DurationLiteral)) {

@@ -124,6 +124,9 @@ final class RuleEvaluator {
             return within(c);
         } else if (expr instanceof Call c && c.function() == Expr.Function.IF) {
             return conditionalCondition(c);
+        } else if (expr instanceof Call c && c.function() == Expr.Function.HAPPENED) {
+            Term date = term(c.arguments().get(0));
+            return date.isKnown() ? Truth.of(!date.isNever(), date.text()) : Truth.unknown(date.unknowns());
         } else if (expr instanceof Call c && c.function() == Expr.Function.PRESENT) {
             // the one place where missing data is a definite answer rather than an unknown
             String name = ((Variable) c.arguments().get(0)).name();

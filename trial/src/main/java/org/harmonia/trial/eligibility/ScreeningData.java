@@ -33,10 +33,19 @@ public record ScreeningData(Map<String, ScreeningValue> values) {
     }
 
     /**
-     * Reads the values a site entered as text, checking each against the type of its variable. Empty or absent
-     * values are missing. Every bad field is reported at once in a {@link ScreeningDataException}.
+     * Reads the values a site entered as text, checking each against the type and hard limits of its variable.
+     * Empty or absent values are missing. Every bad field is reported at once in a {@link ScreeningDataException}.
+     * Dates are not checked against today: use {@link #parse(Map, Map, LocalDate)} where the day is known.
      */
     public static ScreeningData parse(Map<String, String> raw, Map<String, ScreeningVariable> variables) {
+        return parse(raw, variables, null);
+    }
+
+    /**
+     * As {@link #parse(Map, Map)}, and a date after {@code today} is refused unless its variable allows a future
+     * date (a plan): history cannot have happened tomorrow.
+     */
+    public static ScreeningData parse(Map<String, String> raw, Map<String, ScreeningVariable> variables, LocalDate today) {
         var errors = new ArrayList<FieldError>();
         var values = new LinkedHashMap<String, ScreeningValue>();
         for (var entry : raw.entrySet()) {
@@ -47,13 +56,18 @@ public record ScreeningData(Map<String, ScreeningValue> values) {
                         + Names.didYouMean(field, variables.keySet())));
                 continue;
             }
+            String problem = variable.type() == VariableType.TEXT ? TextRules.problem(entry.getValue(), variable) : null;
             String text = entry.getValue() == null ? "" : entry.getValue().strip();
-            if (text.isEmpty()) {
+            if (text.isEmpty() || problem != null) {
+                if (problem != null) {
+                    errors.add(new FieldError(field, problem));
+                }
                 continue;
             }
-            String problem = null;
             try {
-                values.put(field, read(text, variable));
+                ScreeningValue value = read(text, variable);
+                problem = limits(value, variable, today);
+                values.put(field, value);
             } catch (IllegalArgumentException e) {
                 problem = e.getMessage();
             }
@@ -75,6 +89,25 @@ public record ScreeningData(Map<String, ScreeningValue> values) {
     /** Whether nothing was entered for the variable. */
     public boolean isMissing(String name) {
         return !values.containsKey(name);
+    }
+
+    /** Why a well-formed value is impossible for its variable (outside its hard limits, a date to come), or null. */
+    private static String limits(ScreeningValue value, ScreeningVariable variable, LocalDate today) {
+        if (value instanceof NumberValue n) {
+            String unit = variable.unit() == null ? "" : " " + variable.unit();
+            if (variable.min() != null && n.value().compareTo(variable.min()) < 0) {
+                return variable.label() + " " + n.value().toPlainString() + unit + " is below the lowest possible value "
+                        + variable.min().toPlainString() + unit;
+            }
+            if (variable.max() != null && n.value().compareTo(variable.max()) > 0) {
+                return variable.label() + " " + n.value().toPlainString() + unit + " is above the highest possible value "
+                        + variable.max().toPlainString() + unit;
+            }
+        }
+        if (value instanceof DateValue d && !d.isNever() && today != null && !variable.allowFuture() && d.date().isAfter(today)) {
+            return d.date() + " is in the future (today is " + today + ")";
+        }
+        return null;
     }
 
     private static ScreeningValue read(String text, ScreeningVariable variable) {

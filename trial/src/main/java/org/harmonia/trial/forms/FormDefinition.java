@@ -1,6 +1,7 @@
 package org.harmonia.trial.forms;
 
 import java.math.BigDecimal;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,21 +39,27 @@ public record FormDefinition(String id, String label, boolean repeating, List<Fo
         return fields.stream().filter(f -> f.name().equals(name)).findFirst();
     }
 
-    /**
-     * Validates values entered as text: types, required fields, hard limits and checks give errors, values
-     * outside the normal range give warnings. Every problem is reported at once.
-     */
+    /** As {@link #validate(Map, LocalDate)} without a today to hold dates against. */
     public FormValidation validate(Map<String, String> raw) {
+        return validate(raw, null);
+    }
+
+    /**
+     * Validates values entered as text: types, required fields, hard limits (numbers, text length and line breaks,
+     * no date after {@code today} unless the field allows a future date) and checks give errors, values outside
+     * the normal range give warnings. Every problem is reported at once.
+     */
+    public FormValidation validate(Map<String, String> raw, LocalDate today) {
         List<FieldIssue> errors = new ArrayList<>();
         List<FieldIssue> warnings = new ArrayList<>();
         ScreeningData data;
         try {
-            data = ScreeningData.parse(raw, variables());
+            data = ScreeningData.parse(raw, variables(), today);
         } catch (ScreeningDataException e) {
             e.errors().forEach(fe -> errors.add(new FieldIssue(fe.field(), fe.message().replace("screening variable", "field"))));
             Map<String, String> readable = new LinkedHashMap<>(raw);
             e.errors().forEach(fe -> readable.remove(fe.field()));
-            data = ScreeningData.parse(readable, variables());
+            data = ScreeningData.parse(readable, variables(), today);
         }
         for (FormField f : fields) {
             Optional<ScreeningValue> value = data.get(f.name());

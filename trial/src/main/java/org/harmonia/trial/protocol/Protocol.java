@@ -1,12 +1,16 @@
 package org.harmonia.trial.protocol;
 
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.harmonia.trial.eligibility.Criterion;
 import org.harmonia.trial.eligibility.CriterionKind;
+import org.harmonia.trial.eligibility.FieldError;
 import org.harmonia.trial.eligibility.Rule;
+import org.harmonia.trial.eligibility.ScreeningCheck;
+import org.harmonia.trial.eligibility.ScreeningData;
 import org.harmonia.trial.eligibility.ScreeningVariable;
 import org.harmonia.trial.forms.FormDefinition;
 
@@ -34,6 +38,7 @@ public record Protocol(
         List<Endpoint> endpoints,
         List<FormDefinition> forms,
         List<ScreeningVariable> screening,
+        List<ScreeningCheck> screeningChecks,
         List<EligibilityCriterion> eligibility,
         List<SubTrial> subTrials,
         AnalysisPlan analysis,
@@ -51,6 +56,7 @@ public record Protocol(
         endpoints = List.copyOf(endpoints);
         forms = List.copyOf(forms);
         screening = List.copyOf(screening);
+        screeningChecks = List.copyOf(screeningChecks);
         eligibility = List.copyOf(eligibility);
         subTrials = List.copyOf(subTrials);
         analysis = analysis == null ? AnalysisPlan.NONE : analysis;
@@ -86,6 +92,14 @@ public record Protocol(
         Map<String, ScreeningVariable> out = new LinkedHashMap<>();
         screening.forEach(v -> out.put(v.name(), v));
         return out;
+    }
+
+    /**
+     * The protocol's screening checks that the data break, given the screening date and the planned randomisation
+     * date (either may be null: checks that read it do not apply then).
+     */
+    public List<FieldError> checkScreening(ScreeningData data, LocalDate screeningDate, LocalDate randomisationDate) {
+        return ScreeningCheck.failures(screeningChecks, data, screeningVariables(), screeningDate, randomisationDate);
     }
 
     /**

@@ -22,6 +22,7 @@ import java.math.BigDecimal;
 import org.harmonia.trial.eligibility.CriterionKind;
 import org.harmonia.trial.eligibility.Rule;
 import org.harmonia.trial.eligibility.RuleSyntaxException;
+import org.harmonia.trial.eligibility.ScreeningCheck;
 import org.harmonia.trial.eligibility.ScreeningVariable;
 import org.harmonia.trial.eligibility.VariableType;
 import org.harmonia.trial.forms.FormCheck;
@@ -158,7 +159,7 @@ public final class ProtocolLoader {
 
         Protocol read() {
             doc.allowOnly("harmonia", "study", "design", "interventions", "arms", "epochs", "sequences", "visits",
-                    "activities", "objectives", "endpoints", "forms", "screening", "eligibility", "analysis", "subTrials", "assumptions");
+                    "activities", "objectives", "endpoints", "forms", "screening", "screeningChecks", "eligibility", "analysis", "subTrials", "assumptions");
             Integer format = doc.integer("harmonia", true);
             if (format != null && format != FORMAT) {
                 doc.get("harmonia").problem("file format " + format + " is not supported; this Harmonia reads format " + FORMAT);
@@ -199,6 +200,7 @@ public final class ProtocolLoader {
             unique(doc.list("forms", false), FormDefinition::id, forms, "form");
             List<ScreeningVariable> screening = doc.mapList("screening", false, this::screeningVariable);
             unique(doc.list("screening", false), ScreeningVariable::name, screening, "screening field");
+            List<ScreeningCheck> screeningChecks = screeningChecks(screening);
             List<EligibilityCriterion> eligibility = criteria(doc.list("eligibility", false));
             unique(doc.list("eligibility", false), EligibilityCriterion::id, eligibility, "criterion");
             List<SubTrial> subTrials = doc.mapList("subTrials", false, v -> subTrial(v, eligibility));
@@ -213,7 +215,7 @@ public final class ProtocolLoader {
 
             return new Protocol(id, version, study.text("acronym", false), title, study.text("phase", false),
                     study.text("condition", false), study.text("sponsor", false), design, interventions, arms, epochs,
-                    sequences, visits, activities, objectives, endpoints, forms, screening, eligibility, subTrials,
+                    sequences, visits, activities, objectives, endpoints, forms, screening, screeningChecks, eligibility, subTrials,
                     analysis, assumptions, sha256);
         }
 
@@ -421,12 +423,43 @@ public final class ProtocolLoader {
 
         private ScreeningVariable screeningVariable(YamlView v) {
             v.isMapping();
-            v.allowOnly("name", "type", "label", "unit", "choices");
-            return variable(v);
+            v.allowOnly("name", "type", "label", "unit", "choices", "min", "max", "allowFuture", "maxLength", "multiline");
+            String name = v.text("name", false);
+            if (name != null && ScreeningCheck.BUILT_IN.contains(name)) {
+                v.get("name").problem("\"" + name + "\" is a built-in date of screening checks; give the variable another name");
+                return null;
+            }
+            return variable(v, decimal(v.get("min")), decimal(v.get("max")));
         }
 
-        /** A named, typed value (screening data or form field); problems are recorded, null returned if unusable. */
-        private ScreeningVariable variable(YamlView v) {
+        /** The screening checks: each on a screening variable, its rule reading the variables and the built-in dates. */
+        private List<ScreeningCheck> screeningChecks(List<ScreeningVariable> screening) {
+            Map<String, ScreeningVariable> variables = new LinkedHashMap<>();
+            screening.stream().filter(Objects::nonNull).forEach(s -> variables.put(s.name(), s));
+            List<ScreeningCheck> out = new ArrayList<>();
+            for (YamlView c : doc.list("screeningChecks", false)) {
+                c.isMapping();
+                c.allowOnly("field", "rule", "message");
+                String field = c.text("field", true);
+                String message = c.text("message", true);
+                if (field != null && !variables.containsKey(field)) {
+                    c.get("field").problem("unknown screening field \"" + field + "\"" + (variables.isEmpty() ? ""
+                            : "; known: " + String.join(", ", variables.keySet())));
+                }
+                Rule rule = rule(c.get("rule"), ScreeningCheck.variables(variables));
+                if (field != null && message != null && rule != null && variables.containsKey(field)) {
+                    out.add(new ScreeningCheck(field, rule, message));
+                }
+            }
+            return out;
+        }
+
+        /**
+         * A named, typed value (screening data or form field) with the limits the variable itself carries
+         * ({@code min}/{@code max} only for screening; form fields keep theirs beside the normal range);
+         * problems are recorded, null returned if unusable.
+         */
+        private ScreeningVariable variable(YamlView v, BigDecimal min, BigDecimal max) {
             String name = v.text("name", true);
             if (name != null && !name.matches("[a-z][a-z0-9]*(_[a-z0-9]+)*")) {
                 v.get("name").problem("\"" + name + "\" must be a snake_case word (lower-case letters and digits joined by _)");
@@ -441,15 +474,32 @@ public final class ProtocolLoader {
                 v.get("choices").problem("only a choice field has choices");
                 return null;
             }
-            if (name == null || type == null) {
+            Boolean allowFuture = flag(v, "allowFuture");
+            Boolean multiline = flag(v, "multiline");
+            Integer maxLength = v.integer("maxLength", false);
+            if (name == null || type == null || allowFuture == null || multiline == null) {
                 return null;
             }
             try {
-                return new ScreeningVariable(name, type, v.text("label", true), v.text("unit", false), choices);
+                return new ScreeningVariable(name, type, v.text("label", true), v.text("unit", false), choices, min, max,
+                        allowFuture, maxLength, multiline);
             } catch (RuntimeException e) {
                 v.problem(e.getMessage());
                 return null;
             }
+        }
+
+        /** An optional true/false setting: false when absent, null (and a problem) when it is neither. */
+        private static Boolean flag(YamlView v, String key) {
+            String t = v.text(key, false);
+            if (t == null || t.equals("false")) {
+                return false;
+            }
+            if (t.equals("true")) {
+                return true;
+            }
+            v.get(key).problem("must be true or false");
+            return null;
         }
 
         private FormDefinition form(YamlView v) {
@@ -482,8 +532,9 @@ public final class ProtocolLoader {
 
         private FormField formField(YamlView v) {
             v.isMapping();
-            v.allowOnly("name", "type", "label", "unit", "choices", "required", "min", "max", "normal");
-            ScreeningVariable variable = variable(v);
+            v.allowOnly("name", "type", "label", "unit", "choices", "required", "min", "max", "normal", "allowFuture", "maxLength",
+                    "multiline");
+            ScreeningVariable variable = variable(v, null, null);
             String required = v.text("required", false);
             if (required != null && !required.equals("true") && !required.equals("false")) {
                 v.get("required").problem("must be true or false");

@@ -64,4 +64,13 @@ class NeverDateTest {
         assertThat(v.reason()).isEqualTo("cannot subtract a time since never (last dose: never)");
         assertThat(v.missing()).isEmpty();
     }
+
+    @Test
+    void happenedTellsADateFromNeverAndDoesNotGuessAMissingOne() {
+        assertThat(verdict("happened(last_dose)", "last_dose", "never").outcome()).isEqualTo(CriterionOutcome.NOT_MET);
+        assertThat(verdict("happened(last_dose)", "last_dose", "2026-03-01").outcome()).isEqualTo(CriterionOutcome.MET);
+        assertThat(verdict("happened(last_dose)").outcome()).isEqualTo(CriterionOutcome.CANNOT_TELL);
+        assertThat(Rule.parse("happened(edss)").check(RuleScreening.VARIABLES))
+                .containsExactly("happened needs a date, but edss is a number at column 9");
+    }
 }

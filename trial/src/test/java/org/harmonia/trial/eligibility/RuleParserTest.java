@@ -141,7 +141,7 @@ class RuleParserTest {
         "`phenotype in [\"RRMS\" \"SPMS\"]`  | expected \",\" or \"]\" at column 21",
         "`edss in [edss]`                    | list items must be numbers, strings, true or false, not \"edss\" at column 9",
         "`edss in [3 days]`                  | list items must be numbers, strings, true or false, not durations at column 9",
-        "`yaers_since(dob) > 18`             | unknown function yaers_since (did you mean years_since?); the functions are years_since, days_before, within, if, present at column 0",
+        "`yaers_since(dob) > 18`             | unknown function yaers_since (did you mean years_since?); the functions are years_since, days_before, within, if, present, happened at column 0",
         "`within(last_dose)`                 | within takes 2 arguments (a date and a duration), not 1 at column 0",
         "`years_since(a, b) > 1`             | years_since takes 1 argument (a date), not 2 at column 0",
         "`if(a, b) `                         | if takes 3 arguments (a condition, a value if it holds and a value if it does not), not 2 at column 0",

@@ -140,4 +140,38 @@ class MesemsFormsTest {
         Map<String, String> mri = new HashMap<>(Map.of("scan_date", "never", "field_strength", "3 T", "gel_count", "2"));
         assertThat(form("mri").validate(mri).errors()).containsExactly(new FieldIssue("scan_date", "\"never\" is not a date"));
     }
+
+    @Test
+    void refusesAnAssessmentDateInTheFuture() {
+        java.time.LocalDate today = java.time.LocalDate.of(2026, 6, 15);
+        Map<String, String> edss = Map.of("assessment_date", "2027-06-15", "edss", "4.0");
+        assertThat(form("edss").validate(edss, today).errors())
+                .containsExactly(new FieldIssue("assessment_date", "2027-06-15 is in the future (today is 2026-06-15)"));
+        assertThat(form("edss").validate(Map.of("assessment_date", "2026-06-15", "edss", "4.0"), today).valid()).isTrue();
+    }
+
+    @Test
+    void refusesALineBreakOrAnOverlongTextInAOneLineField() {
+        Map<String, String> ae = adverseEvent();
+        ae.put("verbatim_term", "urinary tract\ninfection");
+        assertThat(form("adverse_event").validate(ae).errors()).containsExactly(new FieldIssue("verbatim_term",
+                "contains the control character line feed (U+000A) at position 14; this field is a single line"));
+        ae.put("verbatim_term", "x".repeat(201));
+        assertThat(form("adverse_event").validate(ae).errors())
+                .containsExactly(new FieldIssue("verbatim_term", "is too long: 201 characters, at most 200"));
+    }
+
+    @Test
+    void acceptsLineBreaksInAMultiLineFieldButNoOtherControlCharacter() {
+        Map<String, String> dose = new HashMap<>(Map.of("administration_date", "2026-06-08", "kit_number", "1000234",
+                "dose_cells_per_kg", "1500000", "route", "intravenous", "infusion_reaction", "yes",
+                "reaction_description", "fever 38.4\nchills\tafter 20 min"));
+        assertThat(form("treatment_administration").validate(dose).valid()).isTrue();
+        dose.put("reaction_description", "fever\u001b[31m");
+        assertThat(form("treatment_administration").validate(dose).errors()).containsExactly(new FieldIssue("reaction_description",
+                "contains the control character U+001B at position 6"));
+        dose.put("reaction_description", "x".repeat(4001));
+        assertThat(form("treatment_administration").validate(dose).errors()).extracting(FieldIssue::message)
+                .containsExactly("is too long: 4001 characters, at most 4000");
+    }
 }

@@ -331,6 +331,78 @@ class ProtocolLoaderTest {
                 .isInstanceOf(ProtocolException.class).hasMessage("mini.yaml:36: eligibility[0].rule: checked");
     }
 
+    /** VALID with two more screening variables and the screening checks given. */
+    static String withScreeningChecks(String checks) {
+        return VALID.replace("  - {name: edss, type: edss, label: EDSS}\n", """
+                  - {name: edss, type: edss, label: EDSS}
+                  - {name: relapses_12m, type: integer, label: relapses in 12 months, min: 0, max: 12}
+                  - {name: relapses_24m, type: integer, label: relapses in 24 months, min: 0, max: 24}
+                  - {name: last_relapse, type: date, label: last relapse}
+                """).replace("eligibility:\n", "screeningChecks:\n" + checks + "eligibility:\n");
+    }
+
+    @Test
+    void readsScreeningChecksWithTheBuiltInDatesAndHardLimits() {
+        Protocol p = loader.load("mini.yaml", withScreeningChecks("""
+                  - {field: relapses_24m, rule: relapses_24m >= relapses_12m, message: 24 months include 12}
+                  - {field: last_relapse, rule: last_relapse <= randomisation_date and last_relapse <= screening_date, message: no relapse to come}
+                """));
+        assertThat(p.screeningChecks()).extracting(c -> c.field()).containsExactly("relapses_24m", "last_relapse");
+        assertThat(p.screeningVariables().get("relapses_12m").max()).isEqualByComparingTo("12");
+        assertThat(p.screeningVariables().get("relapses_12m").min()).isEqualByComparingTo("0");
+    }
+
+    @Test
+    void refusesScreeningChecksOnUnknownFieldsOrWithBadRulesNamingTheLine() {
+        List<ProtocolProblem> problems = problems(withScreeningChecks("""
+                  - {field: relapses_36m, rule: relapses_24m >= relapses_12m, message: x}
+                  - {field: last_relapse, rule: last_relapse <= randomisation_dat, message: y}
+                  - {field: last_relapse, rule: last_relapse <= 3, message: z}
+                """));
+        assertThat(problems).extracting(ProtocolProblem::toString).containsExactly(
+                "mini.yaml:39: screeningChecks[0].field: unknown screening field \"relapses_36m\"; known: edss, relapses_12m, relapses_24m, last_relapse",
+                "mini.yaml:40: screeningChecks[1].rule: unknown variable \"randomisation_dat\" (did you mean randomisation_date?) at column 16",
+                "mini.yaml:41: screeningChecks[2].rule: cannot compare last_relapse (a date) with 3 (a number) at column 0");
+    }
+
+    @Test
+    void refusesAScreeningVariableNamedLikeABuiltInDateOrWithLimitsItCannotHave() {
+        List<ProtocolProblem> problems = problems(VALID.replace("  - {name: edss, type: edss, label: EDSS}\n", """
+                  - {name: edss, type: edss, label: EDSS}
+                  - {name: screening_date, type: date, label: screening}
+                  - {name: onset, type: date, label: onset, min: 0}
+                  - {name: relapses, type: integer, label: relapses, min: 5, max: 1}
+                  - {name: note, type: text, label: note, allowFuture: true}
+                  - {name: plan, type: date, label: planned date, allowFuture: perhaps}
+                """));
+        assertThat(problems).extracting(ProtocolProblem::message).containsExactly(
+                "\"screening_date\" is a built-in date of screening checks; give the variable another name",
+                "variable onset is a date; only numbers have min and max",
+                "variable relapses: min 5 is above max 1",
+                "variable note is text; only dates have allowFuture",
+                "must be true or false");
+    }
+
+    @Test
+    void readsTextLimitsAndFutureDatesOfFormFields() {
+        Protocol p = loader.load("mini.yaml", VALID.replace("form: edss", "form: vitals") + FORM.replace(
+                "{name: note, type: text, label: note}", """
+                {name: note, type: text, label: note, multiline: true}
+                      - {name: code, type: text, label: code, maxLength: 12}
+                      - {name: term, type: text, label: term}
+                      - {name: next_visit, type: date, label: next visit, allowFuture: true}"""));
+        var form = p.form("vitals").orElseThrow();
+        assertThat(form.field("note").orElseThrow().variable().maxLength()).isEqualTo(4000);
+        assertThat(form.field("note").orElseThrow().variable().multiline()).isTrue();
+        assertThat(form.field("code").orElseThrow().variable().maxLength()).isEqualTo(12);
+        assertThat(form.field("term").orElseThrow().variable().maxLength()).isEqualTo(500);
+        assertThat(form.field("term").orElseThrow().variable().multiline()).isFalse();
+        assertThat(form.field("next_visit").orElseThrow().variable().allowFuture()).isTrue();
+        assertThat(problems(VALID.replace("form: edss", "form: vitals") + FORM.replace("{name: note, type: text, label: note}",
+                "{name: note, type: integer, label: note, multiline: true}"))).extracting(ProtocolProblem::message)
+                .containsExactly("variable note is a whole number; only text has maxLength or multiline");
+    }
+
     private List<ProtocolProblem> problems(String text) {
         try {
             loader.load("mini.yaml", text);
