@@ -38,7 +38,7 @@ public class SecurityConfiguration {
             return h != null && h.startsWith("Bearer ");
         };
         http.authorizeHttpRequests(a -> a
-                        .requestMatchers(org.harmonia.server.web.PageSecurity.PUBLIC_ASSETS).permitAll()
+                        .requestMatchers(org.harmonia.server.web.PageSecurity.PUBLIC_PATHS).permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/error", "/login", "/v3/api-docs",
                                 "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/api/auth/token").permitAll()
                         .anyRequest().authenticated())
@@ -55,7 +55,8 @@ public class SecurityConfiguration {
                         .defaultAuthenticationEntryPointFor((req, res, ex) -> problem(req, res, 401, "unauthorized",
                                 "sign in, or send a personal API token as Authorization: Bearer <token>"), api)
                         .defaultAccessDeniedHandlerFor((req, res, ex) -> problem(req, res, 403, "forbidden",
-                                "the request was refused (missing or invalid CSRF token, or not allowed)"), api));
+                                "the request was refused (missing or invalid CSRF token, or not allowed)"), api)
+                        .defaultAccessDeniedHandlerFor(org.harmonia.server.web.PageSecurity.accessDenied(), request -> !api.matches(request)));
         return http.build();
     }
 

@@ -7,7 +7,6 @@ import org.harmonia.server.system.NotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
-import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
@@ -17,9 +16,19 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
  * mapping and leaves every {@code /api/} request to it, so the API's problem JSON stays exactly as it is.
  * Pages show invalid input next to its field; what still arrives here (a tampered form) gets a 4xx page, never a 5xx.
  */
-@Component
+@org.springframework.stereotype.Controller
 public class PageErrors implements HandlerExceptionResolver, Ordered {
+    /** Where Spring Security forwards a refused page request. */
+    public static final String DENIED = "/refused";
     private static final Logger log = LoggerFactory.getLogger(PageErrors.class);
+
+    @org.springframework.web.bind.annotation.RequestMapping(DENIED)
+    public ModelAndView refused(HttpServletResponse response) {
+        response.setStatus(403);
+        ModelAndView page = new ModelAndView("error");
+        page.addObject("status", 403);
+        return page;
+    }
 
     @Override
     public ModelAndView resolveException(HttpServletRequest request, HttpServletResponse response, Object handler, Exception e) {

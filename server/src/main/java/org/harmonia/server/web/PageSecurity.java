@@ -9,8 +9,11 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
  * stylesheet before anyone has signed in) and the response headers of every page.
  */
 public final class PageSecurity {
-    /** Our own stylesheet, scripts and the htmx webjar: nothing else is served without signing in. */
-    public static final String[] PUBLIC_ASSETS = {"/css/**", "/js/**", "/webjars/**", "/favicon.ico"};
+    /**
+     * Our own stylesheet, scripts and the htmx webjar, and the page saying a request was refused (a sign-in
+     * without its CSRF token is refused before anyone has signed in): nothing else is served without signing in.
+     */
+    public static final String[] PUBLIC_PATHS = {"/css/**", "/js/**", "/webjars/**", "/favicon.ico", PageErrors.DENIED};
 
     /**
      * Everything a page uses comes from Harmonia itself: no third-party origin, no inline script or style, no
@@ -21,6 +24,13 @@ public final class PageSecurity {
             "connect-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'self'", "frame-ancestors 'none'");
 
     private PageSecurity() {
+    }
+
+    /** A page refused by Spring Security (CSRF token missing, not allowed) answers 403 with the HTML error page. */
+    public static org.springframework.security.web.access.AccessDeniedHandler accessDenied() {
+        org.springframework.security.web.access.AccessDeniedHandlerImpl handler = new org.springframework.security.web.access.AccessDeniedHandlerImpl();
+        handler.setErrorPage(PageErrors.DENIED);
+        return handler;
     }
 
     public static void headers(HeadersConfigurer<HttpSecurity> headers) {

@@ -134,6 +134,12 @@ class SignInPagesTest {
                 .header("Authorization", "Bearer " + token).header("Accept", "text/html").build(), HttpResponse.BodyHandlers.ofString());
         assertThat(missing.statusCode()).isEqualTo(404);
         assertThat(missing.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        HttpResponse<String> forged = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "text/html")
+                .POST(HttpRequest.BodyPublishers.ofString("username=x&password=y")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(forged.statusCode()).as("a sign-in without its CSRF token").isEqualTo(403);
+        assertThat(forged.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+        assertThat(forged.body()).contains("<h1>Not allowed</h1>");
         HttpResponse<String> htmx = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
                 + "/webjars/htmx.org/dist/htmx.min.js")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(htmx.statusCode()).isEqualTo(200);
