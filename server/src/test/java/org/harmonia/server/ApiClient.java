@@ -7,7 +7,10 @@ import java.net.http.HttpResponse;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A small JSON client for API tests over real HTTP, acting as the user whose API token it sends. */
+/**
+ * A small JSON client for API tests over real HTTP, acting as the user whose API token it sends. Every response is
+ * checked against the server's API description ({@link ApiContract}).
+ */
 public final class ApiClient {
     private final HttpClient http = HttpClient.newHttpClient();
     private final JsonMapper json = JsonMapper.builder().build();
@@ -51,12 +54,15 @@ public final class ApiClient {
             if (token != null) {
                 b.header("Authorization", "Bearer " + token);
             }
-            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = ApiContract.check(http.send(b.build(), HttpResponse.BodyHandlers.ofString()));
             String text = r.body();
             boolean isJson = r.headers().firstValue("Content-Type").map(t -> t.contains("json")).orElse(false);
             JsonNode node = text == null || text.isBlank() || !isJson ? null : json.readTree(text);
             return new Response(r.statusCode(), node, text);
-        } catch (Exception e) {
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
     }

@@ -1,5 +1,8 @@
 package org.harmonia.server.analysis;
 
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.harmonia.server.reports.Report;
 import org.harmonia.server.reports.ReportFormat;
 import org.harmonia.server.reports.ReportRenderers;
@@ -24,6 +27,11 @@ public class ReportController {
         this.reports = reports;
     }
 
+    @ApiResponse(responseCode = "200", description = "the report, as the format asks",
+            content = {@Content(mediaType = "text/html",
+                    schema = @Schema(type = "string")),
+                    @Content(mediaType = "application/pdf",
+                            schema = @Schema(type = "string", format = "binary"))})
     @GetMapping("/{kind}")
     public ResponseEntity<byte[]> report(Caller caller, @PathVariable String studyId, @PathVariable String kind,
                                          @RequestParam(defaultValue = "html") String format) {

@@ -2,6 +2,8 @@ package org.harmonia.server.randomisation;
 
 import java.util.List;
 import org.harmonia.server.randomisation.RandomisationViews.Allocated;
+import org.harmonia.server.randomisation.RandomisationViews.Extension;
+import org.harmonia.server.randomisation.RandomisationViews.ExtensionRequest;
 import org.harmonia.server.randomisation.RandomisationViews.KitView;
 import org.harmonia.server.randomisation.RandomisationViews.ListRequest;
 import org.harmonia.server.randomisation.RandomisationViews.ListSummary;
@@ -40,6 +42,18 @@ public class RandomisationController {
     @GetMapping("/randomisation/list")
     public List<Slot> export(Caller caller, @PathVariable String studyId) {
         return randomisation.export(studyId, caller);
+    }
+
+    /** Extends the list by whole blocks (the unblinded statistician); allocation also extends a used-up stratum by itself. */
+    @PostMapping("/randomisation/list/extensions")
+    public ResponseEntity<List<Extension>> extend(Caller caller, @PathVariable String studyId,
+                                                  @RequestBody(required = false) ExtensionRequest request) {
+        return ResponseEntity.status(HttpStatus.CREATED).body(randomisation.extend(studyId, request, caller));
+    }
+
+    @GetMapping("/randomisation/list/extensions")
+    public List<Extension> extensions(Caller caller, @PathVariable String studyId) {
+        return randomisation.extensions(studyId, caller);
     }
 
     @GetMapping("/randomisation/allocations")

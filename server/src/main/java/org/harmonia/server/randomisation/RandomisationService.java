@@ -16,6 +16,8 @@ import org.harmonia.server.audit.AuditEvent;
 import org.harmonia.server.audit.AuditTrail;
 import org.harmonia.server.protocol.ProtocolCatalog;
 import org.harmonia.server.randomisation.RandomisationViews.Allocated;
+import org.harmonia.server.randomisation.RandomisationViews.Extension;
+import org.harmonia.server.randomisation.RandomisationViews.ExtensionRequest;
 import org.harmonia.server.randomisation.RandomisationViews.KitView;
 import org.harmonia.server.randomisation.RandomisationViews.ListRequest;
 import org.harmonia.server.randomisation.RandomisationViews.ListSummary;
@@ -32,6 +34,7 @@ import org.harmonia.server.system.ConflictException;
 import org.harmonia.server.system.ForbiddenException;
 import org.harmonia.server.system.InvalidInputException;
 import org.harmonia.server.system.NotFoundException;
+import org.harmonia.server.system.Text;
 import org.harmonia.trial.eligibility.ScreeningVariable;
 import org.harmonia.trial.eligibility.VariableType;
 import org.harmonia.trial.protocol.Protocol;
@@ -79,9 +82,11 @@ public class RandomisationService {
     private final AuditTrail audit;
     private final JsonMapper json;
     private final Clock clock;
+    private final ListExtender extender;
 
     public RandomisationService(ProtocolCatalog catalog, SubjectRepository subjects, SubjectService subjectService,
-                                JdbcClient jdbc, JdbcTemplate batch, AuditTrail audit, JsonMapper json, Clock clock) {
+                                JdbcClient jdbc, JdbcTemplate batch, AuditTrail audit, JsonMapper json, Clock clock,
+                                ListExtender extender) {
         this.catalog = catalog;
         this.subjects = subjects;
         this.subjectService = subjectService;
@@ -90,9 +95,13 @@ public class RandomisationService {
         this.audit = audit;
         this.json = json;
         this.clock = clock;
+        this.extender = extender;
     }
 
-    /** Generates the study's list (once): slots for every stratum, a kit per slot; the seed is never stored for blocks. */
+    /**
+     * Generates the study's list (once): slots for every stratum, a kit per slot. For blocks the seed is never stored,
+     * only its fingerprint and the list-extension key derived from it.
+     */
     @Transactional
     public ListSummary generate(String studyId, ListRequest request, Caller caller) {
         Protocol protocol = catalog.require(studyId);
@@ -151,14 +160,16 @@ public class RandomisationService {
             insertKits(studyId, kitsBySequence);
             kits = perSequence.values().stream().mapToInt(Integer::intValue).sum();
         }
+        boolean minimisation = design.method() == RandomisationMethod.MINIMISATION;
         jdbc.sql("""
-                insert into randomisation_setup (study_id, method, seed_fingerprint, minimisation_seed, list_length, generated_by)
-                values (?, ?, ?, ?, ?, ?)
-                """).params(studyId, design.method().name(), seed.fingerprint(),
-                design.method() == RandomisationMethod.MINIMISATION ? seed.toHex() : null, length, actor).update();
+                insert into randomisation_setup (study_id, method, seed_fingerprint, minimisation_seed, list_length, generated_by,
+                    extension_key)
+                values (?, ?, ?, ?, ?, ?, ?)
+                """).params(studyId, design.method().name(), seed.fingerprint(), minimisation ? seed.toHex() : null, length, actor,
+                minimisation ? null : PermutedBlockList.extensionKey(seed).toHex()).update();
+        // no slot or kit count: with the number of strata it gives the list length, which blinded monitors must not read
         audit.record(AuditEvent.of(actor, AuditAction.of("RANDOMISATION_LIST"), studyId, null, "randomisation_setup", studyId,
-                design.method().name().toLowerCase() + ", seed fingerprint " + seed.fingerprint() + ", " + strataCount + " strata, "
-                        + slots + " slots, " + kits + " kits", null));
+                design.method().name().toLowerCase() + ", seed fingerprint " + seed.fingerprint() + ", " + strataCount + " strata", null));
         Instant generatedAt = jdbc.sql("select generated_at from randomisation_setup where study_id = ?").param(studyId)
                 .query(java.sql.Timestamp.class).single().toInstant();
         return new ListSummary(design.method().name(), seed.fingerprint(), drawn ? seed.toHex() : null, strataCount, slots, kits,
@@ -191,13 +202,16 @@ public class RandomisationService {
         if (setup.method() == RandomisationMethod.PERMUTED_BLOCKS) {
             Stratum stratum = Stratum.of(design.strata(), levels);
             stratumKey = stratum.key();
-            lock(studyId + "|" + stratumKey);
-            var slot = jdbc.sql("""
-                    select position, sequence_id, kit_number from randomisation_slot
-                    where study_id = ? and stratum = ? and subject_id is null order by position limit 1
-                    """).params(studyId, stratumKey).query((rs, n) -> new Object[] {rs.getInt(1), rs.getString(2), rs.getString(3)})
-                    .optional().orElseThrow(() -> new ConflictException("the randomisation list of stratum " + stratumKey
-                            + " is used up; the unblinded statistician must extend it"));
+            lock(jdbc, studyId + "|" + stratumKey);
+            Optional<Object[]> free = freeSlot(studyId, stratumKey);
+            if (free.isEmpty()) {
+                // randomisation never stops: whole further blocks, as many slots as the generated list had per stratum
+                RandomisationSeed key = setup.extensionKey().map(RandomisationSeed::fromHex).orElseThrow(() -> new ConflictException(
+                        "subject " + subjectId + " cannot be randomised yet: the randomisation list needs the unblinded statistician"));
+                extender.extend(studyId, protocol, key, stratum, setup.listLength(), ListExtender.Reason.ALLOCATION, subjectId, actor);
+                free = freeSlot(studyId, stratumKey);
+            }
+            Object[] slot = free.orElseThrow(() -> new IllegalStateException("an extended list has a free slot"));
             position = (Integer) slot[0];
             sequenceId = (String) slot[1];
             kit = (String) slot[2];
@@ -205,7 +219,7 @@ public class RandomisationService {
                     .params(subjectId, Timestamp.from(now), studyId, stratumKey, position).update();
         } else {
             stratumKey = Stratum.UNSTRATIFIED_KEY;
-            lock(studyId + "|minimisation");
+            lock(jdbc, studyId + "|minimisation");
             Minimisation minimisation = Minimisation.of(design, protocol.sequences(), ImbalanceMeasure.RANGE);
             MinimisationState state = minimisation.newState();
             List<Map<String, Object>> prior = jdbc.sql("select sequence_id, factor_levels::text as levels from allocation where study_id = ? order by allocated_at")
@@ -220,7 +234,8 @@ public class RandomisationService {
             position = prior.size() + 1;
             kit = jdbc.sql("select kit_number from kit where study_id = ? and sequence_id = ? and subject_id is null order by kit_number limit 1")
                     .params(studyId, sequenceId).query(String.class).optional()
-                    .orElseThrow(() -> new ConflictException("no kit left for the next allocation; the pharmacy must order more"));
+                    .orElseThrow(() -> new ConflictException("subject " + subjectId
+                            + " cannot be randomised yet: the kits need the unblinded statistician"));
         }
         jdbc.sql("update kit set subject_id = ? where study_id = ? and kit_number = ?").params(subjectId, studyId, kit).update();
         jdbc.sql("""
@@ -228,11 +243,92 @@ public class RandomisationService {
                 values (?, ?, ?, ?, ?, ?, cast(? as jsonb), ?, ?)
                 """).params(studyId, subjectId, stratumKey, position, sequenceId, kit, json.writeValueAsString(levels),
                 Timestamp.from(now), actor).update();
-        // the audit row names stratum, slot and kit: never the sequence, which blinded monitors would read
+        // the audit row names stratum and kit: never the sequence nor the slot, as blinded monitors read it
         audit.record(AuditEvent.of(actor, AuditAction.of("RANDOMISED"), studyId, subject.siteId(), "subject", subjectId,
-                "stratum " + stratumKey + ", slot " + position + ", kit " + kit, null));
+                "stratum " + stratumKey + ", kit " + kit, null));
         subjectService.move(studyId, subjectId, SubjectStatus.RANDOMISED, "randomised", caller);
         return new Allocated(subjectId, kit, stratumKey, now);
+    }
+
+    /**
+     * Extends the list by hand (the unblinded statistician): one stratum or every stratum, by whole blocks. A list
+     * generated before extension keys were stored needs the seed once; its key is then derived and kept.
+     */
+    @Transactional
+    public List<Extension> extend(String studyId, ExtensionRequest request, Caller caller) {
+        Protocol protocol = catalog.require(studyId);
+        caller.require(studyId, Permission.MANAGE_RANDOMISATION);
+        Setup setup = setup(studyId).orElseThrow(() -> new ConflictException(
+                "study " + studyId + " has no randomisation list yet; generate it first"));
+        if (setup.method() != RandomisationMethod.PERMUTED_BLOCKS) {
+            throw new ConflictException("study " + studyId + " randomises by minimisation, which has no list to extend");
+        }
+        ExtensionRequest r = request == null ? new ExtensionRequest(null, null, null) : request;
+        int slots = r.slots() == null ? setup.listLength() : r.slots();
+        if (slots < 1 || slots > MAX_LENGTH) {
+            throw new InvalidInputException("slots", "must be between 1 and " + MAX_LENGTH);
+        }
+        List<Stratum> all = strata(protocol);
+        List<Stratum> chosen = all;
+        if (r.stratum() != null) {
+            String key = Text.singleLine("stratum", r.stratum()).strip();
+            chosen = all.stream().filter(s -> s.key().equals(key)).toList();
+            if (chosen.isEmpty()) {
+                throw new InvalidInputException("stratum", "\"" + key + "\" is not a stratum of " + studyId + "; the strata are "
+                        + String.join(", ", all.stream().map(Stratum::key).toList()));
+            }
+        }
+        RandomisationSeed key;
+        if (setup.extensionKey().isPresent()) {
+            key = RandomisationSeed.fromHex(setup.extensionKey().get());
+        } else {
+            key = PermutedBlockList.extensionKey(seedOfThisList(studyId, r.seedHex(), setup));
+            jdbc.sql("update randomisation_setup set extension_key = ? where study_id = ?").params(key.toHex(), studyId).update();
+        }
+        // every stratum's lock before any kit is drawn, in one order, as allocations take one stratum's lock then the kits'
+        chosen.forEach(s -> lock(jdbc, studyId + "|" + s.key()));
+        List<Extension> out = new ArrayList<>();
+        for (Stratum s : chosen) {
+            out.add(extender.extend(studyId, protocol, key, s, slots, ListExtender.Reason.STATISTICIAN, null, caller.username()));
+        }
+        return out;
+    }
+
+    /** Every extension of the study's list, oldest first, for the unblinded statistician. */
+    public List<Extension> extensions(String studyId, Caller caller) {
+        catalog.require(studyId);
+        caller.require(studyId, Permission.MANAGE_RANDOMISATION);
+        return jdbc.sql("select * from randomisation_extension where study_id = ? order by id").param(studyId)
+                .query((rs, n) -> new Extension(rs.getLong("id"), rs.getString("stratum"), rs.getInt("first_position"),
+                        rs.getInt("last_position"), rs.getInt("first_block"), rs.getInt("last_block"),
+                        rs.getInt("last_position") - rs.getInt("first_position") + 1, rs.getString("reason"),
+                        rs.getString("extended_by"), rs.getTimestamp("extended_at").toInstant())).list();
+    }
+
+    private RandomisationSeed seedOfThisList(String studyId, String seedHex, Setup setup) {
+        if (seedHex == null || seedHex.isBlank()) {
+            throw new InvalidInputException("seedHex", "the list of " + studyId + " was generated before extension keys were stored: "
+                    + "give the seed once (its key is then kept)");
+        }
+        RandomisationSeed seed;
+        try {
+            seed = RandomisationSeed.fromHex(Text.singleLine("seedHex", seedHex));
+        } catch (RandomisationException e) {
+            throw new InvalidInputException("seedHex", e.getMessage());
+        }
+        if (!seed.fingerprint().equals(setup.seedFingerprint())) {
+            throw new InvalidInputException("seedHex", "is not the seed of this list (its fingerprint is " + seed.fingerprint()
+                    + ", the list's is " + setup.seedFingerprint() + ")");
+        }
+        return seed;
+    }
+
+    private Optional<Object[]> freeSlot(String studyId, String stratumKey) {
+        return jdbc.sql("""
+                select position, sequence_id, kit_number from randomisation_slot
+                where study_id = ? and stratum = ? and subject_id is null order by position limit 1
+                """).params(studyId, stratumKey).query((rs, n) -> new Object[] {rs.getInt(1), rs.getString(2), rs.getString(3)})
+                .optional();
     }
 
     /** Every allocation with its sequence, for the unblinded statistician and pharmacist. */
@@ -254,7 +350,8 @@ public class RandomisationService {
         return jdbc.sql("select * from randomisation_slot where study_id = ? order by stratum, position").param(studyId)
                 .query((rs, n) -> new Slot(rs.getString("stratum"), rs.getInt("position"), rs.getInt("block_number"),
                         rs.getInt("block_size"), rs.getString("sequence_id"), rs.getString("kit_number"), rs.getString("subject_id"),
-                        rs.getTimestamp("allocated_at") == null ? null : rs.getTimestamp("allocated_at").toInstant())).list();
+                        rs.getTimestamp("allocated_at") == null ? null : rs.getTimestamp("allocated_at").toInstant(),
+                        (Long) rs.getObject("extension_id"))).list();
     }
 
     /** What a kit holds, for the pharmacy. */
@@ -307,15 +404,27 @@ public class RandomisationService {
         return allocation;
     }
 
-    /** Messages for the central team (emergency unblindings), newest first. */
+    /**
+     * The caller's messages, newest first: the central team's (emergency unblindings) for those who read safety flags,
+     * the unblinded statistician's (list extensions) for the statistician.
+     */
     public List<Notification> notifications(String studyId, Caller caller) {
         catalog.require(studyId);
-        SiteScope scope = caller.scope(studyId, Permission.READ_SAFETY_FLAGS);
+        boolean statistician = caller.has(studyId, Permission.MANAGE_RANDOMISATION);
+        boolean central = caller.has(studyId, Permission.READ_SAFETY_FLAGS);
+        if (!statistician) {
+            caller.require(studyId, Permission.READ_SAFETY_FLAGS);
+        }
+        String[] sites = central ? caller.scope(studyId, Permission.READ_SAFETY_FLAGS).sqlSites() : null;
         return jdbc.sql("""
-                select * from notification where study_id = ? and (cast(? as text[]) is null or site_id = any(?)) order by id desc
-                """).params(studyId, scope.sqlSites(), scope.sqlSites())
-                .query((rs, n) -> new Notification(rs.getLong("id"), rs.getString("kind"), rs.getString("subject_id"),
-                        rs.getString("site_id"), rs.getString("message"), rs.getTimestamp("created_at").toInstant())).list();
+                select * from notification where study_id = ?
+                  and ((? and audience = 'CENTRAL_TEAM' and (cast(? as text[]) is null or site_id = any(?)))
+                    or (? and audience = 'UNBLINDED_STATISTICIAN'))
+                order by id desc
+                """).params(studyId, central, sites, sites, statistician)
+                .query((rs, n) -> new Notification(rs.getLong("id"), rs.getString("kind"), rs.getString("audience"),
+                        rs.getString("subject_id"), rs.getString("site_id"), rs.getString("message"),
+                        rs.getTimestamp("created_at").toInstant())).list();
     }
 
     private Optional<UnblindedAllocation> find(Protocol protocol, String studyId, String subjectId) {
@@ -347,7 +456,8 @@ public class RandomisationService {
         return s.periods().stream().map(p -> p.epochId() + ": " + p.armId()).toList();
     }
 
-    private void lock(String key) {
+    /** A transaction-scoped advisory lock, shared by every server instance on the database. */
+    static void lock(JdbcClient jdbc, String key) {
         jdbc.sql("select pg_advisory_xact_lock(hashtextextended(?, 42))").param("randomisation:" + key)
                 .query((org.springframework.jdbc.core.RowCallbackHandler) rs -> { });
     }
@@ -420,10 +530,12 @@ public class RandomisationService {
     }
 
     private Optional<Setup> setup(String studyId) {
-        return jdbc.sql("select method, minimisation_seed from randomisation_setup where study_id = ?").param(studyId)
-                .query((rs, n) -> new Setup(RandomisationMethod.valueOf(rs.getString(1)), rs.getString(2))).optional();
+        return jdbc.sql("select method, minimisation_seed, seed_fingerprint, list_length, extension_key from randomisation_setup where study_id = ?")
+                .param(studyId).query((rs, n) -> new Setup(RandomisationMethod.valueOf(rs.getString(1)), rs.getString(2),
+                        rs.getString(3), rs.getInt(4), Optional.ofNullable(rs.getString(5)))).optional();
     }
 
-    private record Setup(RandomisationMethod method, String minimisationSeed) {
+    private record Setup(RandomisationMethod method, String minimisationSeed, String seedFingerprint, int listLength,
+                         Optional<String> extensionKey) {
     }
 }

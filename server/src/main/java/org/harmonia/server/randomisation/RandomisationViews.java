@@ -26,9 +26,22 @@ public final class RandomisationViews {
                                       String sequenceLabel, List<String> armsByPeriod, String kitNumber, Instant allocatedAt) {
     }
 
-    /** One line of the exported list. */
+    /** One line of the exported list; {@code extensionId} names the extension that added it (null: the generated list). */
     public record Slot(String stratum, int position, int blockNumber, int blockSize, String sequenceId, String kitNumber,
-                       String subjectId, Instant allocatedAt) {
+                       String subjectId, Instant allocatedAt, Long extensionId) {
+    }
+
+    /**
+     * Extending the list by hand: one stratum (absent: every stratum of the protocol), at least {@code slots} further
+     * slots in whole blocks (absent: the generated list's length per stratum), and the seed in hex, needed only for a
+     * list generated before extension keys were stored.
+     */
+    public record ExtensionRequest(String stratum, Integer slots, String seedHex) {
+    }
+
+    /** One extension of a stratum's list, for the unblinded statistician: the positions and blocks it added. */
+    public record Extension(long id, String stratum, int firstPosition, int lastPosition, int firstBlock, int lastBlock, int slots,
+                            String reason, String extendedBy, Instant extendedAt) {
     }
 
     /** A kit as the pharmacy sees it. */
@@ -39,7 +52,8 @@ public final class RandomisationViews {
     public record UnblindingRequest(String reason) {
     }
 
-    /** A message for the central team. */
-    public record Notification(long id, String kind, String subjectId, String siteId, String message, Instant createdAt) {
+    /** A message for the central team ({@code CENTRAL_TEAM}) or for the unblinded statistician ({@code UNBLINDED_STATISTICIAN}). */
+    public record Notification(long id, String kind, String audience, String subjectId, String siteId, String message,
+                               Instant createdAt) {
     }
 }

@@ -1,6 +1,8 @@
 package org.harmonia.server.security;
 
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import java.util.List;
+import org.harmonia.server.system.ErrorResponses;
 import org.harmonia.server.system.FieldError;
 import org.harmonia.server.system.InvalidInputException;
 import org.springframework.http.HttpStatus;
@@ -31,7 +33,8 @@ public class AuthController {
     }
 
     @ResponseStatus(HttpStatus.CREATED)
-    @io.swagger.v3.oas.annotations.security.SecurityRequirements
+    @SecurityRequirements
+    @ErrorResponses(add = 401, omit = 409) // checks the credentials it is sent; changes nothing that can clash
     @PostMapping("/api/auth/token")
     public ResponseEntity<TokenResponse> token(@RequestBody(required = false) TokenRequest request) {
         if (request == null || request.username() == null || request.password() == null) {
@@ -41,6 +44,7 @@ public class AuthController {
         return ResponseEntity.status(HttpStatus.CREATED).body(new TokenResponse(token, request.username()));
     }
 
+    @ErrorResponses(omit = 403) // every signed-in user may ask who they are
     @GetMapping("/api/me")
     public Caller me(Caller caller) {
         return caller;

@@ -2,6 +2,7 @@ package org.harmonia.server.subjects;
 
 import java.time.LocalDate;
 import java.util.Map;
+import org.harmonia.server.system.Text;
 
 /**
  * A new screening: the site, the screening date (today if absent), the planned randomisation date that
@@ -9,4 +10,7 @@ import java.util.Map;
  */
 public record ScreeningRequest(String siteId, LocalDate screeningDate, LocalDate plannedRandomisationDate,
                                Map<String, Object> data) {
+    public ScreeningRequest {
+        Text.singleLine("siteId", siteId, 100);
+    }
 }

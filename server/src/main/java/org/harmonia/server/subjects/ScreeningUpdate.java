@@ -1,10 +1,11 @@
 package org.harmonia.server.subjects;
 
 import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import org.harmonia.server.system.InvalidInputException;
-import java.time.format.DateTimeParseException;
+import org.harmonia.server.system.Text;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -23,6 +24,7 @@ public record ScreeningUpdate(JsonNode plannedRandomisationDate, Map<String, Obj
     public static final String PLANNED_RANDOMISATION_DATE = "plannedRandomisationDate";
 
     public ScreeningUpdate {
+        Text.multiLine("reason", reason);
         clear = clear == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(clear));
     }
 

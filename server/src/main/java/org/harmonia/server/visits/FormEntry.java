@@ -2,6 +2,7 @@ package org.harmonia.server.visits;
 
 import java.util.List;
 import java.util.Map;
+import org.harmonia.server.system.Text;
 
 /**
  * Values entered on a form. A first save carries no version and gives the values entered. A correction carries
@@ -11,6 +12,7 @@ import java.util.Map;
  */
 public record FormEntry(Map<String, Object> values, List<String> clear, Integer version, String reason) {
     public FormEntry {
+        Text.multiLine("reason", reason);
         clear = clear == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(clear));
     }
 

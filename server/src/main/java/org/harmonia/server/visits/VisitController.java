@@ -3,6 +3,7 @@ package org.harmonia.server.visits;
 import java.net.URI;
 import java.util.List;
 import org.harmonia.server.security.Caller;
+import org.harmonia.server.system.ErrorResponses;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -25,6 +26,7 @@ public class VisitController {
         this.forms = forms;
     }
 
+    @ErrorResponses(add = 409) // a subject not yet enrolled has no day 0 to count from
     @GetMapping("/subjects/{subjectId}/schedule")
     public List<ScheduleEntry> schedule(Caller caller, @PathVariable String studyId, @PathVariable String subjectId) {
         return forms.schedule(studyId, subjectId, caller);

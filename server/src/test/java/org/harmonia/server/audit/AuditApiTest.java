@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
+import org.harmonia.server.ApiContract;
 import org.harmonia.server.TestUsers;
 import org.harmonia.server.security.Caller;
 import org.harmonia.server.security.Role;
@@ -143,6 +144,6 @@ class AuditApiTest {
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return ApiContract.check(http.send(b.build(), HttpResponse.BodyHandlers.ofString()));
     }
 }

@@ -6,6 +6,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.EnumMap;
+import java.util.Map;
+import org.harmonia.server.ApiContract;
 import org.harmonia.server.TestUsers;
 import org.harmonia.server.security.Role;
 import org.harmonia.server.security.UserService;
@@ -40,8 +43,8 @@ class StudyApiTest {
 
     @Test
     void refusesAnonymousCallersWith401() throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/studies")).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = ApiContract.check(http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/studies"))
+                .GET().build(), HttpResponse.BodyHandlers.ofString()));
         assertThat(r.statusCode()).isEqualTo(401);
         assertThat(json.readTree(r.body()).get("status").asInt()).isEqualTo(401);
     }
@@ -93,6 +96,37 @@ class StudyApiTest {
     }
 
     @Test
+    void onlyTheUnblindedStatisticianSeesTheBlockSizesAndTheConcealedAssumptions() throws Exception {
+        TestUsers u = new TestUsers(users);
+        Map<Role, String> tokens = new EnumMap<>(Role.class);
+        for (Role role : Role.values()) {
+            tokens.put(role, u.token("view-" + role.name().toLowerCase().replace('_', '-'), "mesems", role,
+                    role.siteScoped() ? "07" : null));
+        }
+        for (Map.Entry<Role, String> t : tokens.entrySet()) {
+            token = t.getValue();
+            HttpResponse<String> r = get("/api/studies/mesems");
+            assertThat(r.statusCode()).isEqualTo(200);
+            JsonNode randomisation = json.readTree(r.body()).get("design").get("randomisation");
+            JsonNode assumptions = json.readTree(r.body()).get("assumptions");
+            if (t.getKey() == Role.UNBLINDED_STATISTICIAN) {
+                assertThat(randomisation.get("blockSizes").toString()).isEqualTo("[2,4]");
+                assertThat(assumptions).anySatisfy(a -> {
+                    assertThat(a.get("text").asString()).contains("2 or 4");
+                    assertThat(a.get("concealed").asBoolean()).isTrue();
+                });
+            } else {
+                assertThat(randomisation.get("method").asString()).as(t.getKey().name()).isEqualTo("PERMUTED_BLOCKS");
+                assertThat(randomisation.get("strata").toString()).as(t.getKey().name()).isEqualTo("[\"subTrial\"]");
+                assertThat(randomisation.has("blockSizes")).as(t.getKey().name()).isFalse();
+                assertThat(r.body()).as(t.getKey().name()).doesNotContain("blockSize").doesNotContain("2 or 4")
+                        .doesNotContain("\"concealed\":true");
+                assertThat(assumptions).as(t.getKey().name()).anySatisfy(a -> assertThat(a.get("text").asString()).contains("window"));
+            }
+        }
+    }
+
+    @Test
     void answersAnUnknownStudyWith404AndAJsonError() throws Exception {
         HttpResponse<String> r = get("/api/studies/no-such-study");
         assertThat(r.statusCode()).isEqualTo(404);
@@ -114,8 +148,8 @@ class StudyApiTest {
         HttpResponse<String> path = get("/api/nope");
         assertThat(path.statusCode()).isEqualTo(404);
         assertThat(json.readTree(path.body()).get("type").asString()).isEqualTo("https://harmonia.org/problems/not-found");
-        HttpResponse<String> method = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/studies"))
-                .header("Authorization", "Bearer " + token).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> method = ApiContract.check(http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/studies"))
+                .header("Authorization", "Bearer " + token).DELETE().build(), HttpResponse.BodyHandlers.ofString()));
         assertThat(method.statusCode()).isEqualTo(405);
         assertThat(json.readTree(method.body()).get("type").asString()).isEqualTo("https://harmonia.org/problems/method-not-allowed");
     }
@@ -129,11 +163,13 @@ class StudyApiTest {
         assertThat(paths.has("/api/studies/{studyId}/subjects/{subjectId}/visits/{visitId}/forms/{formId}")).isTrue();
         assertThat(paths.has("/api/studies/{studyId}/queries")).isTrue();
         assertThat(paths.get("/api/auth/token").get("post").get("security")).as("the token request needs no token").isEmpty();
+        JsonNode study = paths.get("/api/studies/{studyId}").get("get").get("responses").get("200").get("content");
+        assertThat(study.toString()).as("the protocol is an object, not a string").doesNotContain("\"type\":\"string\"")
+                .contains("\"type\":\"object\"");
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).header("Authorization", "Bearer " + token)
-                        .GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        return ApiContract.check(http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString()));
     }
 }

@@ -60,7 +60,7 @@ class ConcurrentRandomisationTest {
         String coordinator = users.siteToken("coordinator", "mesems", Role.SITE_COORDINATOR, SITES);
         String statistician = users.token("statistician", "mesems", Role.UNBLINDED_STATISTICIAN, null);
         ApiClient one = new ApiClient(port, coordinator);
-        assertThat(one.as(statistician).post(STUDY + "/randomisation/list", Map.of("lengthPerStratum", 40)).status()).isEqualTo(201);
+        assertThat(one.as(statistician).post(STUDY + "/randomisation/list", Map.of("lengthPerStratum", 3)).status()).isEqualTo(201);
 
         List<String> subjects = new ArrayList<>();
         for (int i = 0; i < 64; i++) {

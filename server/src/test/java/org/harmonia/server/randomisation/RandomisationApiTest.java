@@ -2,7 +2,12 @@ package org.harmonia.server.randomisation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import org.harmonia.server.audit.AuditAction;
+import org.harmonia.server.audit.AuditEvent;
+import org.harmonia.server.audit.AuditTrail;
 import org.harmonia.server.ApiClient;
 import org.harmonia.server.ApiClient.Response;
 import org.harmonia.server.FixedClockConfiguration;
@@ -20,6 +25,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -40,6 +46,12 @@ class RandomisationApiTest {
 
     @Autowired
     UserService userService;
+
+    @Autowired
+    AuditTrail trail;
+
+    @Autowired
+    TransactionTemplate tx;
 
     static String statistician;
     static String investigator;
@@ -165,5 +177,31 @@ class RandomisationApiTest {
             assertThat(notes.text()).doesNotContain(word);
             assertThat(trail.text()).doesNotContain(word);
         }
+    }
+
+    @Test
+    @Order(5)
+    void aMonitorReadsNoListPositionInTheAuditTrailNotEvenInRowsWrittenWithOne() {
+        String id = enrolled(coordinator, "07");
+        assertThat(api.as(coordinator).post(STUDY + "/subjects/" + id + "/randomisation", Map.of()).status()).isEqualTo(200);
+        // rows as allocations and list generation wrote them before positions were left out: stored and chained as they are
+        tx.executeWithoutResult(t -> {
+            trail.record(AuditEvent.of("coordinator", AuditAction.of("RANDOMISED"), "mesems", "07", "subject", id,
+                    "stratum subTrial=stockholm, slot 17, kit 1234567", null));
+            trail.record(AuditEvent.of("statistician", AuditAction.of("RANDOMISATION_LIST"), "mesems", null, "randomisation_setup",
+                    "mesems", "permuted_blocks, seed fingerprint 0123456789abcdef, 9 strata, 540 slots, 540 kits", null));
+        });
+        for (String reader : new String[] {monitor, dataManager}) {
+            Response r = api.as(reader).get("/api/audit?studyId=mesems&limit=1000");
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.text()).doesNotContain("slot").contains("RANDOMISED");
+            List<String> values = new ArrayList<>();
+            r.body().get("entries").forEach(e -> values.add(e.path("newValue").asString()));
+            assertThat(values).contains("stratum subTrial=stockholm, kit 1234567 [position concealed]",
+                    "permuted_blocks, seed fingerprint 0123456789abcdef, 9 strata [position concealed]");
+            assertThat(values).anySatisfy(v -> assertThat(v).matches("stratum subTrial=stockholm, kit \\d{7}"));
+        }
+        // the stored rows are untouched: the chain still verifies
+        assertThat(api.as(monitor).get("/api/audit/verify").body().get("intact").asBoolean()).isTrue();
     }
 }

@@ -14,6 +14,7 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.harmonia.server.ApiClient;
+import org.harmonia.server.ApiContract;
 import org.harmonia.server.ApiClient.Response;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -103,12 +104,13 @@ class AuthenticationTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(login.statusCode()).isEqualTo(302);
         assertThat(login.headers().firstValue("Location").orElse("")).doesNotContain("error");
-        HttpResponse<String> me = browser.send(HttpRequest.newBuilder(URI.create(base + "/api/me")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> me = ApiContract.check(browser.send(HttpRequest.newBuilder(URI.create(base + "/api/me")).build(),
+                HttpResponse.BodyHandlers.ofString()));
         assertThat(me.statusCode()).isEqualTo(200);
         assertThat(me.body()).contains(name);
-        HttpResponse<String> post = browser.send(HttpRequest.newBuilder(URI.create(base + "/api/studies/mesems/queries"))
+        HttpResponse<String> post = ApiContract.check(browser.send(HttpRequest.newBuilder(URI.create(base + "/api/studies/mesems/queries"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
-                HttpResponse.BodyHandlers.ofString());
+                HttpResponse.BodyHandlers.ofString()));
         assertThat(post.statusCode()).as("a session write without the CSRF token is refused").isEqualTo(403);
         assertThat(actions(name)).contains("LOGIN");
     }

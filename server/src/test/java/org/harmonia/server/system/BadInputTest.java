@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.harmonia.server.ApiClient;
 import org.harmonia.server.ApiClient.Response;
+import org.harmonia.server.ApiContract;
 import org.harmonia.server.FixedClockConfiguration;
 import org.harmonia.server.Patients;
 import org.harmonia.server.TestUsers;
@@ -115,10 +116,29 @@ class BadInputTest {
     }
 
     @Test
+    void anOversizedReasonIsRefusedAndNeverReachesTheAuditTrail() {
+        String id = enrolled();
+        Response saved = coordinator.put(STUDY + "/subjects/" + id + "/visits/W0/forms/mri",
+                Map.of("values", Map.of("scan_date", "2026-06-08", "field_strength", "3 T", "gel_count", 4)));
+        long recordId = saved.body().get("record").get("id").asLong();
+        long audited = jdbc.sql("select count(*) from audit_log where action <> 'TOKEN_USE'").query(Long.class).single();
+        String essay = "because ".repeat(1000);
+        Response correction = coordinator.put(STUDY + "/form-records/" + recordId,
+                Map.of("values", Map.of("gel_count", 5), "version", 1, "reason", essay));
+        assertProblem(correction, 422, "reason");
+        Response voided = coordinator.post(STUDY + "/form-records/" + recordId + "/void", Map.of("version", 1, "reason", essay));
+        assertProblem(voided, 422, "reason");
+        Response withdrawal = coordinator.post(STUDY + "/subjects/" + id + "/withdrawal",
+                Map.of("date", "2026-06-10", "reason", essay, "version", 2));
+        assertProblem(withdrawal, 422, "reason");
+        assertThat(jdbc.sql("select count(*) from audit_log where action <> 'TOKEN_USE'").query(Long.class).single()).isEqualTo(audited);
+    }
+
+    @Test
     void aNulInTheSignInUsernameIsABadRequestNotAServerError() throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/api/auth/token")).header("Content-Type", "application/json")
+        HttpResponse<String> r = ApiContract.check(http.send(HttpRequest.newBuilder(uri("/api/auth/token")).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"mon\\u0000itor\",\"password\":\"x\"}")).build(),
-                HttpResponse.BodyHandlers.ofString());
+                HttpResponse.BodyHandlers.ofString()));
         assertThat(r.statusCode()).isEqualTo(400);
         assertUtf8Problem(r);
         assertThat(r.body()).contains("\"field\":\"username\"");
@@ -214,8 +234,8 @@ class BadInputTest {
 
     @Test
     void aMalformedQueryStringIsAProblemAndLogsNoStackTrace(CapturedOutput output) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/api/audit?=&studyId=mesems"))
-                .header("Authorization", "Bearer " + adminToken).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = ApiContract.check(http.send(HttpRequest.newBuilder(uri("/api/audit?=&studyId=mesems"))
+                .header("Authorization", "Bearer " + adminToken).build(), HttpResponse.BodyHandlers.ofString()));
         assertThat(r.statusCode()).isEqualTo(400);
         assertUtf8Problem(r);
         Response nul = dataManager.get("/api/audit?studyId=mesems&actor=a%00b");
@@ -225,8 +245,8 @@ class BadInputTest {
 
     @Test
     void aNulInAPathIsAProblemNotTheContainersHtmlPage() throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri(STUDY + "/subjects/MES%00-07")).header("Authorization",
-                "Bearer " + adminToken).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = ApiContract.check(http.send(HttpRequest.newBuilder(uri(STUDY + "/subjects/MES%00-07")).header("Authorization",
+                "Bearer " + adminToken).build(), HttpResponse.BodyHandlers.ofString()));
         assertThat(r.statusCode()).isBetween(400, 404);
         assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
         assertThat(r.body()).doesNotContain("<html").doesNotContain("Tomcat");
@@ -234,20 +254,20 @@ class BadInputTest {
 
     @Test
     void unauthorisedAnswersAreUtf8ProblemJson() throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri(STUDY)).header("Authorization", "Bearer hmn_unknown").build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = ApiContract.check(http.send(HttpRequest.newBuilder(uri(STUDY)).header("Authorization", "Bearer hmn_unknown").build(),
+                HttpResponse.BodyHandlers.ofString()));
         assertThat(r.statusCode()).isEqualTo(401);
         assertUtf8Problem(r);
-        HttpResponse<String> none = http.send(HttpRequest.newBuilder(uri(STUDY)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> none = ApiContract.check(http.send(HttpRequest.newBuilder(uri(STUDY)).build(), HttpResponse.BodyHandlers.ofString()));
         assertThat(none.statusCode()).isEqualTo(401);
         assertUtf8Problem(none);
     }
 
     @Test
     void aBodyOfTheWrongMediaTypeIsAProblem() throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri(STUDY + "/screenings")).header("Authorization", "Bearer " + adminToken)
+        HttpResponse<String> r = ApiContract.check(http.send(HttpRequest.newBuilder(uri(STUDY + "/screenings")).header("Authorization", "Bearer " + adminToken)
                 .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("siteId=07")).build(),
-                HttpResponse.BodyHandlers.ofString());
+                HttpResponse.BodyHandlers.ofString()));
         assertThat(r.statusCode()).isEqualTo(415);
         assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
     }

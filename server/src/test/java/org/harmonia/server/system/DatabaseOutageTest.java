@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import org.harmonia.server.ApiContract;
 import org.harmonia.server.TestUsers;
 import org.harmonia.server.security.Role;
 import org.harmonia.server.security.UserService;
@@ -40,13 +41,13 @@ class DatabaseOutageTest {
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest read = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/studies/mesems/sites/07/subjects"))
                 .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(20)).build();
-        assertThat(http.send(read, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        assertThat(ApiContract.check(http.send(read, HttpResponse.BodyHandlers.ofString())).statusCode()).isEqualTo(200);
 
         embedded.database().close();
         int logBefore = output.getAll().length();
         for (int i = 0; i < 3; i++) {
             long start = System.nanoTime();
-            HttpResponse<String> r = http.send(read, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = ApiContract.check(http.send(read, HttpResponse.BodyHandlers.ofString()));
             assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
             assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
             assertThat(r.headers().firstValue("Retry-After")).isPresent();

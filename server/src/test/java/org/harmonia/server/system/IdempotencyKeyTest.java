@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.harmonia.server.ApiClient;
+import org.harmonia.server.ApiContract;
 import org.harmonia.server.FixedClockConfiguration;
 import org.harmonia.server.Patients;
 import org.harmonia.server.TestUsers;
@@ -72,7 +73,7 @@ class IdempotencyKeyTest {
         if (key != null) {
             b.header("Idempotency-Key", key);
         }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return ApiContract.check(http.send(b.build(), HttpResponse.BodyHandlers.ofString()));
     }
 
     long adverseEvents() {

@@ -42,7 +42,7 @@ public record Protocol(
         List<EligibilityCriterion> eligibility,
         List<SubTrial> subTrials,
         AnalysisPlan analysis,
-        List<String> assumptions,
+        List<Assumption> assumptions,
         String sha256) {
 
     public Protocol {

@@ -205,7 +205,7 @@ public final class ProtocolLoader {
             unique(doc.list("eligibility", false), EligibilityCriterion::id, eligibility, "criterion");
             List<SubTrial> subTrials = doc.mapList("subTrials", false, v -> subTrial(v, eligibility));
             unique(doc.list("subTrials", false), SubTrial::id, subTrials, "sub-trial");
-            List<String> assumptions = doc.texts("assumptions", false);
+            List<Assumption> assumptions = doc.mapList("assumptions", false, this::assumption);
 
             Ids ids = new Ids(interventions, arms, epochs, visits, activities, endpoints);
             checkReferences(ids, design, arms, sequences, visits, activities, objectives, endpoints, subTrials);
@@ -244,6 +244,21 @@ public final class ProtocolLoader {
             Randomisation randomisation = randomisation(v.get("randomisation"), randomised);
             return new Design(type == null ? DesignType.PARALLEL : type, randomised,
                     masking == null ? Masking.NONE : masking, v.texts("maskedRoles", false), planned, randomisation);
+        }
+
+        /** A plain text, or {@code {text, concealed}} for one that blinded staff must not read in the system. */
+        private Assumption assumption(YamlView v) {
+            if (!v.mapping()) {
+                String text = v.asText(true);
+                return text == null ? null : new Assumption(text, false);
+            }
+            v.allowOnly("text", "concealed");
+            String text = v.text("text", true);
+            String concealed = v.text("concealed", false);
+            if (concealed != null && !concealed.equals("true") && !concealed.equals("false")) {
+                v.get("concealed").problem("must be true or false");
+            }
+            return text == null ? null : new Assumption(text, "true".equals(concealed));
         }
 
         private Randomisation randomisation(YamlView v, boolean randomised) {

@@ -45,6 +45,11 @@ final class YamlView {
         return node != null;
     }
 
+    /** Whether this is a mapping (no problem recorded either way, unlike {@link #isMapping()}). */
+    boolean mapping() {
+        return node instanceof MappingNode;
+    }
+
     void problem(String message) {
         problems.add(line, path, message);
     }

@@ -21,6 +21,8 @@ import org.harmonia.trial.protocol.Sequence;
 public final class PermutedBlockList {
     /** The purpose under which the seed's stream for block lists is derived. */
     static final String PURPOSE = "permuted-blocks";
+    /** The purpose under which the list-extension key is derived from the seed. */
+    public static final String EXTENSION_PURPOSE = "list-extension";
 
     private final SequenceRatios sequences;
     private final int[] blockSizes;
@@ -89,6 +91,98 @@ public final class PermutedBlockList {
             }
         }
         return slots;
+    }
+
+    /**
+     * The key from which lists are extended beyond their generated length: the stream key of purpose
+     * {@code list-extension} and an empty context, {@code HMAC-SHA256(seed, label)}. A server stores it
+     * instead of the seed: it reproduces every extension, but (HMAC being one-way) neither the seed, nor
+     * the generated lists, nor the kits of the seed's own streams.
+     */
+    public static RandomisationSeed extensionKey(RandomisationSeed secretSeed) {
+        return RandomisationSeed.ofBytes(SeededRandom.streamKey(secretSeed, EXTENSION_PURPOSE, ""));
+    }
+
+    /**
+     * The context of block {@code blockNumber} of a stratum in an extension: the stratum key, then
+     * {@code |block } and the number ({@code subTrial=italy|block 17}); a stratum key never holds {@code |}
+     * in a factor or value, so no two blocks share a context. Extension blocks and their kit batches are
+     * drawn from the extension key under this context.
+     */
+    public static String extensionContext(Stratum stratum, int blockNumber) {
+        return stratum.key() + "|block " + blockNumber;
+    }
+
+    /**
+     * Slots continuing a stratum's list beyond what is stored, from the extension key: first the rest of the
+     * stored last block if it was cut (its missing sequences, in an order drawn from that block's stream), then
+     * whole new blocks, each drawn from its own stream {@code (extension key, "permuted-blocks",
+     * extensionContext(stratum, n))} exactly as {@link #generate} draws a block (size, then shuffle), until at
+     * least {@code atLeast} new slots exist. So every block stays balanced, and an extension depends only on the
+     * key, the stratum, the design and the stored last block.
+     *
+     * @param lastBlock the slots of the stored list's last block, in position order (empty for a stratum without a list)
+     */
+    public List<AllocationSlot> extend(RandomisationSeed extensionKey, Stratum stratum, List<AllocationSlot> lastBlock, int atLeast) {
+        if (atLeast < 1) {
+            throw new RandomisationException("an extension adds at least one slot; asked for " + atLeast);
+        }
+        List<AllocationSlot> slots = new ArrayList<>();
+        int position = 0;
+        int blockNumber = 0;
+        if (!lastBlock.isEmpty()) {
+            AllocationSlot first = lastBlock.get(0);
+            int size = first.blockSize();
+            blockNumber = first.blockNumber();
+            position = first.position() - 1;
+            int[] missing = missing(lastBlock, stratum, size);
+            position += lastBlock.size();
+            SeededRandom random = SeededRandom.of(extensionKey, PURPOSE, extensionContext(stratum, blockNumber));
+            random.shuffle(missing);
+            for (int j = 0; j < missing.length; j++) {
+                slots.add(new AllocationSlot(stratum, ++position, sequences.ids[missing[j]], blockNumber, size, lastBlock.size() + j + 1));
+            }
+        }
+        while (slots.size() < atLeast) {
+            blockNumber++;
+            SeededRandom random = SeededRandom.of(extensionKey, PURPOSE, extensionContext(stratum, blockNumber));
+            int k = random.nextInt(blockSizes.length);
+            int size = blockSizes[k];
+            int[] block = blockContents[k].clone();
+            random.shuffle(block);
+            for (int j = 0; j < size; j++) {
+                slots.add(new AllocationSlot(stratum, ++position, sequences.ids[block[j]], blockNumber, size, j + 1));
+            }
+        }
+        return slots;
+    }
+
+    /** The sequences (as indices, in canonical order) a stored last block still lacks; checks the block is one block. */
+    private int[] missing(List<AllocationSlot> lastBlock, Stratum stratum, int size) {
+        if (size % sequences.total != 0 || lastBlock.size() > size) {
+            throw new RandomisationException("the last block of stratum " + stratum.key() + " does not fit this design");
+        }
+        AllocationSlot first = lastBlock.get(0);
+        int[] left = new int[sequences.size()];
+        for (int i = 0; i < left.length; i++) {
+            left[i] = sequences.ratios[i] * (size / sequences.total);
+        }
+        for (int j = 0; j < lastBlock.size(); j++) {
+            AllocationSlot s = lastBlock.get(j);
+            int i = sequences.indexOf(s.sequenceId());
+            if (!s.stratum().equals(stratum) || s.blockNumber() != first.blockNumber() || s.blockSize() != size
+                    || s.position() != first.position() + j || s.positionInBlock() != j + 1 || --left[i] < 0) {
+                throw new RandomisationException("the last block of stratum " + stratum.key() + " is not one block of this design");
+            }
+        }
+        int[] out = new int[size - lastBlock.size()];
+        int at = 0;
+        for (int i = 0; i < left.length; i++) {
+            for (int n = 0; n < left[i]; n++) {
+                out[at++] = i;
+            }
+        }
+        return out;
     }
 
     public List<Integer> blockSizes() {

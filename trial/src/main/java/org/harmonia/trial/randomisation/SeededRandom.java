@@ -47,6 +47,11 @@ public final class SeededRandom {
      * one context within it (a stratum key, a kit batch); the same three inputs always give the same stream.
      */
     public static SeededRandom of(RandomisationSeed seed, String purpose, String context) {
+        return new SeededRandom(streamKey(seed, purpose, context));
+    }
+
+    /** The stream key {@code K} of a purpose and context, as the class comment defines it. */
+    static byte[] streamKey(RandomisationSeed seed, String purpose, String context) {
         if (purpose == null || purpose.isBlank()) {
             throw new RandomisationException("a random stream needs a purpose (what its numbers are for)");
         }
@@ -54,7 +59,7 @@ public final class SeededRandom {
         byte[] c = (context == null ? "" : context).getBytes(StandardCharsets.UTF_8);
         ByteBuffer label = ByteBuffer.allocate(3 * Integer.BYTES + DOMAIN.length + p.length + c.length);
         label.putInt(DOMAIN.length).put(DOMAIN).putInt(p.length).put(p).putInt(c.length).put(c);
-        return new SeededRandom(hmac(seed.bytes(), label.array()));
+        return hmac(seed.bytes(), label.array());
     }
 
     /** A uniformly distributed integer in {@code [0, bound)}, without modulo bias. */

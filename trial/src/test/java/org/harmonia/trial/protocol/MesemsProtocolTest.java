@@ -120,8 +120,15 @@ class MesemsProtocolTest {
 
     @Test
     void marksTheValuesTheSourcesLeaveOpenAsAssumptions() {
-        assertThat(mesems.assumptions()).anyMatch(a -> a.contains("window"));
-        assertThat(mesems.assumptions()).anyMatch(a -> a.contains("MRI after the crossover"));
+        assertThat(mesems.assumptions()).anyMatch(a -> a.text().contains("window"));
+        assertThat(mesems.assumptions()).anyMatch(a -> a.text().contains("MRI after the crossover"));
+    }
+
+    @Test
+    void marksTheBlockSizesAssumptionConcealedAndNoOtherAssumptionNamesThem() {
+        assertThat(mesems.assumptions()).filteredOn(Assumption::concealed).singleElement()
+                .satisfies(a -> assertThat(a.text()).contains("2 or 4"));
+        assertThat(mesems.assumptions()).filteredOn(a -> !a.concealed()).noneMatch(a -> a.text().matches(".*\\b[246]\\b.*block.*|.*block.*\\b[246]\\b.*"));
     }
 
     @Test

@@ -146,6 +146,27 @@ class ProtocolLoaderTest {
     }
 
     @Test
+    void readsAnAssumptionMarkedConcealed() {
+        Protocol p = loader.load("mini.yaml", VALID + """
+                assumptions:
+                  - Visit windows of 3 days.
+                  - {text: Blocks of 2 or 4., concealed: true}
+                """);
+        assertThat(p.assumptions()).containsExactly(new Assumption("Visit windows of 3 days.", false),
+                new Assumption("Blocks of 2 or 4.", true));
+    }
+
+    @Test
+    void rejectsAConcealedMarkThatIsNotTrueOrFalse() {
+        assertThat(problems(VALID + """
+                assumptions:
+                  - {text: Blocks of 2 or 4., concealed: maybe, note: x}
+                """)).extracting(ProtocolProblem::toString).containsExactlyInAnyOrder(
+                "mini.yaml:43: assumptions[0].concealed: must be true or false",
+                "mini.yaml:43: assumptions[0].note: unknown field \"note\"; expected one of: text, concealed");
+    }
+
+    @Test
     void rejectsAnUnknownStratum() {
         assertThat(problems(VALID.replace("strata: [site]", "strata: [gender]")))
                 .extracting(ProtocolProblem::message)
