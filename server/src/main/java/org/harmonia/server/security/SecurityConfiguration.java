@@ -39,13 +39,15 @@ public class SecurityConfiguration {
             return h != null && h.startsWith("Bearer ");
         };
         http.authorizeHttpRequests(a -> a
+                        .requestMatchers(org.harmonia.server.web.PageSecurity.PUBLIC_PATHS).permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/error", "/login", "/v3/api-docs",
                                 "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/api/auth/token",
                                 "/api/me/password").permitAll()
                         .anyRequest().authenticated())
                 .authenticationProvider(passwordProvider(users))
-                .formLogin(f -> f.permitAll())
-                .logout(l -> l.permitAll())
+                .formLogin(f -> f.loginPage("/login").permitAll())
+                .logout(l -> l.logoutSuccessUrl("/login?signedOut").permitAll())
+                .headers(org.harmonia.server.web.PageSecurity::headers)
                 // a bearer token is not sent by the browser on its own, so cross-site forgery cannot use it; an API call
                 // without a session cookie cannot ride on a session either, and must get its 401, not a CSRF refusal
                 .csrf(c -> c.ignoringRequestMatchers(bearerRequest, request -> request.getRequestURI().equals("/api/auth/token"),
@@ -57,7 +59,8 @@ public class SecurityConfiguration {
                         .defaultAuthenticationEntryPointFor((req, res, ex) -> problem(req, res, 401, "unauthorized",
                                 "sign in, or send a personal API token as Authorization: Bearer <token>"), api)
                         .defaultAccessDeniedHandlerFor((req, res, ex) -> problem(req, res, 403, "forbidden",
-                                "the request was refused (missing or invalid CSRF token, or not allowed)"), api));
+                                "the request was refused (missing or invalid CSRF token, or not allowed)"), api)
+                        .defaultAccessDeniedHandlerFor(org.harmonia.server.web.PageSecurity.accessDenied(), request -> !api.matches(request)));
         return http.build();
     }
 
