@@ -1,5 +1,6 @@
 package org.harmonia.server.protocol;
 
+import java.util.List;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -12,7 +13,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class ProtocolView {
     /** The fields of {@code design.randomisation} only the unblinded statistician reads. */
-    static final String[] PARAMETERS = {"blockSizes", "probability"};
+    static final List<String> PARAMETERS = List.of("blockSizes", "probability");
 
     private ProtocolView() {
     }
@@ -21,7 +22,7 @@ final class ProtocolView {
     static ObjectNode forBlinded(ObjectNode definition) {
         ObjectNode view = definition.deepCopy();
         if (view.get("design") instanceof ObjectNode design && design.get("randomisation") instanceof ObjectNode randomisation) {
-            randomisation.remove(java.util.List.of(PARAMETERS));
+            randomisation.remove(PARAMETERS);
         }
         if (view.get("assumptions") instanceof ArrayNode assumptions) {
             ArrayNode shown = view.arrayNode();
