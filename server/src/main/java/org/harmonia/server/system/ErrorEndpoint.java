@@ -23,10 +23,13 @@ public class ErrorEndpoint implements ErrorController {
     private static final Logger log = LoggerFactory.getLogger(ErrorEndpoint.class);
 
     @RequestMapping(value = "/error", produces = {MediaType.APPLICATION_PROBLEM_JSON_VALUE, MediaType.APPLICATION_JSON_VALUE, MediaType.ALL_VALUE})
-    public ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
+    public Object error(HttpServletRequest request, jakarta.servlet.http.HttpServletResponse response) {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         Throwable failure = (Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
         String path = (String) request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+        if (isPage(request, path)) {
+            return page(code, failure, path, response);
+        }
         if (failure != null && DatabaseOutage.causedBy(failure)) {
             return withInstance(DatabaseOutage.answer(failure), path);
         }
@@ -42,6 +45,30 @@ public class ErrorEndpoint implements ErrorController {
         }
         ProblemDetail p = ApiErrors.problem(status, type(status), detail(status));
         return withInstance(ResponseEntity.status(status).body(p), path);
+    }
+
+    /** A browser asking for a page (not the API) gets the error page in its language, like every other failed page. */
+    private static boolean isPage(HttpServletRequest request, String path) {
+        String accept = request.getHeader("Accept");
+        return path != null && !path.startsWith("/api/") && !path.startsWith("/actuator") && !path.startsWith("/v3/")
+                && accept != null && accept.contains("text/html");
+    }
+
+    private static org.springframework.web.servlet.ModelAndView page(Object code, Throwable failure, String path,
+                                                                     jakarta.servlet.http.HttpServletResponse response) {
+        int status = code instanceof Integer i ? i : 500;
+        if (failure != null && DatabaseOutage.causedBy(failure)) {
+            DatabaseOutage.logOnce(failure);
+            status = 503;
+        } else if (failure != null && RequestLimits.tooLarge(failure)) {
+            status = 413;
+        } else if (status >= 500) {
+            log.error("{} failed", path, failure);
+        }
+        response.setStatus(status);
+        org.springframework.web.servlet.ModelAndView page = new org.springframework.web.servlet.ModelAndView("error");
+        page.addObject("status", status);
+        return page;
     }
 
     private static ResponseEntity<ProblemDetail> withInstance(ResponseEntity<ProblemDetail> answer, String path) {
