@@ -149,6 +149,32 @@ public class FormService {
         return records.bySubject(studyId, subjectId, includeVoided);
     }
 
+    /**
+     * A form planned at a visit, for reading (another site's subject, a form not planned there: not found), with its
+     * record if saved and whether the caller may enter data for the subject now.
+     */
+    public FormAtVisit atVisit(String studyId, String subjectId, String visitId, String formId, Caller caller) {
+        Protocol protocol = catalog.require(studyId);
+        Subject subject = subject(studyId, subjectId, caller.scope(studyId, Permission.READ_DATA));
+        Visit visit = visit(protocol, visitId);
+        FormDefinition form = form(protocol, formId);
+        if (form.repeating() || protocol.activitiesAt(visit.id()).stream().noneMatch(a -> formId.equals(a.form()))) {
+            throw new NotFoundException("form " + formId + " is not planned at visit " + visitId);
+        }
+        FormRecord record = records.findAtVisit(studyId, subjectId, visit.id(), formId).orElse(null);
+        boolean mayEnter = subject.status().acceptsVisitData() && caller.has(studyId, Permission.ENTER_DATA)
+                && caller.scope(studyId, Permission.ENTER_DATA).contains(subject.siteId());
+        return new FormAtVisit(subject, visit, form, record, mayEnter);
+    }
+
+    /** What the audit trail holds about one field of a record, oldest first; for roles that may read the trail. */
+    public List<org.harmonia.server.audit.AuditEntry> fieldHistory(String studyId, long recordId, String field, Caller caller) {
+        caller.require(studyId, Permission.READ_AUDIT_TRAIL);
+        FormRecord r = get(studyId, recordId, caller);
+        return audit.history(ENTITY, Long.toString(r.id())).stream().filter(e -> field.equals(e.field()))
+                .map(e -> caller.blinded(studyId) ? org.harmonia.server.audit.ConcealedPositions.hide(e) : e).toList();
+    }
+
     /** Records a visit as done on a date (a date outside the window is accepted with a warning) or as missed. */
     @Transactional
     public RecordedVisit recordVisit(String studyId, String subjectId, String visitId, VisitEntry entry, Caller caller) {
