@@ -57,31 +57,9 @@ public class FormPage {
         }
         Integer version = version(params.get("version"));
         String reason = blankToNull(params.get("reason"));
-        FormEntry entry;
-        if (version == null) {
-            Map<String, Object> values = new LinkedHashMap<>();
-            entered.forEach((k, v) -> {
-                if (!v.isEmpty()) {
-                    values.put(k, v);
-                }
-            });
-            entry = new FormEntry(values, null, reason);
-        } else {
-            // the API corrects what it is told: the values that differ from the record as read, and the fields emptied
-            Map<String, String> stored = f.record() == null ? Map.of() : f.record().values();
-            Map<String, Object> changed = new LinkedHashMap<>();
-            List<String> clear = new ArrayList<>();
-            entered.forEach((k, v) -> {
-                if (v.isEmpty() && stored.containsKey(k)) {
-                    clear.add(k);
-                } else if (!v.isEmpty() && !v.equals(stored.get(k))) {
-                    changed.put(k, v);
-                }
-            });
-            entry = new FormEntry(changed.isEmpty() ? null : changed, clear, version, reason);
-        }
         try {
-            SavedForm saved = forms.saveAtVisit(studyId, subjectId, visitId, formId, entry, caller);
+            FormEntry entry = entry(entered, f.record(), version, reason);
+            forms.saveAtVisit(studyId, subjectId, visitId, formId, entry, caller);
             flash.addFlashAttribute("notice", version == null ? "formPage.saved" : "formPage.corrected");
             return "redirect:" + address(studyId, subjectId, visitId, formId);
         } catch (InvalidInputException e) {
@@ -151,6 +129,33 @@ public class FormPage {
             model.addAttribute("version", f.record() == null ? null : f.record().version());
         }
         return "visits/form";
+    }
+
+    /**
+     * The page's whole form as the API's entry: a first save gives the values entered; a correction gives only the
+     * values that differ from the record as read and lists the fields emptied in {@code clear}.
+     */
+    private static FormEntry entry(Map<String, String> entered, FormRecord record, Integer version, String reason) {
+        if (version == null) {
+            Map<String, Object> values = new LinkedHashMap<>();
+            entered.forEach((k, v) -> {
+                if (!v.isEmpty()) {
+                    values.put(k, v);
+                }
+            });
+            return new FormEntry(values, null, reason);
+        }
+        Map<String, String> stored = record == null ? Map.of() : record.values();
+        Map<String, Object> changed = new LinkedHashMap<>();
+        List<String> clear = new ArrayList<>();
+        entered.forEach((k, v) -> {
+            if (v.isEmpty() && stored.containsKey(k)) {
+                clear.add(k);
+            } else if (!v.isEmpty() && !v.equals(stored.get(k))) {
+                changed.put(k, v);
+            }
+        });
+        return new FormEntry(changed.isEmpty() ? null : changed, clear, version, reason);
     }
 
     private static String address(String studyId, String subjectId, String visitId, String formId) {

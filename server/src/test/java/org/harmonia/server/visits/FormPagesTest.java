@@ -73,8 +73,11 @@ class FormPagesTest {
     void coordinatorRecordsAndCorrectsTheWeekFourMri() {
         String id = enrolled("07");
         browser.signIn(users.username("coordinator"), "correct horse battery");
-        browser.open("/studies/mesems/subjects/" + id);
+        assertThat(browser.path()).isEqualTo("/studies/mesems/sites/07");
+        browser.submit(By.linkText(id)); // the dashboard's visits link to the subject
+        assertThat(browser.path()).isEqualTo("/studies/mesems/subjects/" + id);
         assertThat(browser.text(By.tagName("h1"))).isEqualTo("Subject " + id);
+        browser.screenshot("subject-page");
         assertThat(browser.text(By.id("visit-W4"))).contains("week 4", "Jun 15, 2026", "Jun 8, 2026 to Jun 22, 2026", "due",
                 "Enter brain MRI");
         assertThat(browser.text(By.id("visit-BMH"))).contains("overdue");
@@ -110,6 +113,7 @@ class FormPagesTest {
         FormRecord stored = forms.atVisit("mesems", id, "W4", "mri", Caller.SYSTEM).record();
         assertThat(stored.values()).containsEntry("gel_count", "4").containsEntry("field_strength", "3 T");
         assertThat(stored.version()).isEqualTo(2);
+        browser.screenshot("form-entry");
 
         // a colleague corrects the record while this page is open: the stale save is refused and both values shown
         forms.saveAtVisit("mesems", id, "W4", "mri", new FormEntry(Map.of("gel_count", 5), 2, "second reading"), Caller.SYSTEM);
@@ -120,6 +124,58 @@ class FormPagesTest {
 
         browser.submit(By.linkText("Back to subject " + id));
         assertThat(browser.text(By.id("visit-W4"))).contains("Open brain MRI", "done");
+    }
+
+    @Test
+    void crossFieldChecksWarningsAndVoiding() {
+        String id = enrolled("07");
+        browser.signIn(users.username("coordinator"), "correct horse battery");
+        browser.open("/studies/mesems/subjects/" + id + "/visits/W4/forms/vital_signs");
+        browser.type("field-systolic_bp", "120").type("field-diastolic_bp", "130").type("field-heart_rate", "70");
+        browser.submit(By.cssSelector("form.entry button[type=submit]"));
+        assertThat(browser.text(By.id("field-diastolic_bp-error"))).isEqualTo("the diastolic pressure must be below the systolic");
+        assertThat(browser.text(By.id("field-systolic_bp-unit"))).isEqualTo("unit: mmHg");
+
+        browser.type("field-systolic_bp", "150").type("field-diastolic_bp", "80");
+        browser.submit(By.cssSelector("form.entry button[type=submit]"));
+        assertThat(browser.text(By.cssSelector("p.notice"))).isEqualTo("The form was saved.");
+        assertThat(browser.text(By.id("field-systolic_bp-warning")))
+                .isEqualTo("systolic blood pressure 150 mmHg is above the normal range 90-140 mmHg");
+
+        browser.submit(By.cssSelector("form.void button[type=submit]"));
+        assertThat(browser.text(By.id("void-error"))).isEqualTo("a reason is required to void a record");
+        browser.type("void-reason", "entered for the wrong subject");
+        browser.submit(By.cssSelector("form.void button[type=submit]"));
+        assertThat(browser.text(By.cssSelector("p.notice"))).isEqualTo("The record was voided; it stays visible to auditors.");
+        assertThat(forms.atVisit("mesems", id, "W4", "vital_signs", Caller.SYSTEM).record()).isNull();
+        assertThat(browser.driver().findElement(By.id("field-systolic_bp")).getAttribute("value")).isEmpty();
+
+        for (String language : new String[] {"it", "es", "fr", "de", "sv", "da", "en"}) {
+            new Select(browser.driver().findElement(By.id("language-choice"))).selectByValue(language);
+            browser.submit(By.cssSelector("form.language button"));
+            assertThat(browser.driver().findElement(By.tagName("html")).getAttribute("lang")).isEqualTo(language);
+            browser.open("/studies/mesems/subjects/" + id);
+            browser.open("/studies/mesems/subjects/" + id + "/visits/W4/forms/vital_signs");
+        }
+    }
+
+    @Test
+    void aDataManagerReadsAFieldsHistoryButCannotEnter() {
+        String id = enrolled("07");
+        forms.saveAtVisit("mesems", id, "W4", "mri", new FormEntry(Map.of("scan_date", "2026-06-15", "field_strength", "3 T",
+                "gel_count", 3), null, null), Caller.SYSTEM);
+        forms.saveAtVisit("mesems", id, "W4", "mri", new FormEntry(Map.of("gel_count", 4), 1, "central reading"), Caller.SYSTEM);
+        users.token("datamanager", "mesems", Role.CENTRAL_DATA_MANAGER, null);
+        browser.signIn(users.username("datamanager"), "correct horse battery");
+        browser.open("/studies/mesems/subjects/" + id + "/visits/W4/forms/mri");
+        assertThat(browser.all(By.cssSelector("form.entry"))).isEmpty();
+        assertThat(browser.all(By.cssSelector("form.void"))).isEmpty();
+        browser.driver().findElement(By.id("field-gel_count-history-button")).click();
+        new org.openqa.selenium.support.ui.WebDriverWait(browser.driver(), java.time.Duration.ofSeconds(10))
+                .until(d -> !d.findElements(By.cssSelector("#field-gel_count-history tbody tr")).isEmpty());
+        assertThat(browser.all(By.cssSelector("#field-gel_count-history tbody tr")).stream().map(r -> r.getText()).toList())
+                .hasSize(2).last().asString().contains("3", "4", "central reading");
+        browser.checked();
     }
 
     @Test
