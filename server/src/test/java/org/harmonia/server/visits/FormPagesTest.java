@@ -150,6 +150,17 @@ class FormPagesTest {
         assertThat(forms.atVisit("mesems", id, "W4", "vital_signs", Caller.SYSTEM).record()).isNull();
         assertThat(browser.driver().findElement(By.id("field-systolic_bp")).getAttribute("value")).isEmpty();
 
+        // every form the protocol plans at a visit is drawn from its definition, and passes axe-core
+        browser.open("/studies/mesems/subjects/" + id);
+        java.util.Map<String, String> byForm = new java.util.TreeMap<>();
+        browser.all(By.cssSelector("a[href*='/forms/']")).forEach(a -> {
+            String href = a.getAttribute("href");
+            byForm.putIfAbsent(href.substring(href.lastIndexOf('/') + 1), href);
+        });
+        assertThat(byForm).containsKeys("edss", "mri", "relapse", "vital_signs", "laboratory", "treatment_administration");
+        byForm.values().forEach(href -> browser.open(href.substring(href.indexOf("/studies/"))));
+        assertThat(browser.all(By.cssSelector("form.entry .field")).size()).isGreaterThan(1);
+
         for (String language : new String[] {"it", "es", "fr", "de", "sv", "da", "en"}) {
             new Select(browser.driver().findElement(By.id("language-choice"))).selectByValue(language);
             browser.submit(By.cssSelector("form.language button"));
