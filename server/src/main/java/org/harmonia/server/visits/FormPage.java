@@ -63,6 +63,10 @@ public class FormPage {
             flash.addFlashAttribute("notice", version == null ? "formPage.saved" : "formPage.corrected");
             return "redirect:" + address(studyId, subjectId, visitId, formId);
         } catch (InvalidInputException e) {
+            if (version == null && f.record() != null) {
+                // a first save refused because someone saved the form since this page was opened
+                return conflict(f, entered, reason, f.record().version(), caller, model);
+            }
             model.addAttribute("reason", reason);
             model.addAttribute("version", version);
             return page(f, FormView.of(f.form(), entered, e.errors(), List.of()), null, caller, model);
@@ -70,22 +74,26 @@ public class FormPage {
             if (e.currentVersion() == null) {
                 throw e;
             }
-            // someone saved first: keep what this user entered, show what is stored now, and let them decide
-            FormAtVisit now = forms.atVisit(studyId, subjectId, visitId, formId, caller);
-            Map<String, String> current = now.record() == null ? Map.of() : now.record().values();
-            List<String[]> differences = new ArrayList<>();
-            for (FormField field : f.form().fields()) {
-                String mine = entered.get(field.name());
-                String theirs = current.getOrDefault(field.name(), "");
-                if (!Objects.equals(mine, theirs)) {
-                    differences.add(new String[] {field.variable().label(), mine, theirs});
-                }
-            }
-            model.addAttribute("reason", reason);
-            model.addAttribute("version", e.currentVersion());
-            model.addAttribute("differences", differences);
-            return page(now, FormView.of(f.form(), entered, List.of(), List.of()), e.currentVersion(), caller, model);
+            return conflict(forms.atVisit(studyId, subjectId, visitId, formId, caller), entered, reason, e.currentVersion(),
+                    caller, model);
         }
+    }
+
+    /** Someone saved first: nothing of this user's is saved; their entries stay in the form beside what is stored now. */
+    private String conflict(FormAtVisit now, Map<String, String> entered, String reason, int currentVersion, Caller caller, Model model) {
+        Map<String, String> current = now.record() == null ? Map.of() : now.record().values();
+        List<String[]> differences = new ArrayList<>();
+        for (FormField field : now.form().fields()) {
+            String mine = entered.get(field.name());
+            String theirs = current.getOrDefault(field.name(), "");
+            if (!Objects.equals(mine, theirs)) {
+                differences.add(new String[] {field.variable().label(), mine, theirs});
+            }
+        }
+        model.addAttribute("reason", reason);
+        model.addAttribute("version", currentVersion);
+        model.addAttribute("differences", differences);
+        return page(now, FormView.of(now.form(), entered, List.of(), List.of()), currentVersion, caller, model);
     }
 
     @PostMapping(PATH + "/void")

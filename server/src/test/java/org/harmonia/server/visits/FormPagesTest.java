@@ -150,6 +150,16 @@ class FormPagesTest {
         assertThat(forms.atVisit("mesems", id, "W4", "vital_signs", Caller.SYSTEM).record()).isNull();
         assertThat(browser.driver().findElement(By.id("field-systolic_bp")).getAttribute("value")).isEmpty();
 
+        // a colleague saves the blank form first: this first save is not applied, and both entries are shown
+        forms.saveAtVisit("mesems", id, "W4", "vital_signs", new FormEntry(Map.of("systolic_bp", 118, "diastolic_bp", 76,
+                "heart_rate", 64), null, null), Caller.SYSTEM);
+        browser.type("field-systolic_bp", "121").type("field-diastolic_bp", "76").type("field-heart_rate", "64");
+        browser.submit(By.cssSelector("form.entry button[type=submit]"));
+        assertThat(browser.text(By.id("conflict"))).contains("version 1", "systolic blood pressure 121 118")
+                .doesNotContain("heart rate");
+        assertThat(browser.driver().findElement(By.id("reason")).isDisplayed()).isTrue();
+        assertThat(forms.atVisit("mesems", id, "W4", "vital_signs", Caller.SYSTEM).record().values()).containsEntry("systolic_bp", "118");
+
         // every form the protocol plans at a visit is drawn from its definition, and passes axe-core
         browser.open("/studies/mesems/subjects/" + id);
         java.util.Map<String, String> byForm = new java.util.TreeMap<>();
