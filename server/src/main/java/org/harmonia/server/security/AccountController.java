@@ -44,6 +44,7 @@ public class AccountController {
         return accounts.tokens(caller);
     }
 
+    @org.springframework.web.bind.annotation.ResponseStatus(org.springframework.http.HttpStatus.NO_CONTENT)
     @PostMapping("/api/me/tokens/{tokenId}/revocation")
     public ResponseEntity<Void> revokeToken(@PathVariable long tokenId, Caller caller) {
         accounts.revokeToken(tokenId, caller);
@@ -51,6 +52,7 @@ public class AccountController {
     }
 
     @io.swagger.v3.oas.annotations.security.SecurityRequirements
+    @org.springframework.web.bind.annotation.ResponseStatus(org.springframework.http.HttpStatus.NO_CONTENT)
     @PostMapping("/api/me/password")
     public ResponseEntity<Void> changePassword(@RequestBody(required = false) PasswordChange change,
                                                @io.swagger.v3.oas.annotations.Parameter(hidden = true) Optional<Caller> caller,
@@ -75,12 +77,14 @@ public class AccountController {
         return accounts.accounts(caller);
     }
 
+    @org.springframework.web.bind.annotation.ResponseStatus(org.springframework.http.HttpStatus.NO_CONTENT)
     @PostMapping("/api/admin/users/{username}/disable")
     public ResponseEntity<Void> disable(@PathVariable String username, @RequestBody(required = false) Reason r, Caller caller) {
         accounts.disable(username, r == null ? null : r.reason(), caller);
         return ResponseEntity.noContent().build();
     }
 
+    @org.springframework.web.bind.annotation.ResponseStatus(org.springframework.http.HttpStatus.NO_CONTENT)
     @PostMapping("/api/admin/users/{username}/enable")
     public ResponseEntity<Void> enable(@PathVariable String username, @RequestBody(required = false) Reason r, Caller caller) {
         accounts.enable(username, r == null ? null : r.reason(), caller);

@@ -34,7 +34,8 @@ public class AuthController {
 
     @ResponseStatus(HttpStatus.CREATED)
     @SecurityRequirements
-    @ErrorResponses(add = 401, omit = 409) // checks the credentials it is sent; changes nothing that can clash
+    // checks the credentials it is sent (401); a temporary password must be changed first (403); nothing can clash
+    @ErrorResponses(add = {401, 403}, omit = 409)
     @PostMapping("/api/auth/token")
     public ResponseEntity<TokenResponse> token(@RequestBody(required = false) TokenRequest request) {
         if (request == null || request.username() == null || request.password() == null) {

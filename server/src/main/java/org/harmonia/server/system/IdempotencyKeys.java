@@ -40,7 +40,7 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
 public class IdempotencyKeys extends OncePerRequestFilter {
     public static final String HEADER = "Idempotency-Key";
     public static final String REPLAYED = "Idempotent-Replayed";
-    static final int MAX_KEY_LENGTH = 255;
+    public static final int MAX_KEY_LENGTH = 255;
 
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
@@ -52,13 +52,17 @@ public class IdempotencyKeys extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String method = request.getMethod();
-        // requests and answers that carry a secret (a password, a new token, a temporary password) are never kept,
-        // not even as a hash of the request
-        String uri = request.getRequestURI();
-        return request.getHeader(HEADER) == null || !(method.equals("POST") || method.equals("PUT"))
-                || !uri.startsWith("/api/") || uri.equals("/api/auth/token") || uri.equals("/api/me/password")
-                || uri.endsWith("/password-reset") || uri.equals("/api/admin/users");
+        return request.getHeader(HEADER) == null || !keyed(request.getMethod(), request.getRequestURI());
+    }
+
+    /**
+     * Whether a request to the path (or path template) takes a key: creating requests under {@code /api/}, except
+     * those that carry a secret (a password, a new token, a temporary password), which are never kept, not even as a
+     * hash of the request.
+     */
+    public static boolean keyed(String method, String path) {
+        return (method.equals("POST") || method.equals("PUT")) && path.startsWith("/api/") && !path.equals("/api/auth/token")
+                && !path.equals("/api/me/password") && !path.endsWith("/password-reset") && !path.equals("/api/admin/users");
     }
 
     @Override

@@ -88,6 +88,20 @@ public class OpenApiConfiguration {
                 .addSecurityItem(new SecurityRequirement().addList("bearer"));
     }
 
+    /** Every creating request that takes an Idempotency-Key says so, as the filter decides it. */
+    @Bean
+    org.springdoc.core.customizers.GlobalOpenApiCustomizer idempotencyKeyHeader() {
+        return api -> api.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
+            if (IdempotencyKeys.keyed(method.name(), path)) {
+                operation.addParametersItem(new io.swagger.v3.oas.models.parameters.HeaderParameter().name(IdempotencyKeys.HEADER)
+                        .required(false).schema(new io.swagger.v3.oas.models.media.StringSchema().minLength(1)
+                                .maxLength(IdempotencyKeys.MAX_KEY_LENGTH))
+                        .description("a key of your choice, unique per request (a UUID): a repeat with the same key returns the "
+                                + "first answer and creates nothing; see docs/api.md, Idempotency keys"));
+            }
+        }));
+    }
+
     /** Success bodies as JSON and the error responses each operation can give. */
     @Bean
     GlobalOperationCustomizer errorResponses() {

@@ -91,7 +91,8 @@ class ApiDescriptionTest {
         });
         assertThat(missing).isEmpty();
         assertThat(operations().get("POST /api/auth/token").path("responses").propertyNames())
-                .as("the token request checks the password it is sent").contains("401").doesNotContain("403", "409");
+                .as("the token request checks the password it is sent, and refuses a temporary one").contains("401", "403")
+                .doesNotContain("409");
         assertThat(operations().get("GET /api/me").path("responses").propertyNames()).contains("401").doesNotContain("403");
         assertThat(operations().get("POST /api/studies/{studyId}/screenings").path("responses").propertyNames()).contains("403", "409");
         assertThat(operations().get("GET /api/studies/{studyId}/subjects/{subjectId}").path("responses").propertyNames())

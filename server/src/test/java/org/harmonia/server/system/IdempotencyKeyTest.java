@@ -157,6 +157,20 @@ class IdempotencyKeyTest {
     }
 
     @Test
+    void theApiDescriptionOffersTheKeyOnCreatingRequestsWithoutSecrets() throws Exception {
+        JsonNode api = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v3/api-docs")).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        java.util.function.Function<JsonNode, List<String>> headers = op -> op.path("parameters").valueStream()
+                .filter(p -> p.path("in").asString().equals("header")).map(p -> p.path("name").asString()).toList();
+        assertThat(headers.apply(api.path("paths").path("/api/studies/{studyId}/subjects/{subjectId}/adverse-events").path("post")))
+                .contains("Idempotency-Key");
+        assertThat(headers.apply(api.path("paths").path("/api/studies/{studyId}/screenings").path("post"))).contains("Idempotency-Key");
+        assertThat(headers.apply(api.path("paths").path("/api/auth/token").path("post"))).doesNotContain("Idempotency-Key");
+        assertThat(headers.apply(api.path("paths").path("/api/studies/{studyId}/subjects/{subjectId}").path("get")))
+                .doesNotContain("Idempotency-Key");
+    }
+
+    @Test
     void aMalformedKeyIsRefusedNamingTheHeader() throws Exception {
         HttpResponse<String> r = post(STUDY + "/subjects/" + subject + "/adverse-events", event("rash"), "x".repeat(300));
         assertThat(r.statusCode()).isEqualTo(400);
