@@ -114,8 +114,11 @@ class ScreeningPagesTest {
         fill(Map.of("relapses_24m", 2));
         waitFor(criterion("eGFR"), "cannot tell yet");
         waitFor(By.id("verdict-outcome"), "Not decided yet: values are missing");
+        browser.checked().screenshot("screening");
         browser.submit(By.cssSelector("#screening-form button[type=submit]"));
         String id = browser.text(By.tagName("h1")).replace("Subject ", "");
+        // the screen failure was the first subject; the many previews while typing stored nothing
+        assertThat(id).isEqualTo("MES-07-002");
         assertThat(browser.text(By.id("subject-status"))).isEqualTo("in screening");
 
         // finished later, from the dashboard's list
