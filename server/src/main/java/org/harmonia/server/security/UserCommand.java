@@ -114,9 +114,8 @@ public final class UserCommand implements Runnable {
         }
     }
 
-    @Command(name = "disable", mixinStandardHelpOptions = true,
-            description = "Disable an account: it cannot sign in, its sessions end at once and its tokens are refused until enabled again.")
-    static final class Disable implements Callable<Integer> {
+    /** Disable and enable: one account, the reason, one audited change. */
+    abstract static class AccountSwitch implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -129,37 +128,44 @@ public final class UserCommand implements Runnable {
         @CommandLine.Mixin
         DatabaseOptions database;
 
+        abstract void apply(AccountService accounts);
+
+        abstract String done();
+
         @Override
         public Integer call() throws Exception {
             CliLogging.quiet();
-            inTransaction(database, (users, accounts) -> accounts.disable(username, reason, Caller.SYSTEM));
-            spec.commandLine().getOut().println("user " + username + " disabled");
+            inTransaction(database, (users, accounts) -> apply(accounts));
+            spec.commandLine().getOut().println("user " + username + " " + done());
             spec.commandLine().getOut().flush();
             return 0;
         }
     }
 
-    @Command(name = "enable", mixinStandardHelpOptions = true, description = "Enable a disabled account again.")
-    static final class Enable implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
-        @Parameters(paramLabel = "USERNAME")
-        String username;
-
-        @Option(names = "--reason", required = true, description = "Why (kept in the audit trail).")
-        String reason;
-
-        @CommandLine.Mixin
-        DatabaseOptions database;
+    @Command(name = "disable", mixinStandardHelpOptions = true,
+            description = "Disable an account: it cannot sign in, its sessions end at once and its tokens are refused until enabled again.")
+    static final class Disable extends AccountSwitch {
+        @Override
+        void apply(AccountService accounts) {
+            accounts.disable(username, reason, Caller.SYSTEM);
+        }
 
         @Override
-        public Integer call() throws Exception {
-            CliLogging.quiet();
-            inTransaction(database, (users, accounts) -> accounts.enable(username, reason, Caller.SYSTEM));
-            spec.commandLine().getOut().println("user " + username + " enabled");
-            spec.commandLine().getOut().flush();
-            return 0;
+        String done() {
+            return "disabled";
+        }
+    }
+
+    @Command(name = "enable", mixinStandardHelpOptions = true, description = "Enable a disabled account again.")
+    static final class Enable extends AccountSwitch {
+        @Override
+        void apply(AccountService accounts) {
+            accounts.enable(username, reason, Caller.SYSTEM);
+        }
+
+        @Override
+        String done() {
+            return "enabled";
         }
     }
 

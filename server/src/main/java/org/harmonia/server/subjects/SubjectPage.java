@@ -47,6 +47,6 @@ public class SubjectPage {
         model.addAttribute("mayEnter", subject.status().acceptsVisitData() && caller.has(studyId, Permission.ENTER_DATA));
         model.addAttribute("site", sites.require(caller, studyId, subject.siteId()));
         model.addAttribute("canScreen", caller.has(studyId, Permission.SCREEN_AND_ENROL));
-        return "subjects/subject";
+        return "subjects/overview";
     }
 }

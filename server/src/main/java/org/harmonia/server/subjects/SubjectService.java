@@ -23,6 +23,7 @@ import org.harmonia.trial.eligibility.EligibilityEngine;
 import org.harmonia.trial.eligibility.EligibilityVerdict;
 import org.harmonia.trial.eligibility.ScreeningData;
 import org.harmonia.trial.eligibility.ScreeningDataException;
+import org.harmonia.trial.eligibility.ScreeningVariable;
 import org.harmonia.trial.protocol.Protocol;
 import org.harmonia.trial.protocol.SubTrial;
 import org.harmonia.trial.subject.SubjectStatus;
@@ -55,20 +56,67 @@ public class SubjectService {
         Protocol protocol = catalog.require(studyId);
         caller.require(studyId, Permission.SCREEN_AND_ENROL);
         String actor = caller.username();
+        SubTrial subTrial = screeningSite(protocol, studyId, request, caller);
+        List<FieldError> errors = new ArrayList<>();
+        LocalDate screeningDate = request.screeningDate() == null ? LocalDate.now(clock) : request.screeningDate();
+        ScreeningData data = readScreening(protocol, request, screeningDate, errors);
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        EligibilityVerdict verdict = evaluate(protocol, subTrial.id(), data, request.plannedRandomisationDate());
+        String id = subjectId(protocol, request.siteId(), subjects.nextNumber(studyId, request.siteId()));
+        Subject s = new Subject(studyId, id, request.siteId(), subTrial.id(), protocol.version(), statusOf(verdict),
+                screeningDate, request.plannedRandomisationDate(), FormValues.stored(data), EligibilityResult.of(verdict),
+                failed(verdict), null, null, null, null, false, 1, null, actor, null, actor);
+        subjects.insert(s);
+        audit.recordChanges(actor, studyId, s.siteId(), ENTITY, id, null, auditView(s), null);
+        return subjects.find(studyId, id).orElseThrow();
+    }
+
+    /**
+     * Reads and evaluates screening data exactly as {@link #screen} does, and stores nothing: the verdict criterion by
+     * criterion while a site is still typing, or the problems that stop a verdict (with the same messages as a screening).
+     */
+    public ScreeningPreview preview(String studyId, ScreeningRequest request, Caller caller) {
+        Protocol protocol = catalog.require(studyId);
+        caller.require(studyId, Permission.SCREEN_AND_ENROL);
+        SubTrial subTrial = screeningSite(protocol, studyId, request, caller);
+        List<FieldError> errors = new ArrayList<>();
+        LocalDate screeningDate = request.screeningDate() == null ? LocalDate.now(clock) : request.screeningDate();
+        ScreeningData data = readScreening(protocol, request, screeningDate, errors);
+        if (!errors.isEmpty()) {
+            return new ScreeningPreview(null, errors);
+        }
+        return new ScreeningPreview(EligibilityResult.of(evaluate(protocol, subTrial.id(), data, request.plannedRandomisationDate())),
+                List.of());
+    }
+
+    /** The fields a site screening a new patient fills in, in the protocol's order; another site is not found. */
+    public List<ScreeningVariable> screeningFields(String studyId, String siteId, Caller caller) {
+        Protocol protocol = catalog.require(studyId);
+        caller.require(studyId, Permission.SCREEN_AND_ENROL);
+        screeningSite(protocol, studyId, new ScreeningRequest(siteId, null, null, null), caller);
+        return List.copyOf(protocol.screeningVariables().values());
+    }
+
+    /** The sub-trial of the site a screening names; another site answers as an unknown one does, not telling which sites exist. */
+    private static SubTrial screeningSite(Protocol protocol, String studyId, ScreeningRequest request, Caller caller) {
         if (request == null) {
             throw new InvalidInputException("body", "expected a screening with siteId and data");
         }
         if (request.siteId() == null || request.siteId().isBlank()) {
             throw new InvalidInputException("siteId", "is required");
         }
-        // another site answers as an unknown one does: the scope check must not tell which sites exist
         SubTrial subTrial = protocol.subTrialOfSite(request.siteId()).orElse(null);
         if (subTrial == null || !caller.scope(studyId, Permission.SCREEN_AND_ENROL).contains(request.siteId())) {
             throw new NotFoundException("no site \"" + request.siteId() + "\" in study " + studyId);
         }
-        List<FieldError> errors = new ArrayList<>();
+        return subTrial;
+    }
+
+    /** The dates and data of a new screening, checked; every problem added to {@code errors}, and null returned if there is any. */
+    private ScreeningData readScreening(Protocol protocol, ScreeningRequest request, LocalDate screeningDate, List<FieldError> errors) {
         LocalDate today = LocalDate.now(clock);
-        LocalDate screeningDate = request.screeningDate() == null ? today : request.screeningDate();
         if (screeningDate.isAfter(today)) {
             errors.add(new FieldError("screeningDate", "must not be in the future"));
         }
@@ -82,18 +130,7 @@ public class SubjectService {
             errors.addAll(e.errors());
             text = null;
         }
-        ScreeningData data = text == null ? null : screeningData(protocol, text, screeningDate, request.plannedRandomisationDate(), errors);
-        if (!errors.isEmpty()) {
-            throw new InvalidInputException(errors);
-        }
-        EligibilityVerdict verdict = evaluate(protocol, subTrial.id(), data, request.plannedRandomisationDate());
-        String id = subjectId(protocol, request.siteId(), subjects.nextNumber(studyId, request.siteId()));
-        Subject s = new Subject(studyId, id, request.siteId(), subTrial.id(), protocol.version(), statusOf(verdict),
-                screeningDate, request.plannedRandomisationDate(), FormValues.stored(data), EligibilityResult.of(verdict),
-                failed(verdict), null, null, null, null, false, 1, null, actor, null, actor);
-        subjects.insert(s);
-        audit.recordChanges(actor, studyId, s.siteId(), ENTITY, id, null, auditView(s), null);
-        return subjects.find(studyId, id).orElseThrow();
+        return text == null ? null : screeningData(protocol, text, screeningDate, request.plannedRandomisationDate(), errors);
     }
 
     /** Completes or corrects the screening data of a subject not yet enrolled, and decides eligibility again. */
@@ -208,6 +245,15 @@ public class SubjectService {
         catalog.require(studyId);
         return subjects.find(studyId, subjectId, caller.scope(studyId, Permission.READ_DATA))
                 .orElseThrow(() -> new NotFoundException("no subject \"" + subjectId + "\" in study " + studyId));
+    }
+
+    /** A subject of one site, as its pages address it: a subject of another site is not found, as one of another study is. */
+    public Subject getAtSite(String studyId, String siteId, String subjectId, Caller caller) {
+        Subject s = get(studyId, subjectId, caller);
+        if (!s.siteId().equals(siteId)) {
+            throw new NotFoundException("no subject \"" + subjectId + "\" at site " + siteId + " of study " + studyId);
+        }
+        return s;
     }
 
     public List<Subject> bySite(String studyId, String siteId, Caller caller) {
