@@ -24,9 +24,31 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 @Component("pages")
 public class PageModel {
     private final Clock clock;
+    private final java.time.Duration sessionWarning;
 
-    public PageModel(Clock clock) {
+    public PageModel(Clock clock, @org.springframework.beans.factory.annotation.Value("${harmonia.session.warning-before:2m}")
+                     java.time.Duration sessionWarning) {
         this.clock = clock;
+        this.sessionWarning = sessionWarning;
+    }
+
+    /** Seconds a signed-in session stays alive without a request (the server's session timeout), or 0 without a session. */
+    public long sessionSeconds() {
+        if (caller() != null && RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes a) {
+            jakarta.servlet.http.HttpSession session = a.getRequest().getSession(false);
+            return session == null ? 0 : Math.max(0, session.getMaxInactiveInterval());
+        }
+        return 0;
+    }
+
+    /** The warning's lead time in whole minutes, as the message says it (at least one). */
+    public long sessionWarningMinutes() {
+        return Math.max(1, Math.round(sessionWarningSeconds() / 60.0));
+    }
+
+    /** Seconds before the end of the session at which the page warns, never more than the session lasts. */
+    public long sessionWarningSeconds() {
+        return Math.min(sessionWarning.toSeconds(), sessionSeconds());
     }
 
     public Caller caller() {
