@@ -91,11 +91,6 @@ public class ApiErrors {
         return parameterProblem(e.getParameterName(), "is required");
     }
 
-    @ExceptionHandler(RequestLimits.RefusedParameter.class)
-    ProblemDetail refusedParameter(RequestLimits.RefusedParameter e) {
-        return parameterProblem(e.name(), e.getMessage());
-    }
-
     @ExceptionHandler(org.springframework.web.HttpMediaTypeNotSupportedException.class)
     ProblemDetail mediaType(org.springframework.web.HttpMediaTypeNotSupportedException e) {
         return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",

@@ -1,7 +1,6 @@
 package org.harmonia.server.system;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.core.StandardHost;
@@ -34,24 +33,19 @@ public class ContainerErrors implements WebServerFactoryCustomizer<TomcatServlet
             if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
                 return;
             }
+            org.springframework.http.HttpStatus known = org.springframework.http.HttpStatus.resolve(status);
+            if (known == null) {
+                known = status >= 500 ? org.springframework.http.HttpStatus.INTERNAL_SERVER_ERROR : org.springframework.http.HttpStatus.BAD_REQUEST;
+            }
             String detail = status == 400 ? "the request is malformed (its path, query string or headers cannot be read)"
                     : status >= 500 ? "the server failed to answer this request" : "the request was refused";
             String type = status == 400 ? "bad-request" : status == 404 ? "not-found" : status >= 500 ? "server-error" : "refused";
-            String body = "{\"type\":\"https://harmonia.org/problems/" + type + "\",\"title\":\"" + title(status) + "\",\"status\":"
-                    + status + ",\"detail\":\"" + detail + "\"}";
             try {
-                response.setContentType("application/problem+json");
-                response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-                response.getWriter().write(body);
+                Problems.write(null, response, ApiErrors.problem(known, type, detail));
                 response.finishResponse();
             } catch (IOException | IllegalStateException e) {
                 // the client is gone: nothing left to tell it
             }
-        }
-
-        private static String title(int status) {
-            org.springframework.http.HttpStatus s = org.springframework.http.HttpStatus.resolve(status);
-            return s == null ? "Error" : s.getReasonPhrase();
         }
     }
 }

@@ -86,45 +86,35 @@ public class IdempotencyKeys extends OncePerRequestFilter {
         String fingerprint = sha256(request.getMethod() + " " + request.getRequestURI()
                 + (request.getQueryString() == null ? "" : "?" + request.getQueryString()) + "\n", body);
         ContentCachingResponseWrapper answer = new ContentCachingResponseWrapper(response);
-        Stored replay;
-        try {
-            replay = tx.execute(status -> {
-                int inserted = jdbc.sql("""
-                        insert into idempotency_key (username, idempotency_key, request_sha256) values (?, ?, ?)
-                        on conflict do nothing""").params(user.get(), key, fingerprint).update();
-                if (inserted == 0) {
-                    // the first request with this key committed (a concurrent one was waited for by the insert)
-                    return jdbc.sql("select * from idempotency_key where username = ? and idempotency_key = ?")
-                            .params(user.get(), key).query((rs, n) -> new Stored(rs.getString("request_sha256"), rs.getInt("status"),
-                                    rs.getString("content_type"), rs.getString("location"), rs.getBytes("body"))).single();
-                }
-                try {
-                    chain.doFilter(new Replayable(request, body), answer);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                } catch (ServletException e) {
-                    throw new IllegalStateException(e);
-                }
-                if (answer.getStatus() >= 200 && answer.getStatus() < 300) {
-                    jdbc.sql("""
-                            update idempotency_key set status = ?, content_type = ?, location = ?, body = ?
-                            where username = ? and idempotency_key = ?""")
-                            .params(answer.getStatus(), answer.getContentType(), answer.getHeader("Location"),
-                                    answer.getContentAsByteArray(), user.get(), key).update();
-                } else {
-                    status.setRollbackOnly();
-                }
-                return null;
-            });
-        } catch (RuntimeException e) {
-            if (DatabaseOutage.causedBy(e)) {
-                answer.resetBuffer();
-                DatabaseOutage.logOnce(e);
-                Problems.write(request, response, DatabaseOutage.problem());
-                return;
+        // a database that fails here (the commit included) is answered 503 by DatabaseOutage.Guard around every request
+        Stored replay = tx.execute(status -> {
+            int inserted = jdbc.sql("""
+                    insert into idempotency_key (username, idempotency_key, request_sha256) values (?, ?, ?)
+                    on conflict do nothing""").params(user.get(), key, fingerprint).update();
+            if (inserted == 0) {
+                // the first request with this key committed (a concurrent one was waited for by the insert)
+                return jdbc.sql("select * from idempotency_key where username = ? and idempotency_key = ?")
+                        .params(user.get(), key).query((rs, n) -> new Stored(rs.getString("request_sha256"), rs.getInt("status"),
+                                rs.getString("content_type"), rs.getString("location"), rs.getBytes("body"))).single();
             }
-            throw e;
-        }
+            try {
+                chain.doFilter(new Replayable(request, body), answer);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (ServletException e) {
+                throw new IllegalStateException(e);
+            }
+            if (answer.getStatus() >= 200 && answer.getStatus() < 300) {
+                jdbc.sql("""
+                        update idempotency_key set status = ?, content_type = ?, location = ?, body = ?
+                        where username = ? and idempotency_key = ?""")
+                        .params(answer.getStatus(), answer.getContentType(), answer.getHeader("Location"),
+                                answer.getContentAsByteArray(), user.get(), key).update();
+            } else {
+                status.setRollbackOnly();
+            }
+            return null;
+        });
         if (replay == null) {
             answer.copyBodyToResponse();
             return;

@@ -90,20 +90,6 @@ public class RequestLimits extends OncePerRequestFilter {
         }
     }
 
-    /** A query parameter refused by a controller after the filter (kept for parameters read another way). */
-    public static final class RefusedParameter extends RuntimeException {
-        private final String name;
-
-        public RefusedParameter(String name, String message) {
-            super(message);
-            this.name = name;
-        }
-
-        public String name() {
-            return name;
-        }
-    }
-
     /** Counts the bytes read and fails past the limit. */
     private static final class Limited extends HttpServletRequestWrapper {
         private ServletInputStream stream;

@@ -34,29 +34,9 @@ public final class Text {
         return multiLine(field, value, MULTI_LINE_MAX);
     }
 
-    /** Why the text is refused, or null if it passes. */
+    /** Why the text is refused, or null if it passes: the same rule as for text entered on forms. */
     public static String problem(String value, int max, boolean multiLine) {
-        if (value == null) {
-            return null;
-        }
-        int length = value.codePointCount(0, value.length());
-        if (length > max) {
-            return "is too long: " + length + " characters, at most " + max;
-        }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (isControl(c) && !(multiLine && (c == '\t' || c == '\n' || c == '\r'))) {
-                boolean lineBreak = c == '\t' || c == '\n' || c == '\r';
-                return "contains the control character " + describe(c) + " at position " + (i + 1)
-                        + (lineBreak ? "; this field is a single line" : "");
-            }
-            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                return "contains an unpaired surrogate at position " + (i + 1);
-            }
-        }
-        return null;
+        return org.harmonia.trial.eligibility.TextRules.problem(value, max, multiLine);
     }
 
     private static String check(String field, String value, int max, boolean multiLine) {
@@ -65,23 +45,5 @@ public final class Text {
             throw new InvalidInputException(field, problem);
         }
         return value;
-    }
-
-    /** C0 controls, DEL and the C1 controls; none of them belongs in trial data. */
-    static boolean isControl(char c) {
-        return c < 0x20 || (c >= 0x7f && c <= 0x9f);
-    }
-
-    private static String describe(char c) {
-        return switch (c) {
-            case 0 -> "NUL (U+0000)";
-            case '\t' -> "tab (U+0009)";
-            case '\n' -> "line feed (U+000A)";
-            case '\r' -> "carriage return (U+000D)";
-            case 0x1b -> "ESC (U+001B)";
-            case 0x07 -> "BEL (U+0007)";
-            case 0x08 -> "backspace (U+0008)";
-            default -> String.format("U+%04X", (int) c);
-        };
     }
 }
