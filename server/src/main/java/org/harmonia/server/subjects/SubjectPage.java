@@ -13,6 +13,7 @@ import org.harmonia.server.randomisation.RandomisationService;
 import org.harmonia.server.randomisation.RandomisationViews.Allocated;
 import org.harmonia.server.security.Caller;
 import org.harmonia.server.security.Permission;
+import org.harmonia.server.system.ConflictException;
 import org.harmonia.server.system.InvalidInputException;
 import org.harmonia.server.visits.FormRecord;
 import org.harmonia.server.visits.FormService;
@@ -151,7 +152,15 @@ public class SubjectPage {
     @PostMapping("/randomisation")
     public String randomise(Caller caller, @PathVariable String studyId, @PathVariable String subjectId, RedirectAttributes flash) {
         Subject s = subjects.get(studyId, subjectId, caller);
-        randomisation.randomise(studyId, s.id(), caller);
+        try {
+            randomisation.randomise(studyId, s.id(), caller);
+        } catch (ConflictException e) {
+            if (subjects.get(studyId, subjectId, caller).status() != SubjectStatus.RANDOMISED) {
+                throw e;
+            }
+            // posted twice (a second tab, the back button): the subject keeps the kit it was given the first time
+            return "redirect:" + address(studyId, subjectId) + "/randomisation";
+        }
         flash.addFlashAttribute("justRandomised", true);
         return "redirect:" + address(studyId, subjectId) + "/randomisation";
     }

@@ -151,6 +151,7 @@ public class FormPage {
     @GetMapping(NEW_LOG_RECORD)
     public String newRecord(Caller caller, @PathVariable String studyId, @PathVariable String subjectId, @PathVariable String formId,
                             Model model) {
+        caller.require(studyId, Permission.ENTER_DATA);
         return show(newLogRecord(caller, studyId, subjectId, formId, null), caller, model);
     }
 

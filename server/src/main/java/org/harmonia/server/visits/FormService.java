@@ -176,7 +176,9 @@ public class FormService {
         FormRecord record = get(studyId, recordId, caller);
         Subject subject = subject(studyId, record.subjectId(), caller.scope(studyId, Permission.READ_DATA));
         Visit visit = record.visitId() == null ? null : visit(protocol, record.visitId());
-        return new FormAtVisit(subject, visit, form(protocol, record.formId()), record, mayEnter(studyId, subject, caller));
+        // a voided record stays readable, but can no longer change
+        return new FormAtVisit(subject, visit, form(protocol, record.formId()), record,
+                !record.voided() && mayEnter(studyId, subject, caller));
     }
 
     /** A new record of a repeating form (a log such as adverse events) for a subject, before it is saved. */

@@ -118,6 +118,14 @@ class SubjectPageTest {
         browser.submit(By.id("record-visit"));
         assertThat(browser.text(By.id("visit-BMH"))).contains("missed").doesNotContain("overdue");
         assertThat(forms.visitRecord("mesems", id, "BMH", Caller.SYSTEM).orElseThrow().note()).isEqualTo("the patient was abroad");
+
+        // week 0 has no window: a day late is accepted, and the schedule says so
+        browser.submit(By.id("record-W0"));
+        browser.driver().findElement(By.id("status-done")).click();
+        date("visitDate", "2026-05-19");
+        browser.submit(By.id("record-visit"));
+        assertThat(browser.text(By.cssSelector("p.notice"))).isEqualTo("The visit was recorded; its date lies outside its window.");
+        assertThat(browser.text(By.id("visit-W0"))).contains("done", "on May 19, 2026", "outside its window");
     }
 
     @Test
@@ -164,6 +172,16 @@ class SubjectPageTest {
         browser.submit(By.linkText("Back to subject " + id));
         assertThat(browser.text(By.cssSelector("#records-adverse_event tbody tr")))
                 .contains("headache", "Jun 10, 2026", "2", "no", "week 4", "Open record " + saved.id());
+
+        // voided with a reason: it stays readable on its own page but leaves the subject's list
+        browser.submit(By.linkText("Open record " + saved.id()));
+        browser.type("void-reason", "reported for the wrong subject");
+        browser.submit(By.cssSelector("form.void button[type=submit]"));
+        assertThat(browser.text(By.cssSelector("p.notice"))).isEqualTo("The record was voided; it stays visible to auditors.");
+        assertThat(browser.text(By.id("voided"))).endsWith("reported for the wrong subject");
+        assertThat(browser.all(By.cssSelector("form.entry"))).isEmpty();
+        browser.submit(By.linkText("Back to subject " + id));
+        assertThat(browser.all(By.id("records-adverse_event"))).isEmpty();
     }
 
     @Test
@@ -258,6 +276,12 @@ class SubjectPageTest {
         assertThat(browser.text(By.tagName("h1"))).doesNotContain("Not", "Conflict");
         blinded(browser.source());
 
+        // the confirmation posted a second time (another tab, the back button): the same kit, nothing new allocated
+        post(STUDY + "/subjects/" + id + "/randomisation");
+        assertThat(browser.path()).isEqualTo(STUDY + "/subjects/" + id + "/randomisation");
+        assertThat(browser.text(By.id("kit"))).isEqualTo(kit);
+        assertThat(randomisation.allocated("mesems", id, userService.caller(users.username("coordinator"))).kitNumber()).isEqualTo(kit);
+
         browser.open(STUDY + "/subjects/" + id);
         assertThat(browser.text(By.id("subject-status"))).isEqualTo("randomised");
         assertThat(browser.all(By.id("complete-link"))).hasSize(1);
@@ -310,6 +334,32 @@ class SubjectPageTest {
                 browser.type("field-" + k, v);
             }
         });
+    }
+
+    /** Posts an empty form with the page's CSRF token to a path, as a second click on a stale page does, and waits for the answer. */
+    private static void post(String path) {
+        var old = browser.driver().findElement(By.tagName("html"));
+        ((JavascriptExecutor) browser.driver()).executeScript("""
+                const f = document.createElement('form');
+                f.method = 'post';
+                f.action = arguments[0];
+                const t = document.createElement('input');
+                t.type = 'hidden';
+                t.name = '_csrf';
+                t.value = document.querySelector('meta[name=csrf-token]').content;
+                f.appendChild(t);
+                document.body.appendChild(f);
+                f.submit();
+                """, path);
+        new org.openqa.selenium.support.ui.WebDriverWait(browser.driver(), java.time.Duration.ofSeconds(15)).until(d -> {
+            try {
+                old.isEnabled();
+                return false;
+            } catch (org.openqa.selenium.StaleElementReferenceException gone) {
+                return true;
+            }
+        });
+        browser.checked();
     }
 
     private static void date(String id, String iso) {
