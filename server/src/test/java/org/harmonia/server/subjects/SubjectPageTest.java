@@ -227,6 +227,13 @@ class SubjectPageTest {
         browser.open(STUDY + "/subjects/" + id);
         assertThat(browser.text(By.cssSelector("#records-adverse_event tbody tr"))).contains("fall with fracture", "yes", "week 4");
         browser.screenshot("subject-page");
+
+        // in Italian the protocol's own texts follow the page's language; the values entered stay as entered
+        language("it");
+        assertThat(browser.text(By.id("log-adverse_event"))).contains("evento avverso");
+        assertThat(browser.text(By.cssSelector("#records-adverse_event tbody tr"))).contains("fall with fracture", "settimana 4");
+        language("en");
+
         browser.submit(By.linkText("Open record " + recordId));
         assertThat(browser.text(By.id("sae-time-left"))).isEqualTo("24 h 0 min left");
     }
@@ -313,6 +320,13 @@ class SubjectPageTest {
                 Patients.eligibleRrms()), Caller.SYSTEM);
         return subjects.enrol("mesems", s.id(), new Enrolment(LocalDate.parse("2026-05-02"), LocalDate.parse("2026-05-18"), s.version()),
                 Caller.SYSTEM).id();
+    }
+
+    /** Picks the user's language in the navigation bar, which brings the user back to the same page. */
+    private static void language(String code) {
+        new Select(browser.driver().findElement(By.id("language-choice"))).selectByValue(code);
+        browser.submit(By.cssSelector("form.language button"));
+        assertThat(browser.driver().findElement(By.tagName("html")).getAttribute("lang")).isEqualTo(code);
     }
 
     private static Map<String, String> adverseEvent(String term, String serious) {
