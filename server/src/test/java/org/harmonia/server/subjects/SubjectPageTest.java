@@ -34,8 +34,8 @@ import org.springframework.test.annotation.DirtiesContext;
  * A Stockholm coordinator works on the one page of a subject enrolled with day 0 on 2026-05-18 (today is 2026-06-15,
  * 10:00 UTC): records week 4 as done and the bone-marrow harvest as missed, reports adverse events from the form the
  * protocol defines (a missing required value refused by its field, a serious one starting its 24-hour clock that the
- * dashboard then lists), withdraws a subject, and reloads a randomisation result. axe-core checks every page visited;
- * no page a blinded coordinator sees names an arm. Its own database: the randomisation list is generated once.
+ * dashboard then lists), withdraws a subject, reloads a randomisation result and records a completion. axe-core
+ * checks every page visited; no page a blinded coordinator sees names an arm. Its own database: the randomisation list is generated once.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {"harmonia.protocols=../protocols",
         "harmonia.test.database=subject-page"})
@@ -295,6 +295,18 @@ class SubjectPageTest {
         blinded(browser.source());
         browser.submit(By.id("randomisation-result"));
         assertThat(browser.text(By.id("kit"))).isEqualTo(kit);
+
+        // completion, once confirmed with its date
+        browser.open(STUDY + "/subjects/" + id);
+        browser.submit(By.id("complete-link"));
+        assertThat(browser.all(By.id("exit-reason"))).isEmpty();
+        browser.submit(By.id("confirm-exit"));
+        assertThat(browser.text(By.id("exit-date-error"))).isEqualTo("is required");
+        date("exit-date", "2026-06-15");
+        browser.submit(By.id("confirm-exit"));
+        assertThat(browser.text(By.cssSelector("p.notice"))).isEqualTo("The subject completed the study.");
+        assertThat(browser.text(By.id("subject-status"))).isEqualTo("completed");
+        assertThat(browser.all(By.id("complete-link"))).isEmpty();
     }
 
     @Test
