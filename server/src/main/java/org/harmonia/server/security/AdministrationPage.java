@@ -178,6 +178,10 @@ public class AdministrationPage {
         } catch (InvalidInputException e) {
             response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
             return confirmPage(caller, username, a, reason, AccountPage.byField(e.errors()), model);
+        } catch (ConflictException e) {
+            // already disabled, not disabled, or the administrator's own account: said on the page that asked
+            response.setStatus(HttpStatus.CONFLICT.value());
+            return confirmPage(caller, username, a, reason, Map.of("action", e.getMessage()), model);
         }
         return "redirect:/admin/users/" + username + "?" + a.path()
                 + (model.getAttribute("revokedTokens") instanceof Integer n ? "=" + n : "");

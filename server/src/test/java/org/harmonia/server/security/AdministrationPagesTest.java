@@ -133,6 +133,11 @@ class AdministrationPagesTest {
         assertThat(me(token)).isEqualTo(200);
 
         browser.signIn(administrator, PASSWORD);
+        browser.open("/admin/users/" + administrator + "/disable").type("reason", "testing");
+        browser.submit(By.cssSelector("main form button[type=submit]"));
+        assertThat(browser.text(By.id("action-error"))).as("the API's conflict, on the page that asked")
+                .isEqualTo("an administrator cannot disable their own account");
+
         browser.open("/admin/users/" + name);
         browser.submit(By.linkText("Disable the account"));
         browser.submit(By.cssSelector("main form button[type=submit]"));
@@ -233,6 +238,21 @@ class AdministrationPagesTest {
         assertThat(browser.text(By.cssSelector("main table"))).contains(users.username("monitor"), "site investigator", "05");
         browser.open("/admin/users/" + users.username("monitor"));
         assertThat(browser.text(By.tagName("h1"))).as("accounts themselves are for administrators").isEqualTo("Not allowed");
+
+        browser.open("/admin");
+        new Select(browser.driver().findElement(By.id("language-choice"))).selectByValue("da");
+        browser.submit(By.cssSelector("form.language button"));
+        assertThat(browser.text(By.tagName("h1"))).isEqualTo("Administration");
+        browser.submit(By.xpath("//tr[td[1]='" + users.username("monitor") + "' and td[4]='05']//a"));
+        assertThat(browser.text(By.tagName("h1"))).isEqualTo("Tilbagekald en rolle for " + users.username("monitor") + "?");
+        browser.submit(By.cssSelector("main form button[type=submit]"));
+        assertThat(browser.text(By.id("reason-error"))).isEqualTo("a reason is required to revoke a role");
+        browser.type("reason", "moved to the Copenhagen team");
+        browser.submit(By.cssSelector("main form button[type=submit]"));
+        assertThat(browser.path()).isEqualTo("/admin?revoked");
+        assertThat(browser.text(By.cssSelector("main p.notice"))).isEqualTo("Rollen er tilbagekaldt.");
+        assertThat(browser.all(By.xpath("//tr[td[1]='" + users.username("monitor") + "' and td[4]='05']"))).isEmpty();
+        assertThat(browser.all(By.xpath("//tr[td[1]='" + users.username("monitor") + "' and td[3]='monitor']"))).hasSize(1);
     }
 
     private String token(String username, String password) {
