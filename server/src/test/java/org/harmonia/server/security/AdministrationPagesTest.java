@@ -113,6 +113,7 @@ class AdministrationPagesTest {
                 .type("repeatPassword", "Karin's own pasword");
         browser.submit(By.cssSelector("main form button[type=submit]"));
         assertThat(browser.text(By.id("repeatPassword-error"))).isEqualTo("The two new passwords differ.");
+        assertThat(browser.text(By.id("password-required"))).as("still said after an error").contains("temporary");
         browser.type("currentPassword", "first password 1").type("newPassword", "first password 1")
                 .type("repeatPassword", "first password 1");
         browser.submit(By.cssSelector("main form button[type=submit]"));
