@@ -3,6 +3,7 @@ package org.harmonia.server.system;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.harmonia.server.analysis.DemoCohort;
+import org.harmonia.server.analysis.DemoWorkInProgress;
 import org.harmonia.server.protocol.ProtocolCatalog;
 import org.harmonia.server.security.DemoUsers;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code harmonia demo}: the server on a fresh embedded database (in ~/.harmonia/demo) with the MESEMS study,
- * one user per role and a simulated cohort loaded through the services.
+ * one user per role, a simulated completed cohort and subjects on study today, all loaded through the services.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Start Harmonia on a fresh embedded database with the MESEMS study, demo users and a simulated cohort.")
@@ -23,7 +24,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--protocols", description = "Directory of protocol files (default: $HARMONIA_HOME/protocols or ./protocols).")
     Path protocols;
 
-    @Option(names = "--no-cohort", description = "Start with the study only, without the simulated cohort.")
+    @Option(names = "--no-cohort", description = "Start with the study only, without the simulated cohort or subjects on study.")
     boolean noCohort;
 
     @Option(names = "--data-dir", description = "Where the demo database lives, emptied at start (default: ~/.harmonia/demo).")
@@ -84,6 +85,11 @@ public final class DemoCommand implements Callable<Integer> {
             System.out.printf("Demo cohort loaded in %.1f s: %d screened, %d screen failures, %d randomised %s, %d forms, "
                     + "%d adverse events (%d serious).%n", loaded.millis() / 1000.0, loaded.screened(), loaded.screenFailures(),
                     loaded.randomised(), loaded.bySequence(), loaded.forms(), loaded.adverseEvents(), loaded.seriousAdverseEvents());
+            DemoWorkInProgress.Loaded wip = ctx.getBean(DemoWorkInProgress.class).load("mesems");
+            System.out.printf("Subjects on study today loaded in %.1f s: %d at each of sites %s (screening, enrolment, visits due and "
+                    + "overdue, open queries, a serious AE on its 24-hour clock); the report analyses the completed cohort up to its "
+                    + "cut-off and lists them as after it.%n", wip.millis() / 1000.0, wip.subjects() / wip.sites().size(),
+                    String.join(", ", wip.sites().stream().map(DemoWorkInProgress.SiteSubjects::siteId).toList()));
             System.out.println("Reports: ./harmonia report --study mesems [--unblinded] --format html|pdf --out FILE");
         }
         System.out.println("The demo database lives in " + dataDir + " until the next demo starts (stop with Ctrl+C).");
