@@ -1,6 +1,7 @@
 package org.harmonia.server.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import org.harmonia.server.FixedClockConfiguration;
@@ -45,6 +46,7 @@ class DemoWorkInProgressTest extends DemoWorkInProgressChecks {
     JsonMapper json;
 
     List<DemoUsers.DemoUser> accounts;
+    DemoCohort.Loaded completed;
     DemoWorkInProgress.Loaded loaded;
     Report unblinded;
     Report blinded;
@@ -52,7 +54,7 @@ class DemoWorkInProgressTest extends DemoWorkInProgressChecks {
     @BeforeAll
     void load() {
         accounts = demoUsers.create(STUDY);
-        cohort.load(STUDY);
+        completed = cohort.load(STUDY);
         loaded = workInProgress.load(STUDY);
         unblinded = reports.report(STUDY, true, Caller.SYSTEM);
         blinded = reports.report(STUDY, false, Caller.SYSTEM);
@@ -117,9 +119,36 @@ class DemoWorkInProgressTest extends DemoWorkInProgressChecks {
         }
     }
 
+    @Autowired
+    AnalysisCutoffService cutoffs;
+
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
+    @Test
+    void theCutOffIsAnAuditedStudySettingThatOnlyTheStatisticianSetsAndNeverInTheFuture() {
+        AnalysisCutoff c = cutoffs.current(STUDY).orElseThrow();
+        assertThat(c.date()).isEqualTo(java.time.LocalDate.of(2020, 7, 1));
+        assertThat(c.setBy()).isEqualTo("system");
+        assertThat(jdbc.sql("""
+                select new_value from audit_log where entity_type = 'study' and entity_id = ? and field = 'analysis_cutoff'
+                  and reason = ?
+                """).params(STUDY, DemoCohort.CUTOFF_REASON).query(String.class).list()).containsExactly("2020-07-01");
+        Caller statistician = users.caller("statistician");
+        assertThatThrownBy(() -> cutoffs.set(STUDY, java.time.LocalDate.of(2021, 1, 1), "interim", coordinator()))
+                .isInstanceOf(org.harmonia.server.system.ForbiddenException.class);
+        assertThatThrownBy(() -> cutoffs.set(STUDY, today().plusDays(1), "interim", statistician))
+                .isInstanceOf(org.harmonia.server.system.InvalidInputException.class).hasMessageContaining("future");
+        assertThatThrownBy(() -> cutoffs.set(STUDY, today(), " ", statistician))
+                .isInstanceOf(org.harmonia.server.system.InvalidInputException.class);
+        assertThat(cutoffs.current(STUDY)).contains(c);
+    }
+
+    /** Measured against the cohort on the same machine and run, so a busy build machine slows both alike. */
     @Test
     void theSubjectsOnStudyAddOnlyAFewSecondsToTheDemo() {
-        System.out.println("demo subjects on study: " + loaded.sites().size() + " sites in " + loaded.millis() + " ms");
-        assertThat(loaded.millis()).isLessThan(5_000);
+        System.out.println("demo: completed cohort in " + completed.millis() + " ms, subjects on study at " + loaded.sites().size()
+                + " sites in " + loaded.millis() + " ms");
+        assertThat(loaded.millis()).isLessThan(completed.millis() / 4);
     }
 }
