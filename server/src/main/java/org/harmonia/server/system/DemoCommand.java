@@ -78,7 +78,7 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.println("Demo users (password \"" + DemoUsers.PASSWORD + "\" for all; sign in at " + url + "/login,");
         System.out.println("or get an API token: curl -X POST " + url + "/api/auth/token -H 'Content-Type: application/json' "
                 + "-d '{\"username\":\"coordinator\",\"password\":\"" + DemoUsers.PASSWORD + "\"}'):");
-        demoUsers.forEach(u -> System.out.printf("  %-18s %s%n", u.username(), u.description()));
+        demoUsers.forEach(u -> System.out.printf("  %-24s %s%n", u.username(), u.description()));
         if (!noCohort) {
             System.out.println("Loading the simulated MESEMS cohort through the services (screening, randomisation, visits, AEs)...");
             DemoCohort.Loaded loaded = ctx.getBean(DemoCohort.class).load("mesems");
