@@ -27,6 +27,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--no-cohort", description = "Start with the study only, without the simulated cohort or subjects on study.")
     boolean noCohort;
 
+    @Option(names = "--completed-cohort-only", description = "Load the completed cohort without the subjects on study today "
+            + "(ids then follow the API guide's examples exactly).")
+    boolean completedCohortOnly;
+
     @Option(names = "--data-dir", description = "Where the demo database lives, emptied at start (default: ~/.harmonia/demo).")
     Path dataDir;
 
@@ -85,11 +89,15 @@ public final class DemoCommand implements Callable<Integer> {
             System.out.printf("Demo cohort loaded in %.1f s: %d screened, %d screen failures, %d randomised %s, %d forms, "
                     + "%d adverse events (%d serious).%n", loaded.millis() / 1000.0, loaded.screened(), loaded.screenFailures(),
                     loaded.randomised(), loaded.bySequence(), loaded.forms(), loaded.adverseEvents(), loaded.seriousAdverseEvents());
+        }
+        if (!noCohort && !completedCohortOnly) {
             DemoWorkInProgress.Loaded wip = ctx.getBean(DemoWorkInProgress.class).load("mesems");
             System.out.printf("Subjects on study today loaded in %.1f s: %d at each of sites %s (screening, enrolment, visits due and "
                     + "overdue, open queries, a serious AE on its 24-hour clock); the report analyses the completed cohort up to its "
                     + "cut-off and lists them as after it.%n", wip.millis() / 1000.0, wip.subjects() / wip.sites().size(),
                     String.join(", ", wip.sites().stream().map(DemoWorkInProgress.SiteSubjects::siteId).toList()));
+        }
+        if (!noCohort) {
             System.out.println("Reports: ./harmonia report --study mesems [--unblinded] --format html|pdf --out FILE");
         }
         System.out.println("The demo database lives in " + dataDir + " until the next demo starts (stop with Ctrl+C).");
