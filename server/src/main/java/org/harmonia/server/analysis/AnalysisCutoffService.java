@@ -5,7 +5,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.harmonia.server.audit.AuditTrail;
@@ -45,7 +47,7 @@ public class AnalysisCutoffService {
         catalog.require(studyId);
         caller.require(studyId, Permission.MANAGE_RANDOMISATION);
         Text.multiLine("reason", reason);
-        java.util.List<FieldError> errors = new java.util.ArrayList<>();
+        List<FieldError> errors = new ArrayList<>();
         if (date == null) {
             errors.add(new FieldError("date", "is required"));
         } else if (date.isAfter(LocalDate.now(clock))) {

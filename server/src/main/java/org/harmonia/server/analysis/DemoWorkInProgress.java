@@ -25,6 +25,7 @@ import org.harmonia.server.visits.FormEntry;
 import org.harmonia.server.visits.FormService;
 import org.harmonia.server.visits.SavedForm;
 import org.harmonia.trial.protocol.Protocol;
+import org.harmonia.trial.subject.SubjectStatus;
 import org.springframework.stereotype.Service;
 
 /**
@@ -162,7 +163,7 @@ public class DemoWorkInProgress {
     private Subject screenAndEnrol(String studyId, SiteTeam team, String subTrial, LocalDate dayZero, SplittableRandom r, Caller site) {
         Subject s = subjects.screen(studyId, new ScreeningRequest(team.siteId(), dayZero.minusDays(35), dayZero.minusDays(1),
                 DemoCohort.eligibleData(subTrial, dayZero, r)), site);
-        if (s.status() != org.harmonia.trial.subject.SubjectStatus.ELIGIBLE) {
+        if (s.status() != SubjectStatus.ELIGIBLE) {
             throw new IllegalStateException("demo: " + s.id() + " was meant to be eligible, is " + s.status().label());
         }
         return subjects.enrol(studyId, s.id(), new Enrolment(dayZero.minusDays(34), dayZero, s.version()), site);

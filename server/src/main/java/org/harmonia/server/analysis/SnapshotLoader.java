@@ -1,6 +1,7 @@
 package org.harmonia.server.analysis;
 
 import java.time.Clock;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -83,8 +84,8 @@ public final class SnapshotLoader {
                 """).param(studyId).query(rs -> {
                     String id = rs.getString("id");
                     SubjectStatus status = SubjectStatus.valueOf(rs.getString("status"));
-                    java.time.LocalDate screened = rs.getObject("screening_date", java.time.LocalDate.class);
-                    java.time.LocalDate dayZero = rs.getObject("day_zero", java.time.LocalDate.class);
+                    LocalDate screened = rs.getObject("screening_date", LocalDate.class);
+                    LocalDate dayZero = rs.getObject("day_zero", LocalDate.class);
                     if (cutoff != null && cutoff.excludes(screened, dayZero)) {
                         later.add(new TrialSnapshot.LaterSubject(id, rs.getString("site_id"), status, screened, dayZero,
                                 randomised.contains(id)));
