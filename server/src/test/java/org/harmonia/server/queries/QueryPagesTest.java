@@ -58,6 +58,7 @@ class QueryPagesTest {
         dataManager = coordinator.as(users.token("datamanager", "mesems", Role.CENTRAL_DATA_MANAGER, null));
         users.token("monitor", "mesems", Role.MONITOR, null);
         users.token("coordinatorgenoa", "mesems", Role.SITE_COORDINATOR, "01");
+        users.token("statistician", "mesems", Role.UNBLINDED_STATISTICIAN, null);
         if (browser == null) {
             browser = Browser.start(port);
         }
@@ -154,6 +155,34 @@ class QueryPagesTest {
         browser.open("/studies/mesems/queries/" + queryId);
         assertThat(browser.text(By.id("event-raised"))).contains(question(subject));
         assertThat(browser.all(By.tagName("textarea"))).isEmpty();
+    }
+
+    @Test
+    void anAnswerToAQueryClosedMeanwhileIsRefusedAndTheQueryShownAsItIsNow() {
+        String subject = enrolled();
+        long queryId = raiseOnWeekZeroMri(subject);
+        signIn(users.username("coordinator"));
+        browser.open("/studies/mesems/queries/" + queryId);
+        int version = queries.find("mesems", queryId, Caller.SYSTEM).version();
+        assertThat(dataManager.post(STUDY + "/queries/" + queryId + "/close", Map.of("note", "resolved by phone",
+                "version", version)).status()).isEqualTo(200);
+        browser.type("answer", "Confirmed on the scan.");
+        send(By.cssSelector("form.answer button[type=submit]"));
+        assertThat(browser.text(By.id("conflict"))).contains("answered or closed this query after you opened it");
+        assertThat(browser.text(By.id("query-status"))).isEqualTo("closed");
+        assertThat(browser.text(By.id("event-closed"))).contains("resolved by phone");
+        assertThat(browser.all(By.cssSelector("form.answer"))).isEmpty();
+        assertThat(queries.find("mesems", queryId, Caller.SYSTEM).answer()).isNull();
+    }
+
+    @Test
+    void aRoleThatMayNotReadQueriesHasNoQueriesLinkAndNoQueriesPage() {
+        signIn(users.username("statistician"));
+        browser.open("/studies/mesems/sites/07");
+        assertThat(browser.all(By.linkText("Queries"))).isEmpty();
+        assertThat(browser.all(By.id("all-queries"))).isEmpty();
+        browser.open("/studies/mesems/sites/07/queries");
+        assertThat(browser.text(By.tagName("h1"))).isEqualTo("Not allowed");
     }
 
     @Test
