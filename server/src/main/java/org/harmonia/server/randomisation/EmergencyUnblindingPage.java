@@ -143,7 +143,10 @@ public class EmergencyUnblindingPage {
      * deliberate confirmations, a ticked box and the subject's number typed out.
      */
     public record Confirmation(String reason, boolean understood, String subjectNumber) {
-        /** Each field's problem, by field name; empty when step 2 may follow. The reason's are the API's messages; the two confirmations' are message keys. */
+        /**
+         * Each field's problem, by field name; empty when step 2 may follow. The reason's are the API's messages, the
+         * two confirmations' are message keys of the page.
+         */
         Map<String, String> problems(Subject s) {
             Map<String, String> out = new LinkedHashMap<>();
             try {

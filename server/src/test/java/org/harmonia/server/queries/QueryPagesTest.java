@@ -19,6 +19,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -143,8 +144,13 @@ class QueryPagesTest {
                 question);
         assertThat(browser.driver().findElement(By.cssSelector("#query-" + queryId + " a[href$='/forms/mri']")).getAttribute("href"))
                 .endsWith("/studies/mesems/subjects/" + subject + "/visits/W0/forms/mri");
+        // the protocol's own texts in the page's language
+        new Select(browser.driver().findElement(By.id("language-choice"))).selectByValue("it");
+        send(By.cssSelector("form.language button"));
+        assertThat(browser.text(By.id("query-" + queryId))).contains("risonanza magnetica cerebrale", "lesioni captanti gadolinio");
+        assertThat(browser.text(By.tagName("h1"))).startsWith("Query del centro 07");
         browser.open("/studies/mesems/sites/07/queries?status=whatever");
-        assertThat(browser.text(By.tagName("h1"))).isEqualTo("Invalid input");
+        assertThat(browser.text(By.tagName("h1"))).isEqualTo("Dati non validi"); // an unknown filter is invalid input, in Italian
     }
 
     @Test
