@@ -2,7 +2,6 @@ package org.harmonia.server.queries;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.util.Map;
 import org.harmonia.server.ApiClient;
 import org.harmonia.server.FixedClockConfiguration;
@@ -16,11 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -82,7 +77,7 @@ class QueryPagesTest {
         String question = question(subject);
 
         signIn(users.username("coordinator"));
-        send(By.linkText(question)); // the dashboard's open query links to its page
+        browser.submit(By.linkText(question)); // the dashboard's open query links to its page
         assertThat(browser.path()).isEqualTo(page);
         assertThat(browser.text(By.tagName("h1"))).isEqualTo("Query " + queryId + " on subject " + subject);
         assertThat(browser.text(By.id("query-status"))).isEqualTo("open");
@@ -92,7 +87,7 @@ class QueryPagesTest {
         assertThat(browser.text(By.id("event-raised"))).contains("Raised by " + users.username("datamanager"), question);
         assertThat(browser.all(By.cssSelector("form.close"))).isEmpty(); // the site answers; only the data manager closes
 
-        send(By.cssSelector("form.answer button[type=submit]"));
+        browser.submit(By.cssSelector("form.answer button[type=submit]"));
         assertThat(browser.path()).isEqualTo(page + "/answer");
         assertThat(browser.text(By.id("answer-error"))).isEqualTo("is required");
         assertThat(browser.driver().findElement(By.id("answer")).getAttribute("aria-describedby")).contains("answer-error");
@@ -102,7 +97,7 @@ class QueryPagesTest {
         assertThat(queries.find("mesems", queryId, Caller.SYSTEM).status()).isEqualTo(QueryStatus.OPEN);
 
         browser.type("answer", "Confirmed on the scan: 40 lesions, <i>as entered</i>.");
-        send(By.cssSelector("form.answer button[type=submit]"));
+        browser.submit(By.cssSelector("form.answer button[type=submit]"));
         assertThat(browser.path()).isEqualTo(page);
         assertThat(browser.text(By.cssSelector("p.notice"))).isEqualTo("Your answer was sent to the data manager.");
         assertThat(browser.text(By.id("query-status"))).isEqualTo("answered");
@@ -111,25 +106,25 @@ class QueryPagesTest {
         assertThat(browser.all(By.cssSelector("form.answer"))).isEmpty();
         browser.screenshot("query");
 
-        send(By.cssSelector("form.signout button"));
+        browser.submit(By.cssSelector("form.signout button"));
         signIn(users.username("datamanager"));
         browser.open(page);
         browser.type("note", "Source verified by the monitor.");
-        send(By.cssSelector("form.close button[type=submit]"));
+        browser.submit(By.cssSelector("form.close button[type=submit]"));
         assertThat(browser.text(By.id("query-status"))).isEqualTo("closed");
         assertThat(browser.text(By.id("event-closed")))
                 .contains("Closed by " + users.username("datamanager"), "Source verified by the monitor.");
         assertThat(queries.find("mesems", queryId, Caller.SYSTEM).status()).isEqualTo(QueryStatus.CLOSED);
 
-        send(By.cssSelector("form.signout button"));
+        browser.submit(By.cssSelector("form.signout button"));
         signIn(users.username("coordinator"));
-        send(By.linkText("Queries"));
+        browser.submit(By.linkText("Queries"));
         assertThat(browser.path()).isEqualTo("/studies/mesems/sites/07/queries");
         assertThat(browser.all(By.id("query-" + queryId))).isEmpty(); // open ones by default
-        send(By.id("filter-closed"));
+        browser.submit(By.id("filter-closed"));
         assertThat(browser.text(By.id("query-" + queryId))).contains(subject, "week 0", "brain MRI",
                 "gadolinium-enhancing lesions", question);
-        send(By.linkText(question));
+        browser.submit(By.linkText(question));
         assertThat(browser.path()).isEqualTo(page);
     }
 
@@ -146,7 +141,7 @@ class QueryPagesTest {
                 .endsWith("/studies/mesems/subjects/" + subject + "/visits/W0/forms/mri");
         // the protocol's own texts in the page's language
         new Select(browser.driver().findElement(By.id("language-choice"))).selectByValue("it");
-        send(By.cssSelector("form.language button"));
+        browser.submit(By.cssSelector("form.language button"));
         assertThat(browser.text(By.id("query-" + queryId))).contains("risonanza magnetica cerebrale", "lesioni captanti gadolinio");
         assertThat(browser.text(By.tagName("h1"))).startsWith("Query del centro 07");
         browser.open("/studies/mesems/sites/07/queries?status=whatever");
@@ -173,7 +168,7 @@ class QueryPagesTest {
         assertThat(dataManager.post(STUDY + "/queries/" + queryId + "/close", Map.of("note", "resolved by phone",
                 "version", version)).status()).isEqualTo(200);
         browser.type("answer", "Confirmed on the scan.");
-        send(By.cssSelector("form.answer button[type=submit]"));
+        browser.submit(By.cssSelector("form.answer button[type=submit]"));
         assertThat(browser.text(By.id("conflict"))).contains("answered or closed this query after you opened it");
         assertThat(browser.text(By.id("query-status"))).isEqualTo("closed");
         assertThat(browser.text(By.id("event-closed"))).contains("resolved by phone");
@@ -229,18 +224,9 @@ class QueryPagesTest {
      * As {@link Browser#submit}, but axe-core checks the new page only once it has loaded: the old page going stale
      * alone was seen to let the check run on a document still empty (no title, no language).
      */
-    private static void send(By what) {
-        WebElement old = browser.driver().findElement(By.tagName("html"));
-        browser.driver().findElement(what).click();
-        new WebDriverWait(browser.driver(), Duration.ofSeconds(15)).until(d -> ExpectedConditions.stalenessOf(old).apply(d)
-                && Boolean.TRUE.equals(((JavascriptExecutor) d).executeScript(
-                        "return document.readyState === 'complete' && document.title !== ''")));
-        browser.checked();
-    }
-
     private static void signIn(String username) {
         browser.open("/login");
         browser.type("username", username).type("password", "correct horse battery");
-        send(By.cssSelector("main form button[type=submit]"));
+        browser.submit(By.cssSelector("main form button[type=submit]"));
     }
 }

@@ -7,7 +7,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.harmonia.server.ApiClient;
@@ -26,10 +25,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -112,7 +107,7 @@ class EmergencyUnblindingPageTest {
                 "recorded in the audit trail", "The sponsor's central team is notified at once.");
 
         // nothing given: each refusal by its field, and nothing revealed or recorded
-        send(By.id("review"));
+        browser.submit(By.id("review"));
         assertThat(browser.text(By.id("reason-error"))).isEqualTo("emergency unblinding needs its medical reason");
         assertThat(browser.text(By.id("understood-error"))).isEqualTo("Tick the box to confirm that you understand.");
         assertThat(browser.text(By.id("subjectNumber-error"))).isEqualTo("This is not the number of the subject being unblinded.");
@@ -123,14 +118,14 @@ class EmergencyUnblindingPageTest {
         // the wrong subject's number typed: still step 1
         browser.type("reason", REASON).type("subjectNumber", before);
         browser.driver().findElement(By.id("understood")).click();
-        send(By.id("review"));
+        browser.submit(By.id("review"));
         assertThat(browser.text(By.id("step"))).isEqualTo("Step 1 of 2");
         assertThat(browser.text(By.id("subjectNumber-error"))).isEqualTo("This is not the number of the subject being unblinded.");
         assertThat(browser.driver().findElement(By.id("reason")).getAttribute("value")).isEqualTo(REASON);
         assertThat(unblindings(id)).isZero();
 
         browser.type("subjectNumber", id);
-        send(By.id("review"));
+        browser.submit(By.id("review"));
         assertThat(browser.text(By.id("step"))).isEqualTo("Step 2 of 2");
         assertThat(browser.text(By.id("confirm-subject"))).isEqualTo(id);
         assertThat(browser.text(By.id("confirm-reason"))).isEqualTo(REASON);
@@ -139,7 +134,7 @@ class EmergencyUnblindingPageTest {
         assertBlindedPage(truth, before, after);
         assertThat(browser.source()).doesNotContain(truth.sequenceLabel());
 
-        send(By.id("confirm"));
+        browser.submit(By.id("confirm"));
         assertThat(browser.path()).isEqualTo(page + "/result");
         assertThat(browser.text(By.id("unblinded-subject"))).isEqualTo(id);
         assertThat(browser.text(By.id("treatment"))).isEqualTo(truth.sequenceLabel());
@@ -155,8 +150,8 @@ class EmergencyUnblindingPageTest {
         assertThat(browser.text(By.id("already"))).contains("already been unblinded");
         browser.type("reason", "second episode").type("subjectNumber", id);
         browser.driver().findElement(By.id("understood")).click();
-        send(By.id("review"));
-        send(By.id("confirm"));
+        browser.submit(By.id("review"));
+        browser.submit(By.id("confirm"));
         assertThat(browser.text(By.id("treatment"))).isEqualTo(truth.sequenceLabel());
         assertThat(unblindings(id)).isEqualTo(2);
     }
@@ -187,7 +182,7 @@ class EmergencyUnblindingPageTest {
         assertThat(browser.source()).doesNotContain(truth.sequenceLabel());
 
         // an investigator of the same site who has not unblinded this subject is refused its result
-        send(By.cssSelector("form.signout button"));
+        browser.submit(By.cssSelector("form.signout button"));
         signIn(users.username("investigator2"));
         browser.open(page + "/result");
         assertThat(browser.text(By.tagName("h1"))).isEqualTo("Not allowed");
@@ -201,8 +196,8 @@ class EmergencyUnblindingPageTest {
         browser.open("/studies/mesems/subjects/" + id + "/emergency-unblinding");
         browser.type("reason", REASON).type("subjectNumber", id);
         browser.driver().findElement(By.id("understood")).click();
-        send(By.id("review"));
-        send(By.id("confirm"));
+        browser.submit(By.id("review"));
+        browser.submit(By.id("confirm"));
         assertThat(browser.text(By.id("step"))).isEqualTo("Step 1 of 2");
         assertThat(browser.text(By.id("subject-error"))).startsWith("subject " + id + " is ").endsWith(" and has no allocation to reveal");
         assertThat(unblindings(id)).isZero();
@@ -253,18 +248,9 @@ class EmergencyUnblindingPageTest {
      * As {@link Browser#submit}, but axe-core checks the new page only once it has loaded: the old page going stale
      * alone was seen to let the check run on a document still empty (no title, no language).
      */
-    private static void send(By what) {
-        WebElement old = browser.driver().findElement(By.tagName("html"));
-        browser.driver().findElement(what).click();
-        new WebDriverWait(browser.driver(), Duration.ofSeconds(15)).until(d -> ExpectedConditions.stalenessOf(old).apply(d)
-                && Boolean.TRUE.equals(((JavascriptExecutor) d).executeScript(
-                        "return document.readyState === 'complete' && document.title !== ''")));
-        browser.checked();
-    }
-
     private static void signIn(String username) {
         browser.open("/login");
         browser.type("username", username).type("password", "correct horse battery");
-        send(By.cssSelector("main form button[type=submit]"));
+        browser.submit(By.cssSelector("main form button[type=submit]"));
     }
 }
