@@ -255,6 +255,7 @@ public class SubjectPage {
         model.addAttribute("mayEnter", s.status().acceptsVisitData() && caller.has(studyId, Permission.ENTER_DATA));
         model.addAttribute("mayWithdraw", canScreen && s.status().canMoveTo(SubjectStatus.WITHDRAWN));
         model.addAttribute("mayComplete", canScreen && s.status().canMoveTo(SubjectStatus.COMPLETED));
+        model.addAttribute("mayUnblind", s.status() == SubjectStatus.RANDOMISED && caller.has(studyId, Permission.EMERGENCY_UNBLIND));
         return "subjects/subject";
     }
 
