@@ -104,6 +104,11 @@ final class DemoServer implements AutoCloseable {
         return Integer.parseInt(lines.get(3).strip());
     }
 
+    /** The embedded PostgreSQL's server process (the postmaster; its backends are its children), first line of the same file. */
+    long databasePid() throws IOException {
+        return Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).strip());
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();

@@ -109,7 +109,7 @@ public final class PageBenchmark {
             System.out.println();
             System.out.println("Anchor 1, the web stack's floor: GET /css/harmonia.css, same users and sessions, "
                     + Math.min(5, settings.warmUp()) + " s warm-up, " + settings.anchorDuration() + " s measured");
-            Latencies.Summary css = staticRun(settings, browsers);
+            Latencies.Summary css = staticRun(settings, server, browsers);
             System.out.println(Latencies.Summary.header());
             System.out.println(css.line());
             System.out.println("load average: " + Machine.loadAverage());
@@ -355,12 +355,14 @@ public final class PageBenchmark {
         }
         Thread.sleep(Math.max(0, (measureFrom - System.nanoTime()) / 1_000_000));
         String loadAtStart = Machine.loadAverage();
+        Cpu before = Cpu.now(server);
         if (settings.jfr() != null) {
             Machine.jcmd(server.pid(), "JFR.start", "name=pages", "settings=profile", "filename=" + settings.jfr());
         }
         for (Thread t : threads) {
             t.join();
         }
+        Cpu used = Cpu.now(server).minus(before);
         if (settings.jfr() != null) {
             Machine.jcmd(server.pid(), "JFR.stop", "name=pages");
         }
@@ -382,10 +384,28 @@ public final class PageBenchmark {
         System.out.println(Latencies.Summary.header());
         out.values().forEach(s -> System.out.println(s.line()));
         System.out.printf("errors during the warm-up: %d%n", loops.stream().mapToLong(l -> l.warmUpErrors).sum());
+        long iterations = out.get("form save (POST)").requests();
+        System.out.printf(Locale.ROOT, "CPU used in the measured window (%d s x %d cores = %d core-s): server JVM %.1f s, PostgreSQL %.1f s, "
+                        + "this client %.1f s; per loop of three requests: server %.1f ms, PostgreSQL %.1f ms%n", settings.duration(),
+                Runtime.getRuntime().availableProcessors(), settings.duration() * Runtime.getRuntime().availableProcessors(),
+                used.server(), used.database(), used.client(), 1000 * used.server() / iterations, 1000 * used.database() / iterations);
         if (settings.jfr() != null) {
             System.out.println("flight recording of the measured window: " + settings.jfr());
         }
         return new PageResults(out, loops.stream().map(l -> l.savesAnswered).toList());
+    }
+
+    /** CPU seconds used so far by the server's JVM, its PostgreSQL (with its backends) and this benchmark's JVM. */
+    record Cpu(double server, double database, double client) {
+        static Cpu now(DemoServer server) throws IOException {
+            var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            return new Cpu(Machine.cpuSeconds(server.pid(), false), Machine.cpuSeconds(server.databasePid(), true),
+                    os.getProcessCpuTime() / 1e9);
+        }
+
+        Cpu minus(Cpu earlier) {
+            return new Cpu(server - earlier.server, database - earlier.database, client - earlier.client);
+        }
     }
 
     /** Every save answered as saved must be in the database: each user's record stands at 1 + its saves; returns how many do. */
@@ -400,7 +420,8 @@ public final class PageBenchmark {
     }
 
     /** The same users and sessions fetching the stylesheet: security filters, session check and a static resource. */
-    private static Latencies.Summary staticRun(Settings settings, List<Browser> browsers) throws InterruptedException {
+    private static Latencies.Summary staticRun(Settings settings, DemoServer server, List<Browser> browsers)
+            throws InterruptedException, IOException {
         long measureFrom = System.nanoTime() + Math.min(5, settings.warmUp()) * 1_000_000_000L;
         long end = measureFrom + settings.anchorDuration() * 1_000_000_000L;
         List<Latencies> parts = new ArrayList<>();
@@ -432,10 +453,17 @@ public final class PageBenchmark {
             threads.add(t);
             t.start();
         }
+        Thread.sleep(Math.max(0, (measureFrom - System.nanoTime()) / 1_000_000));
+        Cpu before = Cpu.now(server);
         for (Thread t : threads) {
             t.join();
         }
-        return Latencies.merge(parts).summary("static /css/harmonia.css", settings.anchorDuration());
+        Cpu used = Cpu.now(server).minus(before);
+        Latencies.Summary summary = Latencies.merge(parts).summary("static /css/harmonia.css", settings.anchorDuration());
+        System.out.printf(Locale.ROOT, "CPU used in the measured window: server JVM %.1f s, PostgreSQL %.1f s, this client %.1f s; "
+                        + "per request: server %.2f ms, PostgreSQL %.2f ms%n", used.server(), used.database(), used.client(),
+                1000 * used.server() / summary.requests(), 1000 * used.database() / summary.requests());
+        return summary;
     }
 
     private static void ratios(Map<String, Latencies.Summary> pages, Latencies.Summary css, PgbenchAnchor.Result pg) {
@@ -485,6 +513,35 @@ public final class PageBenchmark {
                 return "unknown";
             }
         }
+
+        /**
+         * CPU seconds a process and its descendants have used (user and system, from {@code /proc}): what a request
+         * costs the machine, which the load of other work does not change the way it changes response times.
+         */
+        static double cpuSeconds(long pid, boolean withDescendants) {
+            double ticks = 0;
+            List<ProcessHandle> all = new ArrayList<>();
+            ProcessHandle.of(pid).ifPresent(p -> {
+                all.add(p);
+                if (withDescendants) {
+                    p.descendants().forEach(all::add);
+                }
+            });
+            for (ProcessHandle p : all) {
+                try {
+                    String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"), StandardCharsets.US_ASCII);
+                    // fields after the command name, which is in parentheses: utime and stime are the 12th and 13th
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
+                } catch (IOException | RuntimeException e) {
+                    // a process that ended meanwhile: its time went to its parent's count of ended children
+                }
+            }
+            return ticks / CLOCK_TICKS;
+        }
+
+        /** The kernel's unit of process times ({@code getconf CLK_TCK}), 100 on Linux. */
+        private static final double CLOCK_TICKS = 100;
 
         static void jcmd(long pid, String... command) throws IOException, InterruptedException {
             List<String> cmd = new ArrayList<>(List.of("jcmd", Long.toString(pid)));
