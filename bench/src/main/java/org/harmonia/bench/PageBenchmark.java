@@ -24,7 +24,7 @@ import tools.jackson.databind.JsonNode;
  * a subject of its own, through the page with its CSRF token). In the same run, the anchors: a static asset at
  * the same concurrency (the floor of the web stack) and pgbench running a subject page's SQL (the database's).
  *
- * <p>Options: {@code --users 16 --warmup 20 --duration 30 --anchor-duration 30 --harmonia ../harmonia
+ * <p>Options: {@code --users 16 --warmup 60 --duration 30 --anchor-duration 30 --harmonia ../harmonia
  * --jfr FILE --keep}. The run's files (server log, pgbench script and logs, demo database with {@code --keep})
  * are in a temporary directory it prints.
  */
@@ -60,7 +60,7 @@ public final class PageBenchmark {
                     throw new IllegalArgumentException("unknown argument " + args[i]);
                 }
             }
-            Settings s = new Settings(Integer.parseInt(o.getOrDefault("users", "16")), Integer.parseInt(o.getOrDefault("warmup", "20")),
+            Settings s = new Settings(Integer.parseInt(o.getOrDefault("users", "16")), Integer.parseInt(o.getOrDefault("warmup", "60")),
                     Integer.parseInt(o.getOrDefault("duration", "30")), Integer.parseInt(o.getOrDefault("anchor-duration", "30")),
                     Path.of(o.getOrDefault("harmonia", "../harmonia")).toAbsolutePath().normalize(),
                     o.containsKey("jfr") ? Path.of(o.get("jfr")).toAbsolutePath() : null, keep);
