@@ -23,7 +23,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 public class SessionAccountFilter extends OncePerRequestFilter {
     /** What a session with a temporary password may still reach: who it is, the password change, signing in and out. */
-    static final Set<String> ALLOWED_WITH_TEMPORARY_PASSWORD = Set.of("/api/me", "/api/me/password", "/login", "/logout", "/error");
+    static final Set<String> ALLOWED_WITH_TEMPORARY_PASSWORD = Set.of("/api/me", "/api/me/password", "/login", "/logout", "/error",
+            AccountPage.PASSWORD, "/account/language", org.harmonia.server.web.PageErrors.DENIED, "/favicon.ico");
+    /** The stylesheet and scripts, so that the password page a temporary password is sent to looks as it should. */
+    static final java.util.List<String> ASSETS = java.util.List.of("/css/", "/js/", "/webjars/");
 
     private final UserService users;
 
@@ -53,9 +56,16 @@ public class SessionAccountFilter extends OncePerRequestFilter {
         SecurityContext context = SecurityContextHolder.createEmptyContext();
         context.setAuthentication(authentication(account.get().caller(), (SignIn) a.getDetails()));
         SecurityContextHolder.setContext(context);
-        if (account.get().mustChangePassword() && !ALLOWED_WITH_TEMPORARY_PASSWORD.contains(request.getRequestURI())) {
-            SecurityConfiguration.problem(request, response, 403, "password-change-required",
-                    "the password is temporary: change it first with POST /api/me/password");
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        if (account.get().mustChangePassword() && !ALLOWED_WITH_TEMPORARY_PASSWORD.contains(path)
+                && ASSETS.stream().noneMatch(path::startsWith)) {
+            if (path.startsWith("/api/")) {
+                SecurityConfiguration.problem(request, response, 403, "password-change-required",
+                        "the password is temporary: change it first with POST /api/me/password");
+            } else {
+                // a browser is taken to the page where the password is changed, whatever page it asked for
+                response.sendRedirect(request.getContextPath() + AccountPage.PASSWORD + "?required");
+            }
             return;
         }
         chain.doFilter(request, response);

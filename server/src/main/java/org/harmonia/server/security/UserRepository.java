@@ -27,11 +27,12 @@ public class UserRepository {
                 .query(UserRepository::account).optional();
     }
 
-    public long insert(String username, String displayName, String passwordHash, boolean administrator, String actor) {
+    public long insert(String username, String displayName, String passwordHash, boolean administrator, boolean mustChangePassword,
+                       String actor) {
         return jdbc.sql("""
-                insert into app_user (username, display_name, password_hash, administrator, created_by)
-                values (?, ?, ?, ?, ?) returning id
-                """).params(username, displayName, passwordHash, administrator, actor).query(Long.class).single();
+                insert into app_user (username, display_name, password_hash, administrator, must_change_password, created_by)
+                values (?, ?, ?, ?, ?, ?) returning id
+                """).params(username, displayName, passwordHash, administrator, mustChangePassword, actor).query(Long.class).single();
     }
 
     public void recordFailure(long userId, int failedLogins, Instant lockedUntil) {

@@ -60,6 +60,16 @@ public class UserService {
     /** Creates an account; only administrators may (or the platform itself, for the demo and the command line). */
     @Transactional
     public Caller createUser(String username, String displayName, String password, boolean administrator, Caller by) {
+        return createUser(username, displayName, password, administrator, false, by);
+    }
+
+    /**
+     * Creates an account whose first password may be one the administrator chose and passed on: with
+     * {@code mustChangePassword} the user must choose their own at the first sign-in, as after a reset.
+     */
+    @Transactional
+    public Caller createUser(String username, String displayName, String password, boolean administrator,
+                             boolean mustChangePassword, Caller by) {
         if (!by.administrator()) {
             throw new org.harmonia.server.system.ForbiddenException(by.username() + " may not create users");
         }
@@ -83,9 +93,11 @@ public class UserService {
         if (users.byUsername(username).isPresent()) {
             throw new ConflictException("a user \"" + username + "\" already exists");
         }
-        long id = users.insert(username, displayName.strip(), encoder.encode(password), administrator, by.username());
+        long id = users.insert(username, displayName.strip(), encoder.encode(password), administrator, mustChangePassword,
+                by.username());
         audit.record(AuditEvent.of(by.username(), AuditAction.of("USER_CREATED"), null, null, ENTITY, username,
-                administrator ? "administrator" : "user", null));
+                (administrator ? "administrator" : "user") + (mustChangePassword ? " (password to be changed at first sign-in)" : ""),
+                null));
         return new Caller(id, username, displayName.strip(), administrator, List.of());
     }
 

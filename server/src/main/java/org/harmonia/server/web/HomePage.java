@@ -1,18 +1,24 @@
 package org.harmonia.server.web;
 
 import java.util.List;
+import org.harmonia.server.security.AdministrationAccess;
 import org.harmonia.server.security.Caller;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 
-/** The address a browser opens: straight to the user's site dashboard, or a choice when they work at several. */
+/**
+ * The address a browser opens: straight to the user's site dashboard, or a choice when they work at several, or the
+ * administration for an administrator who works at no site.
+ */
 @Controller
 public class HomePage {
     private final SiteChoices choices;
+    private final AdministrationAccess administration;
 
-    public HomePage(SiteChoices choices) {
+    public HomePage(SiteChoices choices, AdministrationAccess administration) {
         this.choices = choices;
+        this.administration = administration;
     }
 
     @GetMapping("/")
@@ -20,6 +26,10 @@ public class HomePage {
         List<SiteChoice> sites = choices.of(caller);
         if (sites.size() == 1) {
             return "redirect:" + sites.get(0).dashboard();
+        }
+        if (sites.isEmpty() && administration.opensFor(caller)) {
+            // an administrator without a site role has no site to choose, but users to manage
+            return "redirect:/admin";
         }
         model.addAttribute("sites", sites);
         return "choose-site";

@@ -2,9 +2,11 @@ package org.harmonia.trial.protocol;
 
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.harmonia.trial.eligibility.Criterion;
 import org.harmonia.trial.eligibility.CriterionKind;
 import org.harmonia.trial.eligibility.FieldError;
@@ -43,6 +45,7 @@ public record Protocol(
         List<SubTrial> subTrials,
         AnalysisPlan analysis,
         List<Assumption> assumptions,
+        ProtocolTranslations translations,
         String sha256) {
 
     public Protocol {
@@ -61,6 +64,40 @@ public record Protocol(
         subTrials = List.copyOf(subTrials);
         analysis = analysis == null ? AnalysisPlan.NONE : analysis;
         assumptions = List.copyOf(assumptions);
+        translations = translations == null ? ProtocolTranslations.NONE : translations;
+    }
+
+    /** A text of this protocol in {@code language}, falling back to its English wording. */
+    public String text(String language, String english) {
+        return translations.text(language, english);
+    }
+
+    /**
+     * Every text of the protocol that people read on screen and a translation may cover: labels of visits,
+     * activities, forms, fields and screening data, their choices, the messages of checks, and the wording of
+     * the criteria, the sub-trials' own included.
+     */
+    public Set<String> translatableTexts() {
+        Set<String> out = new LinkedHashSet<>();
+        visits.forEach(v -> out.add(v.label()));
+        activities.forEach(a -> out.add(a.label()));
+        for (FormDefinition f : forms) {
+            out.add(f.label());
+            f.fields().forEach(field -> {
+                out.add(field.variable().label());
+                out.addAll(field.variable().choices());
+            });
+            f.checks().forEach(c -> out.add(c.message()));
+        }
+        screening.forEach(v -> {
+            out.add(v.label());
+            out.addAll(v.choices());
+        });
+        screeningChecks.forEach(c -> out.add(c.message()));
+        eligibility.forEach(c -> out.add(c.text()));
+        subTrials.forEach(st -> st.eligibility().forEach(c -> out.add(c.text())));
+        out.remove(null);
+        return out;
     }
 
     public Optional<SubTrial> subTrial(String subTrialId) {

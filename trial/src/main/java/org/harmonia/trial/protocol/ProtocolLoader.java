@@ -24,6 +24,7 @@ import org.harmonia.trial.eligibility.Rule;
 import org.harmonia.trial.eligibility.RuleSyntaxException;
 import org.harmonia.trial.eligibility.ScreeningCheck;
 import org.harmonia.trial.eligibility.ScreeningVariable;
+import org.harmonia.trial.eligibility.TextRules;
 import org.harmonia.trial.eligibility.VariableType;
 import org.harmonia.trial.forms.FormCheck;
 import org.harmonia.trial.forms.FormDefinition;
@@ -159,7 +160,8 @@ public final class ProtocolLoader {
 
         Protocol read() {
             doc.allowOnly("harmonia", "study", "design", "interventions", "arms", "epochs", "sequences", "visits",
-                    "activities", "objectives", "endpoints", "forms", "screening", "screeningChecks", "eligibility", "analysis", "subTrials", "assumptions");
+                    "activities", "objectives", "endpoints", "forms", "screening", "screeningChecks", "eligibility", "analysis", "subTrials", "assumptions",
+                    "translations");
             Integer format = doc.integer("harmonia", true);
             if (format != null && format != FORMAT) {
                 doc.get("harmonia").problem("file format " + format + " is not supported; this Harmonia reads format " + FORMAT);
@@ -213,10 +215,66 @@ public final class ProtocolLoader {
             checkRules(screening, eligibility, subTrials);
             AnalysisPlan analysis = analysisPlan(doc.get("analysis"), ids, forms, sequences, arms, epochs);
 
-            return new Protocol(id, version, study.text("acronym", false), title, study.text("phase", false),
+            Protocol english = new Protocol(id, version, study.text("acronym", false), title, study.text("phase", false),
                     study.text("condition", false), study.text("sponsor", false), design, interventions, arms, epochs,
                     sequences, visits, activities, objectives, endpoints, forms, screening, screeningChecks, eligibility, subTrials,
-                    analysis, assumptions, sha256);
+                    analysis, assumptions, ProtocolTranslations.NONE, sha256);
+            YamlView t = doc.get("translations");
+            if (!t.present()) {
+                return english;
+            }
+            return new Protocol(english.id(), english.version(), english.acronym(), english.title(), english.phase(),
+                    english.condition(), english.sponsor(), design, interventions, arms, epochs, sequences, visits, activities,
+                    objectives, endpoints, forms, screening, screeningChecks, eligibility, subTrials, analysis, assumptions,
+                    translations(t, english.translatableTexts()), sha256);
+        }
+
+        /**
+         * {@code translations: {it: {"English text": "testo italiano", ...}, ...}}. A key that is no text of the
+         * protocol (a typo, or an English wording changed since) is refused rather than ignored, so a stale
+         * translation can never be shown.
+         */
+        private static ProtocolTranslations translations(YamlView v, Set<String> texts) {
+            if (!v.isMapping()) {
+                return ProtocolTranslations.NONE;
+            }
+            Map<String, Map<String, String>> out = new LinkedHashMap<>();
+            for (Map.Entry<String, YamlView> language : v.entries()) {
+                String code = language.getKey();
+                YamlView lv = language.getValue();
+                if (!ProtocolTranslations.LANGUAGE.matcher(code).matches()) {
+                    lv.problem("\"" + code + "\" is not a two-letter ISO 639-1 language code such as it, es, fr, de, sv or da");
+                    continue;
+                }
+                if ("en".equals(code)) {
+                    lv.problem("the protocol's own texts are the English ones; translations are for other languages");
+                    continue;
+                }
+                if (!lv.isMapping()) {
+                    continue;
+                }
+                Map<String, String> byText = new LinkedHashMap<>();
+                for (Map.Entry<String, YamlView> e : lv.entries()) {
+                    String english = e.getKey().strip();
+                    if (!texts.contains(english)) {
+                        e.getValue().problem("\"" + english + "\" is no text of this protocol (a label, choice, check"
+                                + " message or criterion wording, exactly as written in English)");
+                        continue;
+                    }
+                    String translated = e.getValue().asText(true);
+                    if (translated == null) {
+                        continue;
+                    }
+                    String bad = TextRules.problem(translated, ScreeningVariable.SINGLE_LINE_MAX, false);
+                    if (bad != null) {
+                        e.getValue().problem(bad);
+                        continue;
+                    }
+                    byText.put(english, translated);
+                }
+                out.put(code, byText);
+            }
+            return new ProtocolTranslations(out);
         }
 
         private Design design(YamlView v) {

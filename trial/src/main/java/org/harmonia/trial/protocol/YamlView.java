@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -88,6 +89,32 @@ final class YamlView {
                         + String.join(", ", allowed));
             }
         }
+    }
+
+    /**
+     * The entries of a mapping whose keys are data, not field names (e.g. texts to translate), in file order;
+     * a repeated key is a problem and only its first value is kept.
+     */
+    List<Map.Entry<String, YamlView>> entries() {
+        List<Map.Entry<String, YamlView>> out = new ArrayList<>();
+        if (!(node instanceof MappingNode m)) {
+            return out;
+        }
+        Set<String> seen = new LinkedHashSet<>();
+        for (NodeTuple t : m.getValue()) {
+            if (!(t.getKeyNode() instanceof ScalarNode k)) {
+                problems.add(lineOf(t.getKeyNode()), path, "keys must be plain texts");
+                continue;
+            }
+            String key = k.getValue();
+            String at = path.isEmpty() ? key : path + "." + key;
+            if (!seen.add(key)) {
+                problems.add(lineOf(k), at, "appears twice");
+                continue;
+            }
+            out.add(Map.entry(key, new YamlView(t.getValueNode(), at, lineOf(t.getValueNode()), problems)));
+        }
+        return out;
     }
 
     /** This node must be a mapping; records a problem and returns false otherwise. */
