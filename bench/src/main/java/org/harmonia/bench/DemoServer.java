@@ -35,19 +35,16 @@ final class DemoServer implements AutoCloseable {
     }
 
     /**
-     * Starts the demo with the launcher and waits until it has loaded its cohort. {@code javaOptions} reach the
-     * server's JVM through the launcher's {@code HARMONIA_JAVA_OPTS}.
+     * Starts the demo with the launcher and waits until it has loaded its cohort. The launcher's environment is this
+     * process's, so {@code HARMONIA_JAVA_OPTS} set for the benchmark reaches the server's JVM.
      */
-    static DemoServer start(Path launcher, Path workDir, String javaOptions) throws IOException, InterruptedException {
+    static DemoServer start(Path launcher, Path workDir) throws IOException, InterruptedException {
         int port = freePort();
         Path dataDir = workDir.resolve("demo");
         Path log = workDir.resolve("server.log");
         ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "demo", "--port", Integer.toString(port),
                 "--data-dir", dataDir.toString())
                 .redirectErrorStream(true);
-        if (javaOptions != null && !javaOptions.isBlank()) {
-            pb.environment().put("HARMONIA_JAVA_OPTS", javaOptions);
-        }
         Process p = pb.start();
         CountDownLatch ready = new CountDownLatch(1);
         Deque<String> tail = new ArrayDeque<>();

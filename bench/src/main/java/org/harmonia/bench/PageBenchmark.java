@@ -95,7 +95,7 @@ public final class PageBenchmark {
         System.out.println("machine: " + Machine.describe());
         System.out.println("load average before the start: " + Machine.loadAverage());
         long started = System.nanoTime();
-        try (DemoServer server = DemoServer.start(settings.launcher(), work, null)) {
+        try (DemoServer server = DemoServer.start(settings.launcher(), work)) {
             System.out.printf(Locale.ROOT, "server: ./harmonia demo at %s, pid %d, serving with its cohort after %.1f s%n",
                     server.baseUrl(), server.pid(), (System.nanoTime() - started) / 1e9);
             List<SiteUser> users = prepare(server.baseUrl(), settings.users());
@@ -123,7 +123,8 @@ public final class PageBenchmark {
             Latencies.Summary pgSummary = pg.latencies().summary("pgbench subject-page SQL", settings.anchorDuration());
             System.out.println(Latencies.Summary.header());
             System.out.println(pgSummary.line());
-            System.out.printf(Locale.ROOT, "pgbench tps %.1f; script in %s%n", pg.tps(), work.resolve("pgbench/subject-page.sql"));
+            System.out.printf(Locale.ROOT, "pgbench tps %.1f; its script: %s (kept with --keep)%n", pg.tps(),
+                    work.resolve("pgbench/subject-page.sql"));
             System.out.println("load average: " + Machine.loadAverage());
 
             ratios(pages, css, pg);
