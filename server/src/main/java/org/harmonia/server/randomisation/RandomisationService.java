@@ -386,9 +386,7 @@ public class RandomisationService {
         SiteScope scope = caller.scope(studyId, Permission.EMERGENCY_UNBLIND);
         Subject subject = subjects.findForUpdate(studyId, subjectId, scope)
                 .orElseThrow(() -> new NotFoundException("no subject \"" + subjectId + "\" in study " + studyId));
-        if (request == null || request.reason() == null || request.reason().isBlank()) {
-            throw new InvalidInputException("reason", "emergency unblinding needs its medical reason");
-        }
+        RandomisationViews.UnblindingRequest.requireReason(request);
         UnblindedAllocation allocation = find(protocol, studyId, subjectId)
                 .orElseThrow(() -> new ConflictException("subject " + subjectId + " is " + subject.status().label()
                         + " and has no allocation to reveal"));

@@ -2,6 +2,8 @@ package org.harmonia.server.randomisation;
 
 import java.time.Instant;
 import java.util.List;
+import org.harmonia.server.system.InvalidInputException;
+import org.harmonia.server.system.Text;
 
 /** What the randomisation endpoints answer; only the unblinded views carry a sequence. */
 public final class RandomisationViews {
@@ -48,8 +50,19 @@ public final class RandomisationViews {
     public record KitView(String kitNumber, String sequenceId, String sequenceLabel, List<String> armsByPeriod, String subjectId) {
     }
 
-    /** Emergency unblinding: why. */
+    /** Emergency unblinding: why. The reason is checked as every free text is, as soon as it is read. */
     public record UnblindingRequest(String reason) {
+        public UnblindingRequest {
+            Text.multiLine("reason", reason);
+        }
+
+        /** Refuses a request without its medical reason, before anything is revealed or recorded. */
+        public static UnblindingRequest requireReason(UnblindingRequest request) {
+            if (request == null || request.reason() == null || request.reason().isBlank()) {
+                throw new InvalidInputException("reason", "emergency unblinding needs its medical reason");
+            }
+            return request;
+        }
     }
 
     /** A message for the central team ({@code CENTRAL_TEAM}) or for the unblinded statistician ({@code UNBLINDED_STATISTICIAN}). */

@@ -95,7 +95,9 @@ public final class Browser implements AutoCloseable {
     public Browser submit(By what) {
         WebElement old = driver.findElement(By.tagName("html"));
         driver.findElement(what).click();
-        new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> isStale(old));
+        // the old page gone is not enough: axe must not run on a new page still loading (no title or language yet)
+        new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> isStale(old) && Boolean.TRUE.equals(
+                ((org.openqa.selenium.JavascriptExecutor) d).executeScript("return document.readyState === 'complete' && document.title !== ''")));
         return checked();
     }
 
