@@ -36,7 +36,9 @@ import org.springframework.stereotype.Service;
  * randomisation, forms, adverse events; never raw SQL), calibrated to the published facts: 144 randomised,
  * 69 MSC first and 75 placebo first; 93 AEs in 35 of 69 and 120 in 42 of 75 patients by first treatment,
  * infections about a quarter of them (18 and 36); 9 serious AEs in 7 patients while on placebo, none on
- * MSC; no deaths; GEL counts negative binomial with no true treatment effect; plus screen failures.
+ * MSC; no deaths; GEL counts negative binomial with no true treatment effect; plus screen failures. The cohort ends
+ * with the study's analysis data cut-off at its last patient's last visit, so the published figures stay those of this
+ * cohort while later subjects (the demo's work in progress, {@link DemoWorkInProgress}) are on study.
  */
 @Service
 public class DemoCohort {
@@ -45,6 +47,10 @@ public class DemoCohort {
     static final int SCREEN_FAILURES = 20;
     static final LocalDate FIRST_RANDOMISATION = LocalDate.of(2012, 7, 16);
     static final LocalDate LAST_RANDOMISATION = LocalDate.of(2019, 7, 31);
+    /** The last patient's last visit (week 48): the analysis data cut-off of the published cohort. */
+    static final LocalDate COHORT_CUTOFF = LAST_RANDOMISATION.plusWeeks(48);
+    static final String CUTOFF_REASON = "final analysis of the completed MESEMS cohort (last patient's last visit); "
+            + "subjects screened later are on study and not part of it";
     static final String MSC_FIRST = "MSC-PLACEBO";
     static final String PLACEBO_FIRST = "PLACEBO-MSC";
     static final int MSC_FIRST_PATIENTS = 69;
@@ -71,14 +77,16 @@ public class DemoCohort {
     private final FormService forms;
     private final RandomisationService randomisation;
     private final org.harmonia.server.safety.SafetyService safety;
+    private final AnalysisCutoffService cutoff;
 
     public DemoCohort(ProtocolCatalog catalog, SubjectService subjects, FormService forms, RandomisationService randomisation,
-                      org.harmonia.server.safety.SafetyService safety) {
+                      org.harmonia.server.safety.SafetyService safety, AnalysisCutoffService cutoff) {
         this.catalog = catalog;
         this.subjects = subjects;
         this.forms = forms;
         this.randomisation = randomisation;
         this.safety = safety;
+        this.cutoff = cutoff;
     }
 
     /** What was loaded. */
@@ -105,8 +113,7 @@ public class DemoCohort {
         Protocol protocol = catalog.require(studyId);
         Caller by = Caller.SYSTEM;
         SplittableRandom random = new SplittableRandom(20211101L);
-        RandomisationSeed seed = seedGiving(protocol, MSC_FIRST_PATIENTS);
-        randomisation.generate(studyId, new ListRequest(seed.toHex(), 60), by);
+        generateList(studyId);
 
         // recruitment order: patients of all sub-trials interleaved over seven years
         List<String> order = new ArrayList<>();
@@ -148,10 +155,17 @@ public class DemoCohort {
         // the trial's serious events were reported long ago: their expedited reports are submitted, not overdue
         safety.list(studyId, true, by).forEach(report -> safety.submit(studyId, report.id(), by));
         withdrawAndComplete(studyId, randomised, by);
+        cutoff.set(studyId, COHORT_CUTOFF, CUTOFF_REASON, by);
         Map<String, Integer> counts = new LinkedHashMap<>();
         bySequence.forEach((k, v) -> counts.put(k, v.size()));
         return new Loaded(randomised.size() + SCREEN_FAILURES, SCREEN_FAILURES, randomised.size(), counts, formCount + aes[0], aes[0],
                 aes[1], (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** The study's randomisation list, from the seed that gives the published split (the unblinded statistician's step). */
+    public void generateList(String studyId) {
+        RandomisationSeed seed = seedGiving(catalog.require(studyId), MSC_FIRST_PATIENTS);
+        randomisation.generate(studyId, new ListRequest(seed.toHex(), 60), Caller.SYSTEM);
     }
 
     /** A randomised demo patient; a withdrawn one leaves after week 28 and has no data after it. */

@@ -49,6 +49,9 @@ public final class ReportBuilder {
         blocks.add(new Paragraph(unblinded
                 ? "UNBLINDED. For the unblinded statistician and the DSMB only. Groups are the randomised sequences."
                 : "Blinded report: every figure is pooled over the randomised sequences."));
+        AnalysisCutoff cutoff = results.snapshot().cutoff();
+        blocks.add(new Paragraph(cutoff == null
+                ? "Analysis data cut-off: none set. Every subject in the database is analysed." : cutoff.methods()));
         blocks.add(new Heading(1, "1. Patient flow"));
         blocks.add(consortTable(results.consort()));
         blocks.add(new Heading(1, "2. Baseline characteristics of the randomised patients"));
@@ -66,9 +69,26 @@ public final class ReportBuilder {
         blocks.add(new Heading(1, "5. Secondary analyses"));
         blocks.addAll(secondary());
         blocks.add(chart("edss-by-visit", "Mean EDSS per visit (+/- SE), full analysis set", "week", "EDSS", results.edssByVisit()));
+        if (cutoff != null) {
+            blocks.add(new Heading(1, "6. Subjects after the analysis cut-off (not analysed)"));
+            blocks.add(afterCutoff(cutoff, results.snapshot().afterCutoff()));
+        }
         String title = (protocol.acronym() == null ? protocol.id() : protocol.acronym())
                 + (unblinded ? " - unblinded report" : " - blinded study report");
         return new Report(title, protocol.title(), blocks, results.snapshot().describe() + " - Harmonia " + version);
+    }
+
+    /** The later subjects one by one: status and dates only, never a sequence, so the blinded report can show it as well. */
+    private Table afterCutoff(AnalysisCutoff cutoff, List<TrialSnapshot.LaterSubject> later) {
+        List<List<String>> rows = new ArrayList<>();
+        for (TrialSnapshot.LaterSubject s : later) {
+            rows.add(List.of(s.id(), s.siteId(), s.status().label(), nz(s.screeningDate() == null ? null : s.screeningDate().toString()),
+                    nz(s.dayZero() == null ? null : s.dayZero().toString())));
+        }
+        return table("after-cutoff", "Subjects screened or starting the study after the analysis cut-off " + cutoff.date() + " ("
+                + later.size() + ")", List.of("Subject", "Site", "Status", "Screened", "Day 0"), rows,
+                List.of("Counted in the patient flow, not analysed; their data are in the database and in the next analysis "
+                        + "whose cut-off includes them."));
     }
 
     private Table consortTable(Consort c) {
@@ -86,6 +106,12 @@ public final class ReportBuilder {
         c.withdrawalReasons().forEach((reason, n) -> rows.add(single("   withdrawn: " + reason, n)));
         rows.add(grouped("Full analysis set", c.fullAnalysisSet()));
         rows.add(grouped("Safety set", c.safetySet()));
+        AnalysisCutoff cutoff = results.snapshot().cutoff();
+        if (cutoff != null) {
+            List<TrialSnapshot.LaterSubject> later = results.snapshot().afterCutoff();
+            rows.add(single("After the analysis cut-off " + cutoff.date() + " (not analysed): screened", later.size()));
+            rows.add(single("   of whom randomised", (int) later.stream().filter(TrialSnapshot.LaterSubject::randomised).count()));
+        }
         return table("consort", "CONSORT flow of patients", header("Stage"), rows, List.of());
     }
 

@@ -1,6 +1,7 @@
 package org.harmonia.server.analysis;
 
 import java.time.Clock;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -19,7 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads a study's data for analysis. Usable with or without the web application (the report command opens
- * the database directly). Allocations are read only for an unblinded snapshot.
+ * the database directly). Allocations are read only for an unblinded snapshot. The study's analysis data cut-off, if
+ * one is set, splits the subjects into the analysed ones and the later ones (see {@link AnalysisCutoff}).
  */
 public final class SnapshotLoader {
     private static final TypeReference<Map<String, String>> TEXT_MAP = new TypeReference<>() { };
@@ -55,11 +57,11 @@ public final class SnapshotLoader {
         }
         Map<String, Map<String, Map<String, Map<String, String>>>> forms = new HashMap<>();
         Map<String, List<Map<String, String>>> aes = new HashMap<>();
-        int[] count = {0};
+        Map<String, Integer> recordsBySubject = new HashMap<>();
         jdbc.sql("select subject_id, visit_id, form_id, data::text as data from form_record where study_id = ? and not voided order by id")
                 .param(studyId).query(rs -> {
-                    count[0]++;
                     String subject = rs.getString("subject_id");
+                    recordsBySubject.merge(subject, 1, Integer::sum);
                     String form = rs.getString("form_id");
                     String visit = rs.getString("visit_id");
                     Map<String, String> values = new LinkedHashMap<>(json.readValue(rs.getString("data"), TEXT_MAP));
@@ -72,19 +74,31 @@ public final class SnapshotLoader {
                         forms.computeIfAbsent(subject, k -> new HashMap<>()).computeIfAbsent(visit, k -> new HashMap<>()).put(form, values);
                     }
                 });
-        List<SubjectData> subjects = jdbc.sql("""
+        AnalysisCutoff cutoff = AnalysisCutoffService.read(jdbc, studyId).orElse(null);
+        List<SubjectData> subjects = new ArrayList<>();
+        List<TrialSnapshot.LaterSubject> later = new ArrayList<>();
+        jdbc.sql("""
                 select id, site_id, sub_trial_id, status, screening_date, screening_data::text as screening, failed_criteria, end_reason,
-                    day_zero is not null as enrolled
+                    day_zero
                 from subject where study_id = ? order by id
-                """).param(studyId).query((rs, n) -> {
+                """).param(studyId).query(rs -> {
                     String id = rs.getString("id");
-                    return new SubjectData(id, rs.getString("site_id"), rs.getString("sub_trial_id"),
-                            SubjectStatus.valueOf(rs.getString("status")), rs.getObject("screening_date", java.time.LocalDate.class),
+                    SubjectStatus status = SubjectStatus.valueOf(rs.getString("status"));
+                    LocalDate screened = rs.getObject("screening_date", LocalDate.class);
+                    LocalDate dayZero = rs.getObject("day_zero", LocalDate.class);
+                    if (cutoff != null && cutoff.excludes(screened, dayZero)) {
+                        later.add(new TrialSnapshot.LaterSubject(id, rs.getString("site_id"), status, screened, dayZero,
+                                randomised.contains(id)));
+                        return;
+                    }
+                    subjects.add(new SubjectData(id, rs.getString("site_id"), rs.getString("sub_trial_id"), status, screened,
                             json.readValue(rs.getString("screening"), TEXT_MAP),
                             Arrays.asList((String[]) rs.getArray("failed_criteria").getArray()), rs.getString("end_reason"),
-                            rs.getBoolean("enrolled"), randomised.contains(id), sequences.get(id), forms.getOrDefault(id, Map.of()), aes.getOrDefault(id, List.of()));
-                }).list();
+                            dayZero != null, randomised.contains(id), sequences.get(id), forms.getOrDefault(id, Map.of()),
+                            aes.getOrDefault(id, List.of())));
+                });
+        int records = subjects.stream().mapToInt(s -> recordsBySubject.getOrDefault(s.id(), 0)).sum();
         return new TrialSnapshot(studyId, protocol.version(), protocol.sha256(), clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
-                unblinded, subjects, count[0]);
+                unblinded, subjects, records, cutoff, later);
     }
 }

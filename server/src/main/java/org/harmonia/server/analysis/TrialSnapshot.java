@@ -1,21 +1,41 @@
 package org.harmonia.server.analysis;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
+import org.harmonia.trial.subject.SubjectStatus;
 
 /**
  * The trial's data at one instant, read in one repeatable-read transaction so every table of a report
- * comes from the same state. A blinded snapshot never contains a sequence.
+ * comes from the same state. A blinded snapshot never contains a sequence. With an analysis data cut-off,
+ * {@code subjects} are the analysed ones and {@code afterCutoff} the later ones, counted and listed but not analysed.
  */
 public record TrialSnapshot(String studyId, String protocolVersion, String protocolSha256, Instant takenAt, boolean unblinded,
-                            List<SubjectData> subjects, int formRecords) {
+                            List<SubjectData> subjects, int formRecords, AnalysisCutoff cutoff, List<LaterSubject> afterCutoff) {
     public TrialSnapshot {
         subjects = List.copyOf(subjects);
+        afterCutoff = List.copyOf(afterCutoff);
+        if (cutoff == null && !afterCutoff.isEmpty()) {
+            throw new IllegalArgumentException("subjects after a cut-off need the cut-off");
+        }
     }
 
-    /** The line that lets anyone reproduce a number: when, how much data, which protocol. */
+    /** A snapshot without an analysis cut-off: every subject is analysed. */
+    public TrialSnapshot(String studyId, String protocolVersion, String protocolSha256, Instant takenAt, boolean unblinded,
+                         List<SubjectData> subjects, int formRecords) {
+        this(studyId, protocolVersion, protocolSha256, takenAt, unblinded, subjects, formRecords, null, List.of());
+    }
+
+    /** A subject after the cut-off as the report lists it: no data, and never a sequence, whichever report it is. */
+    public record LaterSubject(String id, String siteId, SubjectStatus status, LocalDate screeningDate, LocalDate dayZero,
+                               boolean randomised) {
+    }
+
+    /** The line that lets anyone reproduce a number: when, how much data, which protocol, which cut-off. */
     public String describe() {
-        return "data snapshot " + takenAt + " (" + subjects.size() + " subjects, " + formRecords + " form records), protocol "
+        String analysed = cutoff == null ? subjects.size() + " subjects"
+                : subjects.size() + " subjects analysed to the cut-off " + cutoff.date() + ", " + afterCutoff.size() + " after it";
+        return "data snapshot " + takenAt + " (" + analysed + ", " + formRecords + " form records), protocol "
                 + studyId + " " + protocolVersion + " (sha256 " + protocolSha256.substring(0, 12) + ")";
     }
 }

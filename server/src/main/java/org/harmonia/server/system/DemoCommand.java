@@ -3,6 +3,7 @@ package org.harmonia.server.system;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.harmonia.server.analysis.DemoCohort;
+import org.harmonia.server.analysis.DemoWorkInProgress;
 import org.harmonia.server.protocol.ProtocolCatalog;
 import org.harmonia.server.security.DemoUsers;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code harmonia demo}: the server on a fresh embedded database (in ~/.harmonia/demo) with the MESEMS study,
- * one user per role and a simulated cohort loaded through the services.
+ * one user per role, a simulated completed cohort and subjects on study today, all loaded through the services.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Start Harmonia on a fresh embedded database with the MESEMS study, demo users and a simulated cohort.")
@@ -23,8 +24,12 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--protocols", description = "Directory of protocol files (default: $HARMONIA_HOME/protocols or ./protocols).")
     Path protocols;
 
-    @Option(names = "--no-cohort", description = "Start with the study only, without the simulated cohort.")
+    @Option(names = "--no-cohort", description = "Start with the study only, without the simulated cohort or subjects on study.")
     boolean noCohort;
+
+    @Option(names = "--completed-cohort-only", description = "Load the completed cohort without the subjects on study today "
+            + "(ids then follow the API guide's examples exactly).")
+    boolean completedCohortOnly;
 
     @Option(names = "--data-dir", description = "Where the demo database lives, emptied at start (default: ~/.harmonia/demo).")
     Path dataDir;
@@ -77,13 +82,22 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.println("Demo users (password \"" + DemoUsers.PASSWORD + "\" for all; sign in at " + url + "/login,");
         System.out.println("or get an API token: curl -X POST " + url + "/api/auth/token -H 'Content-Type: application/json' "
                 + "-d '{\"username\":\"coordinator\",\"password\":\"" + DemoUsers.PASSWORD + "\"}'):");
-        demoUsers.forEach(u -> System.out.printf("  %-18s %s%n", u.username(), u.description()));
+        demoUsers.forEach(u -> System.out.printf("  %-24s %s%n", u.username(), u.description()));
         if (!noCohort) {
             System.out.println("Loading the simulated MESEMS cohort through the services (screening, randomisation, visits, AEs)...");
             DemoCohort.Loaded loaded = ctx.getBean(DemoCohort.class).load("mesems");
             System.out.printf("Demo cohort loaded in %.1f s: %d screened, %d screen failures, %d randomised %s, %d forms, "
                     + "%d adverse events (%d serious).%n", loaded.millis() / 1000.0, loaded.screened(), loaded.screenFailures(),
                     loaded.randomised(), loaded.bySequence(), loaded.forms(), loaded.adverseEvents(), loaded.seriousAdverseEvents());
+        }
+        if (!noCohort && !completedCohortOnly) {
+            DemoWorkInProgress.Loaded wip = ctx.getBean(DemoWorkInProgress.class).load("mesems");
+            System.out.printf("Subjects on study today loaded in %.1f s: %d at each of sites %s (screening, enrolment, visits due and "
+                    + "overdue, open queries, a serious AE on its 24-hour clock); the report analyses the completed cohort up to its "
+                    + "cut-off and lists them as after it.%n", wip.millis() / 1000.0, wip.subjects() / wip.sites().size(),
+                    String.join(", ", wip.sites().stream().map(DemoWorkInProgress.SiteSubjects::siteId).toList()));
+        }
+        if (!noCohort) {
             System.out.println("Reports: ./harmonia report --study mesems [--unblinded] --format html|pdf --out FILE");
         }
         System.out.println("The demo database lives in " + dataDir + " until the next demo starts (stop with Ctrl+C).");
