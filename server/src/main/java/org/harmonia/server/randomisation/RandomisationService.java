@@ -251,6 +251,22 @@ public class RandomisationService {
     }
 
     /**
+     * What a randomised subject's site sees of its randomisation, as the answer to randomising gave it: the subject
+     * and its kit, never the product. For the roles that randomise, within their sites; another site's subject is not found.
+     */
+    public Allocated allocated(String studyId, String subjectId, Caller caller) {
+        catalog.require(studyId);
+        SiteScope scope = caller.scope(studyId, Permission.RANDOMISE);
+        subjects.find(studyId, subjectId, scope)
+                .orElseThrow(() -> new NotFoundException("no subject \"" + subjectId + "\" in study " + studyId));
+        return jdbc.sql("select subject_id, kit_number, stratum, allocated_at from allocation where study_id = ? and subject_id = ?")
+                .params(studyId, subjectId)
+                .query((rs, n) -> new Allocated(rs.getString("subject_id"), rs.getString("kit_number"), rs.getString("stratum"),
+                        rs.getTimestamp("allocated_at").toInstant())).optional()
+                .orElseThrow(() -> new NotFoundException("subject " + subjectId + " is not randomised"));
+    }
+
+    /**
      * Extends the list by hand (the unblinded statistician): one stratum or every stratum, by whole blocks. A list
      * generated before extension keys were stored needs the seed once; its key is then derived and kept.
      */

@@ -3,10 +3,7 @@ package org.harmonia.server.subjects;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.harmonia.server.randomisation.RandomisationService;
-import org.harmonia.server.randomisation.RandomisationViews.Allocated;
 import org.harmonia.server.security.Caller;
-import org.harmonia.server.security.Permission;
 import org.harmonia.server.system.FieldError;
 import org.harmonia.server.system.InvalidInputException;
 import org.harmonia.server.web.SiteChoices;
@@ -22,20 +19,18 @@ import org.springframework.web.bind.annotation.RequestParam;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * The pages of a patient's way in: screening at the user's site with the eligibility verdict while typing, the page of a
- * subject (finishing an incomplete screening, enrolment) and randomisation with its confirmation step. They call the
- * same service methods as the API with the same caller; invalid input is shown next to its field with the API's messages.
+ * Screening a patient at the user's site, with the eligibility verdict while typing. They call the same service
+ * methods as the API with the same caller; invalid input is shown next to its field with the API's messages. The
+ * screened subject then lives on its one page, {@link SubjectPage}.
  */
 @Controller
 @RequestMapping("/studies/{studyId}/sites/{siteId}")
 public class ScreeningPage {
     private final SubjectService subjects;
-    private final RandomisationService randomisation;
     private final SiteChoices sites;
 
-    public ScreeningPage(SubjectService subjects, RandomisationService randomisation, SiteChoices sites) {
+    public ScreeningPage(SubjectService subjects, SiteChoices sites) {
         this.subjects = subjects;
-        this.randomisation = randomisation;
         this.sites = sites;
     }
 
@@ -50,7 +45,7 @@ public class ScreeningPage {
         ScreeningForm form = ScreeningForm.of(params);
         try {
             Subject s = subjects.screen(studyId, form.request(siteId), caller);
-            return "redirect:/studies/" + studyId + "/sites/" + siteId + "/subjects/" + s.id() + "?screened";
+            return "redirect:" + SubjectPage.address(studyId, s.id()) + "?screened";
         } catch (InvalidInputException e) {
             response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
             return screeningPage(caller, studyId, siteId, form, byField(e.errors()), model);
@@ -60,75 +55,14 @@ public class ScreeningPage {
     @PostMapping("/screenings/preview")
     public String preview(Caller caller, @PathVariable String studyId, @PathVariable String siteId,
                           @RequestParam MultiValueMap<String, String> params, Model model) {
-        return verdict(caller, studyId, siteId, ScreeningForm.of(params), null, model);
+        return verdict(subjects, caller, studyId, siteId, ScreeningForm.of(params), null, model);
     }
 
+    /** The subject's address as a site's page once gave it: the subject's one page (another site's subject is not found). */
     @GetMapping("/subjects/{subjectId}")
-    public String subject(Caller caller, @PathVariable String studyId, @PathVariable String siteId, @PathVariable String subjectId,
-                          Model model) {
+    public String subject(Caller caller, @PathVariable String studyId, @PathVariable String siteId, @PathVariable String subjectId) {
         Subject s = subjects.getAtSite(studyId, siteId, subjectId, caller);
-        return subjectPage(caller, studyId, siteId, s, ScreeningForm.of(s), Map.of(), Map.of(), model);
-    }
-
-    @PostMapping("/subjects/{subjectId}/screening/preview")
-    public String previewUpdate(Caller caller, @PathVariable String studyId, @PathVariable String siteId,
-                                @PathVariable String subjectId, @RequestParam MultiValueMap<String, String> params, Model model) {
-        Subject s = subjects.getAtSite(studyId, siteId, subjectId, caller);
-        return verdict(caller, studyId, siteId, ScreeningForm.of(params), s, model);
-    }
-
-    @PostMapping("/subjects/{subjectId}/screening")
-    public String updateScreening(Caller caller, @PathVariable String studyId, @PathVariable String siteId,
-                                  @PathVariable String subjectId, @RequestParam MultiValueMap<String, String> params, Model model,
-                                  HttpServletResponse response) {
-        Subject s = subjects.getAtSite(studyId, siteId, subjectId, caller);
-        ScreeningForm form = ScreeningForm.of(params);
-        try {
-            subjects.updateScreening(studyId, subjectId, form.update(s), caller);
-            return "redirect:/studies/" + studyId + "/sites/" + siteId + "/subjects/" + subjectId + "?saved";
-        } catch (InvalidInputException e) {
-            response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
-            return subjectPage(caller, studyId, siteId, s, form, byField(e.errors()), Map.of(), model);
-        }
-    }
-
-    @PostMapping("/subjects/{subjectId}/enrolment")
-    public String enrol(Caller caller, @PathVariable String studyId, @PathVariable String siteId, @PathVariable String subjectId,
-                        @RequestParam MultiValueMap<String, String> params, Model model, HttpServletResponse response) {
-        Subject s = subjects.getAtSite(studyId, siteId, subjectId, caller);
-        try {
-            subjects.enrol(studyId, subjectId, EnrolmentForm.of(params).enrolment(), caller);
-            return "redirect:/studies/" + studyId + "/sites/" + siteId + "/subjects/" + subjectId + "?enrolled";
-        } catch (InvalidInputException e) {
-            response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
-            model.addAttribute("enrolment", EnrolmentForm.of(params));
-            return subjectPage(caller, studyId, siteId, s, ScreeningForm.of(s), Map.of(), byField(e.errors()), model);
-        }
-    }
-
-    @GetMapping("/subjects/{subjectId}/randomisation")
-    public String confirmRandomisation(Caller caller, @PathVariable String studyId, @PathVariable String siteId,
-                                       @PathVariable String subjectId, Model model) {
-        caller.require(studyId, Permission.RANDOMISE);
-        Subject s = subjects.getAtSite(studyId, siteId, subjectId, caller);
-        model.addAttribute("site", sites.require(caller, studyId, siteId));
-        model.addAttribute("canScreen", caller.has(studyId, Permission.SCREEN_AND_ENROL));
-        model.addAttribute("subject", s);
-        return "subjects/randomise";
-    }
-
-    @PostMapping("/subjects/{subjectId}/randomisation")
-    public String randomise(Caller caller, @PathVariable String studyId, @PathVariable String siteId,
-                            @PathVariable String subjectId, Model model) {
-        Subject s = subjects.getAtSite(studyId, siteId, subjectId, caller);
-        Allocated allocated = randomisation.randomise(studyId, s.id(), caller);
-        model.addAttribute("site", sites.require(caller, studyId, siteId));
-        model.addAttribute("canScreen", caller.has(studyId, Permission.SCREEN_AND_ENROL));
-        model.addAttribute("subject", s);
-        // the subject and the kit only: the stratum and the time stay out of the page
-        model.addAttribute("randomisedSubject", allocated.subjectId());
-        model.addAttribute("kit", allocated.kitNumber());
-        return "subjects/randomise";
+        return "redirect:" + SubjectPage.address(studyId, s.id());
     }
 
     private String screeningPage(Caller caller, String studyId, String siteId, ScreeningForm form, Map<String, String> errors,
@@ -141,26 +75,9 @@ public class ScreeningPage {
         return "subjects/screening";
     }
 
-    private String subjectPage(Caller caller, String studyId, String siteId, Subject s, ScreeningForm form,
-                               Map<String, String> errors, Map<String, String> enrolmentErrors, Model model) {
-        boolean canScreen = caller.has(studyId, Permission.SCREEN_AND_ENROL);
-        model.addAttribute("site", sites.require(caller, studyId, siteId));
-        model.addAttribute("canScreen", canScreen);
-        model.addAttribute("canRandomise", caller.has(studyId, Permission.RANDOMISE));
-        model.addAttribute("subject", s);
-        model.addAttribute("fields", canScreen ? subjects.screeningFields(studyId, siteId, caller) : List.of());
-        model.addAttribute("form", form);
-        model.addAttribute("errors", errors);
-        model.addAttribute("enrolmentErrors", enrolmentErrors);
-        model.addAttribute("preview", new ScreeningPreview(s.eligibility(), List.of()));
-        model.addAttribute("labels", Map.of());
-        if (!model.containsAttribute("enrolment")) {
-            model.addAttribute("enrolment", EnrolmentForm.of(s));
-        }
-        return "subjects/subject";
-    }
-
-    private String verdict(Caller caller, String studyId, String siteId, ScreeningForm form, Subject s, Model model) {
+    /** The live verdict fragment for a new screening ({@code s} null) or an unfinished one. */
+    static String verdict(SubjectService subjects, Caller caller, String studyId, String siteId, ScreeningForm form, Subject s,
+                          Model model) {
         ScreeningPreview preview;
         try {
             preview = subjects.preview(studyId, s == null ? form.request(siteId) : form.request(s), caller);

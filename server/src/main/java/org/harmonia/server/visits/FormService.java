@@ -167,6 +167,43 @@ public class FormService {
         return new FormAtVisit(subject, visit, form, record, mayEnter);
     }
 
+    /**
+     * A saved record addressed by its id, for reading and correcting like a form at a visit: its subject, the visit it
+     * was saved or reported at ({@code null} for a log record tied to none), its form, and whether the caller may change it.
+     */
+    public FormAtVisit ofRecord(String studyId, long recordId, Caller caller) {
+        Protocol protocol = catalog.require(studyId);
+        FormRecord record = get(studyId, recordId, caller);
+        Subject subject = subject(studyId, record.subjectId(), caller.scope(studyId, Permission.READ_DATA));
+        Visit visit = record.visitId() == null ? null : visit(protocol, record.visitId());
+        // a voided record stays readable, but can no longer change
+        return new FormAtVisit(subject, visit, form(protocol, record.formId()), record,
+                !record.voided() && mayEnter(studyId, subject, caller));
+    }
+
+    /** A new record of a repeating form (a log such as adverse events) for a subject, before it is saved. */
+    public FormAtVisit newLogRecord(String studyId, String subjectId, String formId, Caller caller) {
+        Protocol protocol = catalog.require(studyId);
+        Subject subject = subject(studyId, subjectId, caller.scope(studyId, Permission.READ_DATA));
+        FormDefinition form = form(protocol, formId);
+        if (!form.repeating()) {
+            throw new NotFoundException("form " + formId + " is not a log form");
+        }
+        return new FormAtVisit(subject, null, form, null, mayEnter(studyId, subject, caller));
+    }
+
+    /** What was recorded about a visit of a subject (done on a date, or missed), if anything. */
+    public Optional<VisitRecord> visitRecord(String studyId, String subjectId, String visitId, Caller caller) {
+        Protocol protocol = catalog.require(studyId);
+        subject(studyId, subjectId, caller.scope(studyId, Permission.READ_DATA));
+        return records.visit(studyId, subjectId, visit(protocol, visitId).id());
+    }
+
+    private static boolean mayEnter(String studyId, Subject subject, Caller caller) {
+        return subject.status().acceptsVisitData() && caller.has(studyId, Permission.ENTER_DATA)
+                && caller.scope(studyId, Permission.ENTER_DATA).contains(subject.siteId());
+    }
+
     /** What the audit trail holds about one field of a record, oldest first; for roles that may read the trail. */
     public List<org.harmonia.server.audit.AuditEntry> fieldHistory(String studyId, long recordId, String field, Caller caller) {
         caller.require(studyId, Permission.READ_AUDIT_TRAIL);

@@ -158,7 +158,8 @@ class ScreeningPagesTest {
                 "screeningDate", "2026-06-10", "data", Patients.eligibleRrms())).body().get("id").asString();
         browser.signIn(users.username("coordinator"), "correct horse battery");
         for (String path : new String[] {SITE + "/subjects/" + genoa, "/studies/mesems/sites/01/subjects/" + genoa,
-                SITE + "/subjects/" + genoa + "/randomisation", "/studies/mesems/sites/01/screenings/new"}) {
+                "/studies/mesems/subjects/" + genoa, "/studies/mesems/subjects/" + genoa + "/randomisation",
+                "/studies/mesems/subjects/" + genoa + "/withdrawal", "/studies/mesems/sites/01/screenings/new"}) {
             browser.open(path);
             assertThat(browser.text(By.tagName("h1"))).as(path).isEqualTo("Not found");
         }

@@ -77,7 +77,6 @@ class FormPagesTest {
         browser.submit(By.linkText(id)); // the dashboard's visits link to the subject
         assertThat(browser.path()).isEqualTo("/studies/mesems/subjects/" + id);
         assertThat(browser.text(By.tagName("h1"))).isEqualTo("Subject " + id);
-        browser.screenshot("subject-page");
         assertThat(browser.text(By.id("visit-W4"))).contains("week 4", "Jun 15, 2026", "Jun 8, 2026 to Jun 22, 2026", "due",
                 "Enter brain MRI");
         assertThat(browser.text(By.id("visit-BMH"))).contains("overdue");
