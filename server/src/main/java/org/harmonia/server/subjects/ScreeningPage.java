@@ -85,6 +85,7 @@ public class ScreeningPage {
             preview = new ScreeningPreview(null, e.errors());
         }
         model.addAttribute("preview", preview);
+        model.addAttribute("studyId", studyId);
         model.addAttribute("labels", labels(subjects.screeningFields(studyId, siteId, caller)));
         return "subjects/verdict :: verdict";
     }

@@ -99,7 +99,7 @@ class SiteDashboardPageTest {
             browser.submit(By.cssSelector("form.language button"));
             assertThat(browser.driver().findElement(By.tagName("html")).getAttribute("lang")).isEqualTo(language);
             if (language.equals("de")) {
-                assertThat(row("visits", id, "week 4")).contains("08.06.2026 bis 22.06.2026", "fällig");
+                assertThat(row("visits", id, "Woche 4")).contains("08.06.2026 bis 22.06.2026", "fällig");
                 assertThat(row("sae", id, "pneumonia")).contains("noch 24 Std. 0 Min.");
             }
         }

@@ -153,6 +153,33 @@ class ScreeningPagesTest {
     }
 
     @Test
+    void theScreeningPageShowsTheProtocolsOwnTextsInTheUsersLanguage() {
+        browser.signIn(users.username("coordinator"), "correct horse battery");
+        new Select(browser.driver().findElement(By.id("language-choice"))).selectByValue("it");
+        browser.submit(By.cssSelector("form.language button"));
+        try {
+            screensInItalian();
+        } finally {
+            new Select(browser.driver().findElement(By.id("language-choice"))).selectByValue("en");
+            browser.submit(By.cssSelector("form.language button"));
+        }
+    }
+
+    private void screensInItalian() {
+        browser.open(SITE + "/screenings/new");
+        assertThat(browser.text(By.cssSelector("label[for='data-date_of_birth']"))).isEqualTo("data di nascita");
+        WebElement rrms = browser.driver().findElement(By.cssSelector("#data-phenotype option[value='RRMS']"));
+        assertThat(rrms.getText()).as("the stored value stays the protocol's").isEqualTo("SM recidivante-remittente (SMRR)");
+
+        Map<String, Object> tooDisabled = Patients.eligibleRrms();
+        tooDisabled.put("edss", "7.0");
+        dates("2026-06-15", "2026-06-20");
+        fill(tooDisabled);
+        waitFor(criterion("EDSS da 3,0 a 6,5."), "EDSS 7.0");
+        browser.checked();
+    }
+
+    @Test
     void anotherSitesSubjectIsNotFound() {
         String genoa = new ApiClient(port, genoaToken).post("/api/studies/mesems/screenings", Map.of("siteId", "01",
                 "screeningDate", "2026-06-10", "data", Patients.eligibleRrms())).body().get("id").asString();
