@@ -36,6 +36,11 @@ public final class DatabaseOutage {
                     || s.getSQLState().equals("57P03"))) {
                 return true;
             }
+            // a rollback that fails on the dead connection hides the outage that made the transaction roll back
+            if (t instanceof org.springframework.transaction.TransactionSystemException tse && tse.getApplicationException() != null
+                    && causedBy(tse.getApplicationException())) {
+                return true;
+            }
         }
         return false;
     }
