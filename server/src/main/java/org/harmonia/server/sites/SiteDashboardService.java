@@ -5,9 +5,10 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.harmonia.server.queries.DataQuery;
 import org.harmonia.server.queries.QueryService;
 import org.harmonia.server.queries.QueryStatus;
@@ -30,6 +31,9 @@ import org.springframework.stereotype.Service;
 public class SiteDashboardService {
     /** "This week": today and the six days after it. */
     static final int WEEK = 7;
+    /** Subjects with screening to finish or visits to come. */
+    static final Set<SubjectStatus> IN_PLAY = EnumSet.of(SubjectStatus.SCREENING, SubjectStatus.ELIGIBLE, SubjectStatus.ENROLLED,
+            SubjectStatus.RANDOMISED, SubjectStatus.ON_STUDY);
 
     private final SubjectService subjects;
     private final FormService forms;
@@ -46,16 +50,12 @@ public class SiteDashboardService {
     }
 
     public SiteDashboard of(String studyId, String siteId, Caller caller) {
-        List<Subject> all = subjects.bySite(studyId, siteId, caller);
+        // only the counts of the whole site, and the few subjects still in play: a site's completed cohort is not read
+        Map<SubjectStatus, Long> byStatus = subjects.countsBySite(studyId, siteId, caller);
         LocalDate today = LocalDate.now(clock);
-        Map<SubjectStatus, Long> byStatus = new EnumMap<>(SubjectStatus.class);
-        for (SubjectStatus s : SubjectStatus.values()) {
-            byStatus.put(s, 0L);
-        }
         List<Subject> inScreening = new ArrayList<>();
         List<SiteDashboard.VisitDue> visits = new ArrayList<>();
-        for (Subject s : all) {
-            byStatus.merge(s.status(), 1L, Long::sum);
+        for (Subject s : subjects.bySite(studyId, siteId, IN_PLAY, caller)) {
             if (s.status() == SubjectStatus.SCREENING || s.status() == SubjectStatus.ELIGIBLE) {
                 inScreening.add(s);
             }

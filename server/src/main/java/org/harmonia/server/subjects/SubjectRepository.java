@@ -6,9 +6,11 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.harmonia.server.security.SiteScope;
 import org.harmonia.server.system.ConflictException;
 import org.harmonia.trial.subject.SubjectStatus;
@@ -74,6 +76,29 @@ public class SubjectRepository {
                 select * from subject where study_id = ? and site_id = ? and (cast(? as text[]) is null or site_id = any(?))
                 order by id
                 """).params(studyId, siteId, scope.sqlSites(), scope.sqlSites()).query(this::map).list();
+    }
+
+    /** How many of a site's subjects are in each status, counted by the database rather than read and counted. */
+    public Map<SubjectStatus, Long> countsBySite(String studyId, String siteId, SiteScope scope) {
+        Map<SubjectStatus, Long> out = new EnumMap<>(SubjectStatus.class);
+        jdbc.sql("""
+                select status, count(*) as n from subject
+                where study_id = ? and site_id = ? and (cast(? as text[]) is null or site_id = any(?))
+                group by status
+                """).params(studyId, siteId, scope.sqlSites(), scope.sqlSites())
+                .query((rs, i) -> Map.entry(SubjectStatus.valueOf(rs.getString("status")), rs.getLong("n")))
+                .list().forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
+    }
+
+    /** A site's subjects in the given statuses only (a dashboard needs the few still in play, not the whole site). */
+    public List<Subject> bySite(String studyId, String siteId, Set<SubjectStatus> statuses, SiteScope scope) {
+        return jdbc.sql("""
+                select * from subject where study_id = ? and site_id = ? and (cast(? as text[]) is null or site_id = any(?))
+                and status = any(?)
+                order by id
+                """).params(studyId, siteId, scope.sqlSites(), scope.sqlSites(),
+                        statuses.stream().map(Enum::name).toArray(String[]::new)).query(this::map).list();
     }
 
     /** Writes the new state if the stored version is still {@code expectedVersion}; otherwise a 409 with the current version. */

@@ -3,10 +3,12 @@ package org.harmonia.server.subjects;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.harmonia.server.audit.AuditTrail;
 import org.harmonia.server.protocol.ProtocolCatalog;
 import org.harmonia.server.security.Caller;
@@ -257,12 +259,31 @@ public class SubjectService {
     }
 
     public List<Subject> bySite(String studyId, String siteId, Caller caller) {
+        return subjects.bySite(studyId, siteId, siteScope(studyId, siteId, caller));
+    }
+
+    /** A site's subjects in some statuses only, with the same permission and site scope as {@link #bySite}. */
+    public List<Subject> bySite(String studyId, String siteId, Set<SubjectStatus> statuses, Caller caller) {
+        return subjects.bySite(studyId, siteId, statuses, siteScope(studyId, siteId, caller));
+    }
+
+    /** How many of a site's subjects are in each status (every status, zero included). */
+    public Map<SubjectStatus, Long> countsBySite(String studyId, String siteId, Caller caller) {
+        Map<SubjectStatus, Long> out = new EnumMap<>(SubjectStatus.class);
+        for (SubjectStatus s : SubjectStatus.values()) {
+            out.put(s, 0L);
+        }
+        out.putAll(subjects.countsBySite(studyId, siteId, siteScope(studyId, siteId, caller)));
+        return out;
+    }
+
+    private SiteScope siteScope(String studyId, String siteId, Caller caller) {
         Protocol protocol = catalog.require(studyId);
         SiteScope scope = caller.scope(studyId, Permission.READ_DATA);
         if (protocol.subTrialOfSite(siteId).isEmpty() || !scope.contains(siteId)) {
             throw new NotFoundException("no site \"" + siteId + "\" in study " + studyId);
         }
-        return subjects.bySite(studyId, siteId, scope);
+        return scope;
     }
 
     private Subject leave(String studyId, String subjectId, StudyExit exit, SubjectStatus target, Caller caller) {
