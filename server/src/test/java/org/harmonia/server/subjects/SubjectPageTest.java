@@ -92,6 +92,8 @@ class SubjectPageTest {
         signIn();
         browser.open(STUDY + "/subjects/" + id);
         assertThat(browser.text(By.id("visit-W4"))).contains("due");
+        // week 0's pregnancy test and laboratory tests are both taken on the laboratory form: offered once
+        assertThat(browser.all(By.cssSelector("#visit-W0 a[href$='/visits/W0/forms/laboratory']"))).hasSize(1);
 
         browser.submit(By.id("record-W4"));
         assertThat(browser.path()).isEqualTo(STUDY + "/subjects/" + id + "/visits/W4");
