@@ -163,6 +163,12 @@ public final class Browser implements AutoCloseable {
             return false;
         } catch (org.openqa.selenium.StaleElementReferenceException gone) {
             return true;
+        } catch (org.openqa.selenium.WebDriverException e) {
+            // Chromium may say so in its own words while the old document is being replaced
+            if (e.getMessage() != null && e.getMessage().contains("does not belong to the document")) {
+                return true;
+            }
+            throw e;
         }
     }
 
