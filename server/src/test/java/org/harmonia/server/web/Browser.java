@@ -163,12 +163,12 @@ public final class Browser implements AutoCloseable {
             return false;
         } catch (org.openqa.selenium.StaleElementReferenceException gone) {
             return true;
-        } catch (org.openqa.selenium.WebDriverException e) {
+        } catch (org.openqa.selenium.WebDriverException replaced) {
             // Chromium may say so in its own words while the old document is being replaced
-            if (e.getMessage() != null && e.getMessage().contains("does not belong to the document")) {
+            if (replaced.getMessage() != null && replaced.getMessage().contains("does not belong to the document")) {
                 return true;
             }
-            throw e;
+            throw replaced;
         }
     }
 
