@@ -4,7 +4,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -12,10 +11,10 @@ import org.harmonia.server.protocol.ProtocolCatalog;
 import org.harmonia.server.security.Caller;
 import org.harmonia.server.security.Permission;
 import org.harmonia.server.system.ConflictException;
-import org.harmonia.server.system.FieldError;
 import org.harmonia.server.system.InvalidInputException;
 import org.harmonia.server.visits.FormRecord;
 import org.harmonia.server.visits.FormService;
+import org.harmonia.server.web.PostedForm;
 import org.harmonia.server.web.SiteChoices;
 import org.harmonia.trial.forms.FormDefinition;
 import org.harmonia.trial.protocol.Protocol;
@@ -74,12 +73,12 @@ public class QueryPage {
                          Model model, HttpServletResponse response, RedirectAttributes flash) {
         DataQuery q = queries.find(studyId, queryId, caller);
         try {
-            queries.answer(studyId, queryId, new QueryRequests.Answer(answer, version(version)), caller);
+            queries.answer(studyId, queryId, new QueryRequests.Answer(answer, PostedForm.versionOf(version)), caller);
             flash.addFlashAttribute("notice", "queryPage.answered");
             return "redirect:" + address(studyId, queryId);
         } catch (InvalidInputException e) {
             response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
-            model.addAttribute("answerErrors", byField(e.errors()));
+            model.addAttribute("answerErrors", e.messagesByField());
             model.addAttribute("answer", answer);
             return page(q, caller, model);
         } catch (ConflictException e) {
@@ -97,13 +96,13 @@ public class QueryPage {
                         Model model, HttpServletResponse response, RedirectAttributes flash) {
         DataQuery q = queries.find(studyId, queryId, caller);
         try {
-            queries.close(studyId, queryId, new QueryRequests.Close(note == null || note.isBlank() ? null : note, version(version)),
+            queries.close(studyId, queryId, new QueryRequests.Close(PostedForm.orNull(note), PostedForm.versionOf(version)),
                     caller);
             flash.addFlashAttribute("notice", "queryPage.closed");
             return "redirect:" + address(studyId, queryId);
         } catch (InvalidInputException e) {
             response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
-            model.addAttribute("closeErrors", byField(e.errors()));
+            model.addAttribute("closeErrors", e.messagesByField());
             model.addAttribute("note", note);
             return page(q, caller, model);
         } catch (ConflictException e) {
@@ -162,23 +161,5 @@ public class QueryPage {
 
     private static String address(String studyId, long queryId) {
         return "/studies/" + studyId + "/queries/" + queryId;
-    }
-
-    private static Integer version(String text) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        try {
-            return Integer.valueOf(text.strip());
-        } catch (NumberFormatException e) {
-            throw new InvalidInputException("version", "\"" + text + "\" is not a version number");
-        }
-    }
-
-    /** Each field's messages in one text, keyed by the field name as the API gives it. */
-    private static Map<String, String> byField(List<FieldError> errors) {
-        Map<String, String> out = new LinkedHashMap<>();
-        errors.forEach(e -> out.merge(e.field(), e.message(), (a, b) -> a + "; " + b));
-        return out;
     }
 }

@@ -10,7 +10,6 @@ import org.harmonia.server.security.Permission;
 import org.harmonia.server.subjects.Subject;
 import org.harmonia.server.subjects.SubjectService;
 import org.harmonia.server.system.ConflictException;
-import org.harmonia.server.system.FieldError;
 import org.harmonia.server.system.InvalidInputException;
 import org.harmonia.server.web.SiteChoices;
 import org.springframework.http.HttpStatus;
@@ -77,7 +76,7 @@ public class EmergencyUnblindingPage {
                 randomisation.emergencyUnblind(studyId, s.id(), new UnblindingRequest(reason), caller);
                 return "redirect:/studies/" + studyId + "/subjects/" + s.id() + "/emergency-unblinding/result";
             } catch (InvalidInputException e) {
-                errors = byField(e);
+                errors = e.messagesByField();
             } catch (ConflictException e) {
                 // not randomised: nothing to reveal, and nothing was recorded
                 errors = Map.of("subject", e.getMessage());
@@ -130,14 +129,6 @@ public class EmergencyUnblindingPage {
         response.setHeader("Cache-Control", "no-store");
     }
 
-    private static Map<String, String> byField(InvalidInputException e) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (FieldError f : e.errors()) {
-            out.merge(f.field(), f.message(), (a, b) -> a + "; " + b);
-        }
-        return out;
-    }
-
     /**
      * What the investigator gave on step 1: the reason (checked by the rules of the API's request) and the two
      * deliberate confirmations, a ticked box and the subject's number typed out.
@@ -152,7 +143,7 @@ public class EmergencyUnblindingPage {
             try {
                 UnblindingRequest.requireReason(new UnblindingRequest(reason));
             } catch (InvalidInputException e) {
-                out.putAll(byField(e));
+                out.putAll(e.messagesByField());
             }
             if (!understood) {
                 out.put("understood", "unblinding.understood.required");

@@ -2,10 +2,7 @@ package org.harmonia.server.security;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import org.harmonia.server.system.FieldError;
 import org.harmonia.server.system.InvalidInputException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
@@ -64,16 +61,9 @@ public class AccountPage {
             SessionAccountFilter.continueSession(request, response, signedIn);
             return "redirect:/?passwordChanged";
         } catch (InvalidInputException e) {
-            model.addAttribute("errors", byField(e.errors()));
+            model.addAttribute("errors", e.messagesByField());
             response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
             return "account/password";
         }
-    }
-
-    /** Each field's messages in one text, keyed by the field name as the API gives it. */
-    static Map<String, String> byField(List<FieldError> errors) {
-        Map<String, String> out = new LinkedHashMap<>();
-        errors.forEach(e -> out.merge(e.field(), e.message(), (a, b) -> a + "; " + b));
-        return out;
     }
 }

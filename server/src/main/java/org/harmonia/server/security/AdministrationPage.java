@@ -14,6 +14,7 @@ import org.harmonia.server.system.NotFoundException;
 import org.harmonia.trial.protocol.Protocol;
 import org.harmonia.trial.protocol.Site;
 import org.harmonia.trial.protocol.SubTrial;
+import org.harmonia.server.web.PostedForm;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -100,7 +101,7 @@ public class AdministrationPage {
             Caller created = users.createUser(username, displayName, password, form.administrator(), true, caller);
             return "redirect:/admin/users/" + created.username() + "?created";
         } catch (InvalidInputException e) {
-            return newUserAgain(form, AccountPage.byField(e.errors()), model, response);
+            return newUserAgain(form, e.messagesByField(), model, response);
         } catch (ConflictException e) {
             return newUserAgain(form, Map.of("username", e.getMessage()), model, response);
         }
@@ -150,7 +151,7 @@ public class AdministrationPage {
             users.revoke(studyId, assignmentId, reason, caller);
         } catch (InvalidInputException e) {
             response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
-            return revocationPage(caller, studyId, assignmentId, reason, AccountPage.byField(e.errors()), model);
+            return revocationPage(caller, studyId, assignmentId, reason, e.messagesByField(), model);
         }
         return caller.administrator() ? "redirect:/admin/users/" + member.username() + "?revoked" : "redirect:/admin?revoked";
     }
@@ -177,7 +178,7 @@ public class AdministrationPage {
             }
         } catch (InvalidInputException e) {
             response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
-            return confirmPage(caller, username, a, reason, AccountPage.byField(e.errors()), model);
+            return confirmPage(caller, username, a, reason, e.messagesByField(), model);
         } catch (ConflictException e) {
             // already disabled, not disabled, or the administrator's own account: said on the page that asked
             response.setStatus(HttpStatus.CONFLICT.value());
@@ -199,12 +200,12 @@ public class AdministrationPage {
     private Map<String, String> grant(GrantForm form, Caller caller) {
         try {
             Role role = form.role() == null || form.role().isBlank() ? null : Role.valueOf(form.role());
-            users.assign(form.username(), form.studyId(), role, blankToNull(form.siteId()), caller);
+            users.assign(form.username(), form.studyId(), role, PostedForm.orNull(form.siteId()), caller);
             return Map.of();
         } catch (IllegalArgumentException notARole) {
             return Map.of("role", "is not a role: \"" + form.role() + "\"");
         } catch (InvalidInputException e) {
-            return AccountPage.byField(e.errors());
+            return e.messagesByField();
         } catch (ConflictException e) {
             return Map.of("grant", e.getMessage());
         }
@@ -313,9 +314,5 @@ public class AdministrationPage {
 
     private static String name(Protocol p) {
         return p.acronym() == null ? p.id() : p.acronym();
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
     }
 }

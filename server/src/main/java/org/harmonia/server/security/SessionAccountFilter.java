@@ -25,8 +25,6 @@ public class SessionAccountFilter extends OncePerRequestFilter {
     /** What a session with a temporary password may still reach: who it is, the password change, signing in and out. */
     static final Set<String> ALLOWED_WITH_TEMPORARY_PASSWORD = Set.of("/api/me", "/api/me/password", "/login", "/logout", "/error",
             AccountPage.PASSWORD, "/account/language", org.harmonia.server.web.PageErrors.DENIED, "/favicon.ico");
-    /** The stylesheet and scripts, so that the password page a temporary password is sent to looks as it should. */
-    static final java.util.List<String> ASSETS = java.util.List.of("/css/", "/js/", "/webjars/");
 
     private final UserService users;
 
@@ -58,7 +56,8 @@ public class SessionAccountFilter extends OncePerRequestFilter {
         SecurityContextHolder.setContext(context);
         String path = request.getRequestURI().substring(request.getContextPath().length());
         if (account.get().mustChangePassword() && !ALLOWED_WITH_TEMPORARY_PASSWORD.contains(path)
-                && ASSETS.stream().noneMatch(path::startsWith)) {
+                // the stylesheet and scripts, so that the password page it is sent to looks as it should
+                && !org.harmonia.server.web.AssetUrlEncodingFilter.isAsset(path)) {
             if (path.startsWith("/api/")) {
                 SecurityConfiguration.problem(request, response, 403, "password-change-required",
                         "the password is temporary: change it first with POST /api/me/password");

@@ -1,11 +1,9 @@
 package org.harmonia.server.subjects;
 
+import static org.harmonia.server.web.PostedForm.text;
+
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.List;
-import org.harmonia.server.system.FieldError;
-import org.harmonia.server.system.InvalidInputException;
+import org.harmonia.server.web.PostedForm;
 import org.springframework.util.MultiValueMap;
 
 /** The enrolment form as a page posts it: consent date and day 0 as yyyy-mm-dd, and the version of the subject shown. */
@@ -20,34 +18,11 @@ public record EnrolmentForm(String consentDate, String dayZero, String version) 
     }
 
     public Enrolment enrolment() {
-        List<FieldError> errors = new ArrayList<>();
-        LocalDate consent = date("consentDate", consentDate, errors);
-        LocalDate day0 = date("dayZero", dayZero, errors);
-        Integer v = null;
-        try {
-            v = version.isEmpty() ? null : Integer.valueOf(version);
-        } catch (NumberFormatException e) {
-            errors.add(new FieldError("version", "is not a number"));
-        }
-        if (!errors.isEmpty()) {
-            throw new InvalidInputException(errors);
-        }
+        PostedForm posted = new PostedForm();
+        LocalDate consent = posted.date("consentDate", consentDate);
+        LocalDate day0 = posted.date("dayZero", dayZero);
+        Integer v = posted.version(version);
+        posted.check();
         return new Enrolment(consent, day0, v);
-    }
-
-    private static LocalDate date(String field, String text, List<FieldError> errors) {
-        if (text.isEmpty()) {
-            return null;
-        }
-        try {
-            return LocalDate.parse(text);
-        } catch (DateTimeParseException e) {
-            errors.add(new FieldError(field, "expected a date (yyyy-mm-dd), not \"" + text + "\""));
-            return null;
-        }
-    }
-
-    private static String text(String s) {
-        return s == null ? "" : s.strip();
     }
 }

@@ -1,11 +1,9 @@
 package org.harmonia.server.subjects;
 
+import static org.harmonia.server.web.PostedForm.text;
+
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.List;
-import org.harmonia.server.system.FieldError;
-import org.harmonia.server.system.InvalidInputException;
+import org.harmonia.server.web.PostedForm;
 import org.springframework.util.MultiValueMap;
 
 /** A withdrawal or completion as a page posts it: the date as yyyy-mm-dd, the reason, and the version of the subject shown. */
@@ -21,28 +19,10 @@ public record ExitForm(String date, String reason, String version) {
 
     /** The request the API takes; a date or version that cannot be read is refused under its field name, as the API does. */
     public StudyExit exit() {
-        List<FieldError> errors = new ArrayList<>();
-        LocalDate d = null;
-        if (!date.isEmpty()) {
-            try {
-                d = LocalDate.parse(date);
-            } catch (DateTimeParseException e) {
-                errors.add(new FieldError("date", "expected a date (yyyy-mm-dd), not \"" + date + "\""));
-            }
-        }
-        Integer v = null;
-        try {
-            v = version.isEmpty() ? null : Integer.valueOf(version);
-        } catch (NumberFormatException e) {
-            errors.add(new FieldError("version", "is not a number"));
-        }
-        if (!errors.isEmpty()) {
-            throw new InvalidInputException(errors);
-        }
+        PostedForm posted = new PostedForm();
+        LocalDate d = posted.date("date", date);
+        Integer v = posted.version(version);
+        posted.check();
         return new StudyExit(d, reason.isEmpty() ? null : reason, v);
-    }
-
-    private static String text(String s) {
-        return s == null ? "" : s.strip();
     }
 }

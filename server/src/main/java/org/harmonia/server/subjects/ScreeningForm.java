@@ -1,13 +1,11 @@
 package org.harmonia.server.subjects;
 
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.harmonia.server.system.FieldError;
-import org.harmonia.server.system.InvalidInputException;
+import org.harmonia.server.web.PostedForm;
 import org.springframework.util.MultiValueMap;
 import tools.jackson.databind.node.JsonNodeFactory;
 
@@ -30,8 +28,9 @@ public record ScreeningForm(Map<String, String> values, String screeningDate, St
                 values.merge(k.substring(6), NEVER, (a, b) -> a.isEmpty() ? b : a);
             }
         });
-        return new ScreeningForm(values, first(form, "screeningDate"), first(form, "plannedRandomisationDate"),
-                first(form, "version"), form.getFirst("reason"));
+        return new ScreeningForm(values, PostedForm.text(form.getFirst("screeningDate")),
+                PostedForm.text(form.getFirst("plannedRandomisationDate")), PostedForm.text(form.getFirst("version")),
+                form.getFirst("reason"));
     }
 
     /** The form of a stored subject, to complete or correct. */
@@ -57,12 +56,10 @@ public record ScreeningForm(Map<String, String> values, String screeningDate, St
 
     /** A new screening at a site; dates that are not dates are refused under their field. */
     public ScreeningRequest request(String siteId) {
-        List<FieldError> errors = new ArrayList<>();
-        LocalDate screening = date("screeningDate", screeningDate, errors);
-        LocalDate planned = date("plannedRandomisationDate", plannedRandomisationDate, errors);
-        if (!errors.isEmpty()) {
-            throw new InvalidInputException(errors);
-        }
+        PostedForm posted = new PostedForm();
+        LocalDate screening = posted.date("screeningDate", screeningDate);
+        LocalDate planned = posted.date("plannedRandomisationDate", plannedRandomisationDate);
+        posted.check();
         return new ScreeningRequest(siteId, screening, planned, known());
     }
 
@@ -76,17 +73,10 @@ public record ScreeningForm(Map<String, String> values, String screeningDate, St
      * cleared, and so is an emptied planned randomisation date.
      */
     public ScreeningUpdate update(Subject s) {
-        List<FieldError> errors = new ArrayList<>();
-        LocalDate planned = date("plannedRandomisationDate", plannedRandomisationDate, errors);
-        Integer v = null;
-        try {
-            v = version == null || version.isBlank() ? null : Integer.valueOf(version);
-        } catch (NumberFormatException e) {
-            errors.add(new FieldError("version", "is not a number"));
-        }
-        if (!errors.isEmpty()) {
-            throw new InvalidInputException(errors);
-        }
+        PostedForm posted = new PostedForm();
+        LocalDate planned = posted.date("plannedRandomisationDate", plannedRandomisationDate);
+        Integer v = posted.version(version);
+        posted.check();
         List<String> clear = new ArrayList<>();
         s.screeningData().keySet().stream().filter(f -> values.getOrDefault(f, "").isEmpty()).forEach(clear::add);
         if (planned == null && s.plannedRandomisationDate() != null) {
@@ -104,23 +94,6 @@ public record ScreeningForm(Map<String, String> values, String screeningDate, St
             }
         });
         return data;
-    }
-
-    private static LocalDate date(String field, String text, List<FieldError> errors) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        try {
-            return LocalDate.parse(text.strip());
-        } catch (DateTimeParseException e) {
-            errors.add(new FieldError(field, "expected a date (yyyy-mm-dd), not \"" + text + "\""));
-            return null;
-        }
-    }
-
-    private static String first(MultiValueMap<String, String> form, String key) {
-        String v = form.getFirst(key);
-        return v == null ? "" : v.strip();
     }
 
     private static String text(LocalDate d) {

@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.harmonia.server.security.Caller;
-import org.harmonia.server.system.FieldError;
 import org.harmonia.server.system.InvalidInputException;
 import org.harmonia.server.web.SiteChoices;
 import org.springframework.http.HttpStatus;
@@ -48,7 +47,7 @@ public class ScreeningPage {
             return "redirect:" + SubjectPage.address(studyId, s.id()) + "?screened";
         } catch (InvalidInputException e) {
             response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
-            return screeningPage(caller, studyId, siteId, form, byField(e.errors()), model);
+            return screeningPage(caller, studyId, siteId, form, e.messagesByField(), model);
         }
     }
 
@@ -88,13 +87,6 @@ public class ScreeningPage {
         model.addAttribute("studyId", studyId);
         model.addAttribute("labels", labels(subjects.screeningFields(studyId, siteId, caller)));
         return "subjects/verdict :: verdict";
-    }
-
-    /** Each field's messages in one text, keyed by the field name as the API gives it ({@code data.edss}). */
-    static Map<String, String> byField(List<FieldError> errors) {
-        Map<String, String> out = new LinkedHashMap<>();
-        errors.forEach(e -> out.merge(e.field(), e.message(), (a, b) -> a + "; " + b));
-        return out;
     }
 
     private static Map<String, String> labels(List<org.harmonia.trial.eligibility.ScreeningVariable> fields) {

@@ -1,7 +1,5 @@
 package org.harmonia.server.subjects;
 
-import static org.harmonia.server.subjects.ScreeningPage.byField;
-
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -114,7 +112,7 @@ public class SubjectPage {
             return "redirect:" + address(studyId, subjectId) + "?saved";
         } catch (InvalidInputException e) {
             response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
-            return page(caller, s, form, byField(e.errors()), Map.of(), model);
+            return page(caller, s, form, e.messagesByField(), Map.of(), model);
         }
     }
 
@@ -128,7 +126,7 @@ public class SubjectPage {
         } catch (InvalidInputException e) {
             response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
             model.addAttribute("enrolment", EnrolmentForm.of(params));
-            return page(caller, s, ScreeningForm.of(s), Map.of(), byField(e.errors()), model);
+            return page(caller, s, ScreeningForm.of(s), Map.of(), e.messagesByField(), model);
         }
     }
 
@@ -175,16 +173,8 @@ public class SubjectPage {
     public String withdraw(Caller caller, @PathVariable String studyId, @PathVariable String subjectId,
                            @RequestParam MultiValueMap<String, String> params, Model model, HttpServletResponse response,
                            RedirectAttributes flash) {
-        Subject s = subjects.get(studyId, subjectId, caller);
-        ExitForm form = ExitForm.of(params);
-        try {
-            subjects.withdraw(studyId, subjectId, form.exit(), caller);
-            flash.addFlashAttribute("notice", "subjectPage.withdrawn");
-            return "redirect:" + address(studyId, subjectId);
-        } catch (InvalidInputException e) {
-            response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
-            return exitPage(caller, s, "withdrawal", form, byField(e.errors()), model);
-        }
+        return leave(caller, studyId, subjectId, "withdrawal", subjects::withdraw, "subjectPage.withdrawn",
+                params, model, response, flash);
     }
 
     @GetMapping("/completion")
@@ -197,15 +187,27 @@ public class SubjectPage {
     public String complete(Caller caller, @PathVariable String studyId, @PathVariable String subjectId,
                            @RequestParam MultiValueMap<String, String> params, Model model, HttpServletResponse response,
                            RedirectAttributes flash) {
+        return leave(caller, studyId, subjectId, "completion", subjects::complete, "subjectPage.completed",
+                params, model, response, flash);
+    }
+
+    /** A way out of the study as the services offer it: withdrawal or completion. */
+    private interface Exit {
+        Subject apply(String studyId, String subjectId, StudyExit exit, Caller caller);
+    }
+
+    /** Withdrawal and completion alike: the confirmed form through the service, or back to the form with its messages. */
+    private String leave(Caller caller, String studyId, String subjectId, String kind, Exit exit, String notice,
+                         MultiValueMap<String, String> params, Model model, HttpServletResponse response, RedirectAttributes flash) {
         Subject s = subjects.get(studyId, subjectId, caller);
         ExitForm form = ExitForm.of(params);
         try {
-            subjects.complete(studyId, subjectId, form.exit(), caller);
-            flash.addFlashAttribute("notice", "subjectPage.completed");
+            exit.apply(studyId, subjectId, form.exit(), caller);
+            flash.addFlashAttribute("notice", notice);
             return "redirect:" + address(studyId, subjectId);
         } catch (InvalidInputException e) {
             response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
-            return exitPage(caller, s, "completion", form, byField(e.errors()), model);
+            return exitPage(caller, s, kind, form, e.messagesByField(), model);
         }
     }
 

@@ -1,6 +1,8 @@
 package org.harmonia.server.system;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** A request whose fields break the rules (types, ranges, required, cross-field checks): 422 with every field error. */
 public class InvalidInputException extends RuntimeException {
@@ -17,5 +19,12 @@ public class InvalidInputException extends RuntimeException {
 
     public List<FieldError> errors() {
         return errors;
+    }
+
+    /** Each field's messages in one text ("a; b"), keyed by the field name as the API gives it, as a page shows them by the field. */
+    public Map<String, String> messagesByField() {
+        Map<String, String> out = new LinkedHashMap<>();
+        errors.forEach(e -> out.merge(e.field(), e.message(), (a, b) -> a + "; " + b));
+        return out;
     }
 }

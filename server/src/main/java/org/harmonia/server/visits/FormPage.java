@@ -16,6 +16,7 @@ import org.harmonia.server.sites.SiteDashboard.SaeClock;
 import org.harmonia.server.system.ConflictException;
 import org.harmonia.server.system.FieldError;
 import org.harmonia.server.system.InvalidInputException;
+import org.harmonia.server.web.PostedForm;
 import org.harmonia.server.web.SiteChoices;
 import org.harmonia.trial.forms.FormField;
 import org.springframework.stereotype.Controller;
@@ -158,7 +159,7 @@ public class FormPage {
     @PostMapping(NEW_LOG_RECORD)
     public String addRecord(Caller caller, @PathVariable String studyId, @PathVariable String subjectId, @PathVariable String formId,
                             @RequestParam Map<String, String> params, Model model, RedirectAttributes flash) {
-        String visit = blankToNull(params.get(VISIT_FIELD));
+        String visit = PostedForm.orNull(params.get(VISIT_FIELD));
         model.addAttribute("chosenVisit", visit);
         return save(newLogRecord(caller, studyId, subjectId, formId, visit), params, caller, model, flash);
     }
@@ -185,8 +186,8 @@ public class FormPage {
             String v = params.get(FormView.PREFIX + field.name());
             entered.put(field.name(), v == null ? "" : v.strip());
         }
-        Integer version = version(params.get("version"));
-        String reason = blankToNull(params.get("reason"));
+        Integer version = PostedForm.versionOf(params.get("version"));
+        String reason = PostedForm.orNull(params.get("reason"));
         try {
             FormEntry entry = entry(entered, f.record(), version, reason);
             SavedForm saved = target.save(entry);
@@ -237,7 +238,8 @@ public class FormPage {
             return "redirect:" + target.address();
         }
         try {
-            forms.voidRecord(f.subject().studyId(), f.record().id(), new VoidRequest(version(version), blankToNull(reason)), caller);
+            forms.voidRecord(f.subject().studyId(), f.record().id(),
+                    new VoidRequest(PostedForm.versionOf(version), PostedForm.orNull(reason)), caller);
             flash.addFlashAttribute("notice", "formPage.voided");
             return "redirect:" + target.address();
         } catch (InvalidInputException e) {
@@ -325,20 +327,5 @@ public class FormPage {
 
     static String recordAddress(String studyId, long recordId) {
         return "/studies/" + studyId + "/form-records/" + recordId;
-    }
-
-    private static Integer version(String text) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        try {
-            return Integer.valueOf(text.strip());
-        } catch (NumberFormatException e) {
-            throw new InvalidInputException("version", "\"" + text + "\" is not a version number");
-        }
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
     }
 }

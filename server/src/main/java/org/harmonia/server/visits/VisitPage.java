@@ -2,18 +2,14 @@ package org.harmonia.server.visits;
 
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.harmonia.server.security.Caller;
 import org.harmonia.server.security.Permission;
 import org.harmonia.server.subjects.Subject;
 import org.harmonia.server.subjects.SubjectService;
-import org.harmonia.server.system.FieldError;
 import org.harmonia.server.system.InvalidInputException;
 import org.harmonia.server.system.NotFoundException;
+import org.harmonia.server.web.PostedForm;
 import org.harmonia.server.web.SiteChoices;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
@@ -53,24 +49,10 @@ public class VisitPage {
         }
 
         VisitEntry entry() {
-            List<FieldError> errors = new ArrayList<>();
-            LocalDate date = null;
-            if (!visitDate.isEmpty()) {
-                try {
-                    date = LocalDate.parse(visitDate);
-                } catch (DateTimeParseException e) {
-                    errors.add(new FieldError("visitDate", "expected a date (yyyy-mm-dd), not \"" + visitDate + "\""));
-                }
-            }
-            Integer v = null;
-            try {
-                v = version.isEmpty() ? null : Integer.valueOf(version);
-            } catch (NumberFormatException e) {
-                errors.add(new FieldError("version", "is not a number"));
-            }
-            if (!errors.isEmpty()) {
-                throw new InvalidInputException(errors);
-            }
+            PostedForm posted = new PostedForm();
+            LocalDate date = posted.date("visitDate", visitDate);
+            Integer v = posted.version(version);
+            posted.check();
             // a missed visit has no date and a visit done no reason for missing it: what the other choice left typed is not sent
             boolean done = "done".equals(status);
             return new VisitEntry(status.isEmpty() ? null : status, done ? date : null,
@@ -87,17 +69,15 @@ public class VisitPage {
     @PostMapping(PATH)
     public String record(Caller caller, @PathVariable String studyId, @PathVariable String subjectId, @PathVariable String visitId,
                          @RequestParam Map<String, String> params, Model model, HttpServletResponse response, RedirectAttributes flash) {
-        VisitForm form = new VisitForm(text(params.get("status")), text(params.get("visitDate")), text(params.get("note")),
-                text(params.get("version")), text(params.get("reason")));
+        VisitForm form = new VisitForm(PostedForm.text(params.get("status")), PostedForm.text(params.get("visitDate")),
+                PostedForm.text(params.get("note")), PostedForm.text(params.get("version")), PostedForm.text(params.get("reason")));
         try {
             RecordedVisit recorded = forms.recordVisit(studyId, subjectId, visitId, form.entry(), caller);
             flash.addFlashAttribute("notice", recorded.warnings().isEmpty() ? "visitPage.recorded" : "visitPage.recordedOutside");
             return "redirect:/studies/" + studyId + "/subjects/" + subjectId + "#visit-" + visitId;
         } catch (InvalidInputException e) {
             response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
-            Map<String, String> errors = new LinkedHashMap<>();
-            e.errors().forEach(x -> errors.merge(x.field(), x.message(), (a, b) -> a + "; " + b));
-            return page(caller, studyId, subjectId, visitId, form, errors, model);
+            return page(caller, studyId, subjectId, visitId, form, e.messagesByField(), model);
         }
     }
 
@@ -117,9 +97,5 @@ public class VisitPage {
         model.addAttribute("site", sites.require(caller, studyId, subject.siteId()));
         model.addAttribute("canScreen", caller.has(studyId, Permission.SCREEN_AND_ENROL));
         return "visits/visit";
-    }
-
-    private static String text(String s) {
-        return s == null ? "" : s.strip();
     }
 }

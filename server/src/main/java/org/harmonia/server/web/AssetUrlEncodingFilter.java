@@ -24,8 +24,8 @@ import org.springframework.web.servlet.resource.ResourceUrlProviderExposingInter
  * its own beside this one.
  */
 public class AssetUrlEncodingFilter extends ResourceUrlEncodingFilter {
-    /** Where our assets live; {@link PageSecurity#PUBLIC_PATHS} serves the same. */
-    static final List<String> ASSET_PREFIXES = List.of("/css/", "/js/", "/webjars/");
+    /** Where our assets live: the page security serves them to everyone, and a temporary password does not hold them back. */
+    public static final List<String> ASSET_PREFIXES = List.of("/css/", "/js/", "/webjars/");
 
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) throws ServletException, IOException {
@@ -36,8 +36,8 @@ public class AssetUrlEncodingFilter extends ResourceUrlEncodingFilter {
         }
     }
 
-    /** Whether a link (without the context path) points into our assets. */
-    static boolean isAsset(String path) {
+    /** Whether a link or request path (without the context path) points into our assets. */
+    public static boolean isAsset(String path) {
         for (String prefix : ASSET_PREFIXES) {
             if (path.startsWith(prefix)) {
                 return true;

@@ -13,7 +13,9 @@ public final class PageSecurity {
      * Our own stylesheet, scripts and the htmx webjar, and the page saying a request was refused (a sign-in
      * without its CSRF token is refused before anyone has signed in): nothing else is served without signing in.
      */
-    public static final String[] PUBLIC_PATHS = {"/css/**", "/js/**", "/webjars/**", "/favicon.ico", PageErrors.DENIED};
+    public static final String[] PUBLIC_PATHS = java.util.stream.Stream.concat(
+            AssetUrlEncodingFilter.ASSET_PREFIXES.stream().map(prefix -> prefix + "**"),
+            java.util.stream.Stream.of("/favicon.ico", PageErrors.DENIED)).toArray(String[]::new);
 
     /**
      * Everything a page uses comes from Harmonia itself: no third-party origin, no inline script or style, no

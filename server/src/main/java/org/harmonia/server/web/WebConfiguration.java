@@ -32,24 +32,6 @@ public class WebConfiguration {
     }
 
     /**
-     * Page expressions compiled to bytecode once they have run a few times, instead of interpreted by reflection on
-     * every page: a subject page evaluates some thousand of them. Mixed mode falls back to interpreting an
-     * expression whose compiled form does not fit (a value of another type), so pages render exactly as before.
-     */
-    @Bean
-    static org.springframework.beans.factory.config.BeanPostProcessor compiledPageExpressions() {
-        return new org.springframework.beans.factory.config.BeanPostProcessor() {
-            @Override
-            public Object postProcessBeforeInitialization(Object bean, String name) {
-                if (bean instanceof org.thymeleaf.spring6.SpringTemplateEngine engine) {
-                    engine.setEnableSpringELCompiler(true);
-                }
-                return bean;
-            }
-        };
-    }
-
-    /**
      * Asset links with their webjar versions, without asking the resource chain about every other link (see the
      * filter). Declared as the framework's filter type, which is what makes Boot leave out its own.
      */

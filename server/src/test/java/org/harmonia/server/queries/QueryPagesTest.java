@@ -15,7 +15,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.support.ui.Select;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -76,7 +75,7 @@ class QueryPagesTest {
         String page = "/studies/mesems/queries/" + queryId;
         String question = question(subject);
 
-        signIn(users.username("coordinator"));
+        browser.signIn(users.username("coordinator"), "correct horse battery");
         browser.submit(By.linkText(question)); // the dashboard's open query links to its page
         assertThat(browser.path()).isEqualTo(page);
         assertThat(browser.text(By.tagName("h1"))).isEqualTo("Query " + queryId + " on subject " + subject);
@@ -107,7 +106,7 @@ class QueryPagesTest {
         browser.screenshot("query");
 
         browser.submit(By.cssSelector("form.signout button"));
-        signIn(users.username("datamanager"));
+        browser.signIn(users.username("datamanager"), "correct horse battery");
         browser.open(page);
         browser.type("note", "Source verified by the monitor.");
         browser.submit(By.cssSelector("form.close button[type=submit]"));
@@ -117,7 +116,7 @@ class QueryPagesTest {
         assertThat(queries.find("mesems", queryId, Caller.SYSTEM).status()).isEqualTo(QueryStatus.CLOSED);
 
         browser.submit(By.cssSelector("form.signout button"));
-        signIn(users.username("coordinator"));
+        browser.signIn(users.username("coordinator"), "correct horse battery");
         browser.submit(By.linkText("Queries"));
         assertThat(browser.path()).isEqualTo("/studies/mesems/sites/07/queries");
         assertThat(browser.all(By.id("query-" + queryId))).isEmpty(); // open ones by default
@@ -133,15 +132,14 @@ class QueryPagesTest {
         String subject = enrolled();
         long queryId = raiseOnWeekZeroMri(subject);
         String question = question(subject);
-        signIn(users.username("coordinator"));
+        browser.signIn(users.username("coordinator"), "correct horse battery");
         browser.open("/studies/mesems/sites/07/queries");
         assertThat(browser.text(By.id("query-" + queryId))).contains(subject, "week 0", "brain MRI", "gadolinium-enhancing lesions",
                 question);
         assertThat(browser.driver().findElement(By.cssSelector("#query-" + queryId + " a[href$='/forms/mri']")).getAttribute("href"))
                 .endsWith("/studies/mesems/subjects/" + subject + "/visits/W0/forms/mri");
         // the protocol's own texts in the page's language
-        new Select(browser.driver().findElement(By.id("language-choice"))).selectByValue("it");
-        browser.submit(By.cssSelector("form.language button"));
+        browser.chooseLanguage("it");
         assertThat(browser.text(By.id("query-" + queryId))).contains("risonanza magnetica cerebrale", "lesioni captanti gadolinio");
         assertThat(browser.text(By.tagName("h1"))).startsWith("Query del centro 07");
         browser.open("/studies/mesems/sites/07/queries?status=whatever");
@@ -152,7 +150,7 @@ class QueryPagesTest {
     void aMonitorReadsTheQueryWithoutAnyForm() {
         String subject = enrolled();
         long queryId = raiseOnWeekZeroMri(subject);
-        signIn(users.username("monitor"));
+        browser.signIn(users.username("monitor"), "correct horse battery");
         browser.open("/studies/mesems/queries/" + queryId);
         assertThat(browser.text(By.id("event-raised"))).contains(question(subject));
         assertThat(browser.all(By.tagName("textarea"))).isEmpty();
@@ -162,7 +160,7 @@ class QueryPagesTest {
     void anAnswerToAQueryClosedMeanwhileIsRefusedAndTheQueryShownAsItIsNow() {
         String subject = enrolled();
         long queryId = raiseOnWeekZeroMri(subject);
-        signIn(users.username("coordinator"));
+        browser.signIn(users.username("coordinator"), "correct horse battery");
         browser.open("/studies/mesems/queries/" + queryId);
         int version = queries.find("mesems", queryId, Caller.SYSTEM).version();
         assertThat(dataManager.post(STUDY + "/queries/" + queryId + "/close", Map.of("note", "resolved by phone",
@@ -178,7 +176,7 @@ class QueryPagesTest {
 
     @Test
     void aRoleThatMayNotReadQueriesHasNoQueriesLinkAndNoQueriesPage() {
-        signIn(users.username("statistician"));
+        browser.signIn(users.username("statistician"), "correct horse battery");
         browser.open("/studies/mesems/sites/07");
         assertThat(browser.all(By.linkText("Queries"))).isEmpty();
         assertThat(browser.all(By.id("all-queries"))).isEmpty();
@@ -189,7 +187,7 @@ class QueryPagesTest {
     @Test
     void anotherSitesQueryIsNotFound() {
         long queryId = raiseOnWeekZeroMri(enrolled());
-        signIn(users.username("coordinatorgenoa"));
+        browser.signIn(users.username("coordinatorgenoa"), "correct horse battery");
         browser.open("/studies/mesems/queries/" + queryId);
         assertThat(browser.text(By.tagName("h1"))).isEqualTo("Not found");
         assertThat(browser.source()).doesNotContain("unusual");
@@ -218,15 +216,5 @@ class QueryPagesTest {
                 "question", question(subject)));
         assertThat(raised.status()).as(raised.text()).isEqualTo(201);
         return raised.body().get("id").asLong();
-    }
-
-    /**
-     * As {@link Browser#submit}, but axe-core checks the new page only once it has loaded: the old page going stale
-     * alone was seen to let the check run on a document still empty (no title, no language).
-     */
-    private static void signIn(String username) {
-        browser.open("/login");
-        browser.type("username", username).type("password", "correct horse battery");
-        browser.submit(By.cssSelector("main form button[type=submit]"));
     }
 }

@@ -100,7 +100,7 @@ class EmergencyUnblindingPageTest {
         String otherSequence = truth.sequenceLabel().equals("MSC then placebo") ? "placebo then MSC" : "MSC then placebo";
         String page = "/studies/mesems/subjects/" + id + "/emergency-unblinding";
 
-        signIn(users.username("investigator"));
+        browser.signIn(users.username("investigator"), "correct horse battery");
         browser.open(page);
         assertThat(browser.text(By.tagName("h1"))).isEqualTo("Emergency unblinding of subject " + id);
         assertThat(browser.text(By.tagName("main"))).contains("The treatment of subject " + id + " becomes known to you.",
@@ -161,7 +161,7 @@ class EmergencyUnblindingPageTest {
         String id = randomised();
         UnblindedAllocation truth = randomisation.allocationOf("mesems", id, Caller.SYSTEM);
         String page = "/studies/mesems/subjects/" + id + "/emergency-unblinding";
-        signIn(users.username("coordinator"));
+        browser.signIn(users.username("coordinator"), "correct horse battery");
         for (String path : List.of(page, page + "/result")) {
             browser.open(path);
             assertThat(browser.text(By.tagName("h1"))).isEqualTo("Not allowed");
@@ -176,14 +176,14 @@ class EmergencyUnblindingPageTest {
         String id = randomised();
         UnblindedAllocation truth = randomisation.allocationOf("mesems", id, Caller.SYSTEM);
         String page = "/studies/mesems/subjects/" + id + "/emergency-unblinding";
-        signIn(users.username("investigatorgenoa"));
+        browser.signIn(users.username("investigatorgenoa"), "correct horse battery");
         browser.open(page);
         assertThat(browser.text(By.tagName("h1"))).isEqualTo("Not found");
         assertThat(browser.source()).doesNotContain(truth.sequenceLabel());
 
         // an investigator of the same site who has not unblinded this subject is refused its result
         browser.submit(By.cssSelector("form.signout button"));
-        signIn(users.username("investigator2"));
+        browser.signIn(users.username("investigator2"), "correct horse battery");
         browser.open(page + "/result");
         assertThat(browser.text(By.tagName("h1"))).isEqualTo("Not allowed");
         assertThat(browser.source()).doesNotContain(truth.sequenceLabel());
@@ -192,7 +192,7 @@ class EmergencyUnblindingPageTest {
     @Test
     void aSubjectNotYetRandomisedHasNothingToRevealAndNothingIsRecorded() {
         String id = enrolled();
-        signIn(users.username("investigator"));
+        browser.signIn(users.username("investigator"), "correct horse battery");
         browser.open("/studies/mesems/subjects/" + id + "/emergency-unblinding");
         browser.type("reason", REASON).type("subjectNumber", id);
         browser.driver().findElement(By.id("understood")).click();
@@ -242,15 +242,5 @@ class EmergencyUnblindingPageTest {
         ApiClient.Response r = coordinator.post(STUDY + "/subjects/" + id + "/randomisation", Map.of());
         assertThat(r.status()).as(r.text()).isEqualTo(200);
         return id;
-    }
-
-    /**
-     * As {@link Browser#submit}, but axe-core checks the new page only once it has loaded: the old page going stale
-     * alone was seen to let the check run on a document still empty (no title, no language).
-     */
-    private static void signIn(String username) {
-        browser.open("/login");
-        browser.type("username", username).type("password", "correct horse battery");
-        browser.submit(By.cssSelector("main form button[type=submit]"));
     }
 }

@@ -242,8 +242,7 @@ class AdministrationPagesTest {
         assertThat(browser.text(By.tagName("h1"))).as("accounts themselves are for administrators").isEqualTo("Not allowed");
 
         browser.open("/admin");
-        new Select(browser.driver().findElement(By.id("language-choice"))).selectByValue("da");
-        browser.submit(By.cssSelector("form.language button"));
+        browser.chooseLanguage("da");
         assertThat(browser.text(By.tagName("h1"))).isEqualTo("Administration");
         browser.submit(By.xpath("//tr[td[1]='" + users.username("monitor") + "' and td[4]='05']//a"));
         assertThat(browser.text(By.tagName("h1"))).isEqualTo("Tilbagekald en rolle for " + users.username("monitor") + "?");

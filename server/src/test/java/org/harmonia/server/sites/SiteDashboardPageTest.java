@@ -15,7 +15,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.support.ui.Select;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -95,8 +94,7 @@ class SiteDashboardPageTest {
         browser.screenshot("site-dashboard");
 
         for (String language : new String[] {"it", "es", "fr", "de", "sv", "da", "en"}) {
-            new Select(browser.driver().findElement(By.id("language-choice"))).selectByValue(language);
-            browser.submit(By.cssSelector("form.language button"));
+            browser.chooseLanguage(language);
             assertThat(browser.driver().findElement(By.tagName("html")).getAttribute("lang")).isEqualTo(language);
             if (language.equals("de")) {
                 assertThat(row("visits", id, "Woche 4")).contains("08.06.2026 bis 22.06.2026", "fällig");

@@ -155,13 +155,11 @@ class ScreeningPagesTest {
     @Test
     void theScreeningPageShowsTheProtocolsOwnTextsInTheUsersLanguage() {
         browser.signIn(users.username("coordinator"), "correct horse battery");
-        new Select(browser.driver().findElement(By.id("language-choice"))).selectByValue("it");
-        browser.submit(By.cssSelector("form.language button"));
+        browser.chooseLanguage("it");
         try {
             screensInItalian();
         } finally {
-            new Select(browser.driver().findElement(By.id("language-choice"))).selectByValue("en");
-            browser.submit(By.cssSelector("form.language button"));
+            browser.chooseLanguage("en");
         }
     }
 

@@ -338,8 +338,7 @@ class SubjectPageTest {
 
     /** Picks the user's language in the navigation bar, which brings the user back to the same page. */
     private static void language(String code) {
-        new Select(browser.driver().findElement(By.id("language-choice"))).selectByValue(code);
-        browser.submit(By.cssSelector("form.language button"));
+        browser.chooseLanguage(code);
         assertThat(browser.driver().findElement(By.tagName("html")).getAttribute("lang")).isEqualTo(code);
     }
 

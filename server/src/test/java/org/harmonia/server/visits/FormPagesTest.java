@@ -171,8 +171,7 @@ class FormPagesTest {
         assertThat(browser.all(By.cssSelector("form.entry .field")).size()).isGreaterThan(1);
 
         for (String language : new String[] {"it", "es", "fr", "de", "sv", "da", "en"}) {
-            new Select(browser.driver().findElement(By.id("language-choice"))).selectByValue(language);
-            browser.submit(By.cssSelector("form.language button"));
+            browser.chooseLanguage(language);
             assertThat(browser.driver().findElement(By.tagName("html")).getAttribute("lang")).isEqualTo(language);
             browser.open("/studies/mesems/subjects/" + id);
             browser.open("/studies/mesems/subjects/" + id + "/visits/W4/forms/vital_signs");

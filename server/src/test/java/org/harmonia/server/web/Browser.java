@@ -87,6 +87,12 @@ public final class Browser implements AutoCloseable {
         return submit(By.cssSelector("main form button[type=submit]"));
     }
 
+    /** Picks a language in the navigation bar and applies it; the page comes back in that language. */
+    public Browser chooseLanguage(String code) {
+        new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("language-choice"))).selectByValue(code);
+        return submit(By.cssSelector("form.language button"));
+    }
+
     public Browser signOut() {
         return submit(By.cssSelector("form.signout button"));
     }

@@ -146,7 +146,6 @@ class SignInPagesTest {
     }
 
     private void chooseLanguage(String code) {
-        new org.openqa.selenium.support.ui.Select(browser.driver().findElement(By.id("language-choice"))).selectByValue(code);
-        browser.submit(By.cssSelector("form.language button"));
+        browser.chooseLanguage(code);
     }
 }
