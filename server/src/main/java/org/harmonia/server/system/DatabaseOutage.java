@@ -3,21 +3,22 @@ package org.harmonia.server.system;
 import java.net.ConnectException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+import org.springframework.web.context.support.WebApplicationContextUtils;
 
 /**
  * The database is unreachable: requests are answered 503 with a problem saying so (nothing was changed, retry
- * later), and the log gets one line, not a stack trace per request.
+ * later), and the failure goes to the application's {@link DatabaseAvailability}, which logs one line when the outage
+ * starts and one when it ends, not a stack trace per request.
  */
 public final class DatabaseOutage {
     private static final Logger log = LoggerFactory.getLogger(DatabaseOutage.class);
-    private static final long LOG_EVERY_MILLIS = 60_000;
-    private static final AtomicLong lastLogged = new AtomicLong();
 
     private DatabaseOutage() {
     }
@@ -62,6 +63,12 @@ public final class DatabaseOutage {
     @org.springframework.stereotype.Component
     @org.springframework.core.annotation.Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE + 20)
     static class Guard extends org.springframework.web.filter.OncePerRequestFilter {
+        private final org.springframework.beans.factory.ObjectProvider<DatabaseAvailability> availability;
+
+        Guard(org.springframework.beans.factory.ObjectProvider<DatabaseAvailability> availability) {
+            this.availability = availability;
+        }
+
         @Override
         protected void doFilterInternal(jakarta.servlet.http.HttpServletRequest request, jakarta.servlet.http.HttpServletResponse response,
                                         jakarta.servlet.FilterChain chain) throws jakarta.servlet.ServletException, java.io.IOException {
@@ -71,7 +78,12 @@ public final class DatabaseOutage {
                 if (!causedBy(e) || response.isCommitted()) {
                     throw e;
                 }
-                logOnce(e);
+                DatabaseAvailability a = availability.getIfAvailable();
+                if (a != null) {
+                    a.failed(e);
+                } else {
+                    logOnce(e);
+                }
                 response.resetBuffer();
                 response.setHeader("Retry-After", "5");
                 Problems.write(request, response, problem());
@@ -79,15 +91,20 @@ public final class DatabaseOutage {
         }
     }
 
+    /**
+     * Hands the failure to the availability of the application serving the current request (found through its servlet
+     * context, so applications running side by side in one JVM keep their own state), which logs once per outage.
+     */
     static void logOnce(Throwable e) {
-        long now = System.currentTimeMillis();
-        long last = lastLogged.get();
-        if (now - last >= LOG_EVERY_MILLIS && lastLogged.compareAndSet(last, now)) {
-            Throwable root = e;
-            while (root.getCause() != null && root.getCause() != root) {
-                root = root.getCause();
-            }
-            log.warn("database unavailable, answering 503: {}", root.getMessage());
+        DatabaseAvailability availability = null;
+        if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes request) {
+            var context = WebApplicationContextUtils.getWebApplicationContext(request.getRequest().getServletContext());
+            availability = context == null ? null : context.getBeanProvider(DatabaseAvailability.class).getIfAvailable();
+        }
+        if (availability != null) {
+            availability.failed(e);
+        } else {
+            log.warn("database unavailable, answering 503: {}", DatabaseAvailability.rootMessage(e));
         }
     }
 }

@@ -30,6 +30,20 @@ class DatabaseOutageCausesTest {
     }
 
     @Test
+    void aPoolWhoseConnectionsAreAllBusyIsAnsweredButStartsNoOutage() {
+        SQLException refused = new SQLException("Connection to localhost:5432 refused", "08001");
+        SQLException deadServer = new java.sql.SQLTransientConnectionException(
+                "harmonia - Connection is not available, request timed out after 1500ms (total=0, active=0, idle=0, waiting=3)", "08001", refused);
+        SQLException busy = new java.sql.SQLTransientConnectionException(
+                "harmonia - Connection is not available, request timed out after 1500ms (total=10, active=10, idle=0, waiting=6)");
+        assertThat(DatabaseOutage.causedBy(busy)).as("answered 503").isTrue();
+        assertThat(DatabaseAvailability.busyOnly(new org.springframework.jdbc.CannotGetJdbcConnectionException("x", busy))).isTrue();
+        assertThat(DatabaseAvailability.busyOnly(new org.springframework.jdbc.CannotGetJdbcConnectionException("x", deadServer))).isFalse();
+        assertThat(DatabaseAvailability.rootMessage(new org.springframework.jdbc.CannotGetJdbcConnectionException("x", deadServer)))
+                .isEqualTo("Connection to localhost:5432 refused");
+    }
+
+    @Test
     void connectionStatesAndServerShutdownAreOutages() {
         assertThat(DatabaseOutage.causedBy(new RuntimeException(new SQLException("connection refused", "08001")))).isTrue();
         assertThat(DatabaseOutage.causedBy(new SQLException("the database system is shutting down", "57P03"))).isTrue();

@@ -42,12 +42,15 @@ class OutageLogFilterTest {
         SQLException terminated = new SQLException("FATAL: terminating connection due to administrator command", "57P01");
         pool.warn("{} - Connection {} marked as broken because of SQLSTATE({}), ErrorCode({})", "harmonia", "c1", "57P01", 0, terminated);
         pool.error("Application exception overridden by rollback exception", new DataAccessResourceFailureException("x", terminated));
+        // the pool finding each of its connections dead says so once per connection, with the message only
+        pool.warn("{} - Failed to validate connection {} ({}). Possibly consider using a shorter maxLifetime value.", "harmonia",
+                "c1", "This connection has been closed.");
         assertThat(appender.list).isEmpty();
 
         pool.warn("a failure of another kind", new SQLException("syntax error", "42601"));
         pool.info("pool started");
-        ours.warn("database unavailable, answering 503: {}", "terminated", terminated);
+        ours.warn("database unavailable since {}: {}", "2026-12-02 10:00:00 UTC", "terminated", terminated);
         assertThat(appender.list).extracting(ILoggingEvent::getFormattedMessage)
-                .containsExactly("a failure of another kind", "pool started", "database unavailable, answering 503: terminated");
+                .containsExactly("a failure of another kind", "pool started", "database unavailable since 2026-12-02 10:00:00 UTC: terminated");
     }
 }
