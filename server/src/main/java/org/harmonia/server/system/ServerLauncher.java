@@ -8,6 +8,7 @@ import org.harmonia.server.HarmoniaApplication;
 import org.harmonia.server.cli.UsageException;
 import org.harmonia.trial.protocol.ProtocolException;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.boot.web.server.PortInUseException;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.event.ContextClosedEvent;
@@ -53,18 +54,27 @@ public final class ServerLauncher {
      * server the killed JVM left running), instead of after the second or more Spring takes to reach it.
      */
     public static ConfigurableApplicationContext start(Settings settings) {
-        DatabaseConfiguration.EarlyStart early = settings.embedded()
-                ? DatabaseConfiguration.EarlyStart.begin(settings.dataDir(), settings.durable()) : null;
+        java.util.concurrent.atomic.AtomicReference<DatabaseConfiguration.EarlyStart> early = new java.util.concurrent.atomic.AtomicReference<>();
         try {
             SpringApplicationBuilder builder = new SpringApplicationBuilder(HarmoniaApplication.class)
                     .properties(settings.asProperties());
-            if (early != null) {
-                builder.initializers(context -> context.getBeanFactory().registerSingleton("embeddedDatabaseEarlyStart", early));
+            if (settings.embedded()) {
+                // once logging is set up (so the database's lines look like all others), before the context is built
+                builder.listeners(event -> {
+                    if (event instanceof ApplicationEnvironmentPreparedEvent) {
+                        early.set(DatabaseConfiguration.EarlyStart.begin(settings.dataDir(), settings.durable()));
+                    }
+                });
+                builder.initializers(context -> {
+                    if (early.get() != null) {
+                        context.getBeanFactory().registerSingleton("embeddedDatabaseEarlyStart", early.get());
+                    }
+                });
             }
             return builder.run();
         } catch (RuntimeException e) {
-            if (early != null) {
-                early.discard();
+            if (early.get() != null) {
+                early.get().discard();
             }
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof PortInUseException) {
