@@ -34,6 +34,7 @@ public final class DatabaseAvailability implements AutoCloseable {
             .withZone(ZoneOffset.UTC);
     private static final Duration PROBE_EVERY = Duration.ofMillis(500);
     private static final long BUSY_LOG_EVERY_MILLIS = 60_000;
+    private static final long RECENT_RECOVERY_MILLIS = 1_000;
 
     /** An outage in progress: since when, and what first showed it. */
     public record Outage(Instant since, String cause) {
@@ -43,6 +44,7 @@ public final class DatabaseAvailability implements AutoCloseable {
     private final Clock clock;
     private final AtomicReference<Outage> outage = new AtomicReference<>();
     private final AtomicLong busyLogged = new AtomicLong();
+    private final AtomicLong recoveredAt = new AtomicLong();
     private final ScheduledExecutorService prober;
     private volatile BooleanSupplier probeSuspended = () -> false;
 
@@ -94,6 +96,10 @@ public final class DatabaseAvailability implements AutoCloseable {
             }
             return;
         }
+        if (clock.millis() - recoveredAt.get() < RECENT_RECOVERY_MILLIS && reachable()) {
+            // a request that failed just before the database came back, reporting just after: no new outage
+            return;
+        }
         unavailable(rootMessage(e));
     }
 
@@ -116,6 +122,7 @@ public final class DatabaseAvailability implements AutoCloseable {
     public void availableAgain(String how) {
         Outage ended = outage.getAndSet(null);
         if (ended != null) {
+            recoveredAt.set(clock.millis());
             double seconds = Duration.between(ended.since(), clock.instant()).toMillis() / 1000.0;
             log.info("database available again after {} s{}", String.format(Locale.ROOT, "%.1f", seconds),
                     how == null || how.isBlank() ? "" : " (" + how + ")");
@@ -142,6 +149,15 @@ public final class DatabaseAvailability implements AutoCloseable {
             } else {
                 unavailable(rootMessage(e));
             }
+            return false;
+        }
+    }
+
+    /** Whether a pooled connection answers now; changes no state. */
+    private boolean reachable() {
+        try (Connection c = dataSource.getConnection()) {
+            return c.isValid(1);
+        } catch (Exception e) {
             return false;
         }
     }

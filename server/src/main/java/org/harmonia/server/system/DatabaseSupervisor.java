@@ -85,7 +85,7 @@ public final class DatabaseSupervisor implements AutoCloseable {
                     database.restart();
                     restarts.incrementAndGet();
                     long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-                    restarting = false;
+                    // still "restarting" while checking, so the background probe cannot end the outage first, without the how
                     availability.check("the embedded PostgreSQL was restarted on port " + database.port() + " in " + millis
                             + " ms, crash recovery included");
                     return;
