@@ -141,7 +141,7 @@ public final class DatabaseAvailability implements AutoCloseable {
                 availableAgain(how);
                 return true;
             }
-            unavailable("the database did not answer a validity check within 1 s");
+            unavailable("a connection to the database failed its validity check");
             return false;
         } catch (Exception e) {
             if (DatabaseOutage.causedBy(e)) {

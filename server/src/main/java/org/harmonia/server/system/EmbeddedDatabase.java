@@ -169,8 +169,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
         try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
             FileLock lock = channel.tryLock();
             if (lock == null) {
-                throw new IllegalStateException("the database in " + dir + " is in use by another running Harmonia server; stop it "
-                        + "first, or give this one its own data directory");
+                throw new org.harmonia.server.cli.UsageException("the database in " + dir + " is in use by another running Harmonia "
+                        + "server; stop it first, or give this one its own data directory");
             }
             lock.release();
         } catch (java.nio.channels.OverlappingFileLockException e) {

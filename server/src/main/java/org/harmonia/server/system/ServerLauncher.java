@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.harmonia.server.HarmoniaApplication;
 import org.harmonia.server.cli.UsageException;
 import org.harmonia.trial.protocol.ProtocolException;
@@ -54,7 +55,7 @@ public final class ServerLauncher {
      * server the killed JVM left running), instead of after the second or more Spring takes to reach it.
      */
     public static ConfigurableApplicationContext start(Settings settings) {
-        java.util.concurrent.atomic.AtomicReference<DatabaseConfiguration.EarlyStart> early = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<DatabaseConfiguration.EarlyStart> early = new AtomicReference<>();
         try {
             SpringApplicationBuilder builder = new SpringApplicationBuilder(HarmoniaApplication.class)
                     .properties(settings.asProperties());
@@ -82,6 +83,9 @@ public final class ServerLauncher {
                 }
                 if (t instanceof ProtocolException pe) {
                     throw pe;
+                }
+                if (t instanceof UsageException ue) {
+                    throw ue;
                 }
             }
             throw e;
