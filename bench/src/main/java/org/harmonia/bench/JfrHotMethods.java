@@ -37,16 +37,26 @@ public final class JfrHotMethods {
         Map<String, Integer> inclusive = new HashMap<>();
         Map<String, Integer> threads = new HashMap<>();
         Map<String, Double> waits = new HashMap<>();
-        Map<String, Double> socketReadsByCaller = new HashMap<>();
+        Map<String, Map<String, Double>> waitsByCaller = new HashMap<>();
+        Map<String, double[]> threadLoad = new HashMap<>();
         int samples = 0;
         int truncated = 0;
         for (RecordedEvent e : RecordingFile.readAllEvents(Path.of(args[0]))) {
             String type = e.getEventType().getName();
+            if (type.equals("jdk.ThreadCPULoad") && e.getThread("eventThread") != null) {
+                // per thread: the sum of its shares of the machine and how many periods they cover
+                double[] l = threadLoad.computeIfAbsent(e.getThread("eventThread").getJavaName() + "#"
+                        + e.getThread("eventThread").getJavaThreadId(), t -> new double[2]);
+                l[0] += e.getFloat("user") + e.getFloat("system");
+                l[1]++;
+                continue;
+            }
             if (WAITS.contains(type)) {
                 double seconds = e.getDuration().toNanos() / 1e9;
                 waits.merge(type, seconds, Double::sum);
-                if (type.equals("jdk.SocketRead") && e.getStackTrace() != null) {
-                    socketReadsByCaller.merge(harmoniaCaller(e.getStackTrace().getFrames()), seconds, Double::sum);
+                if (e.getStackTrace() != null) {
+                    waitsByCaller.computeIfAbsent(type, t -> new HashMap<>())
+                            .merge(harmoniaCaller(e.getStackTrace().getFrames()), seconds, Double::sum);
                 }
                 continue;
             }
@@ -73,19 +83,45 @@ public final class JfrHotMethods {
             }
         }
         System.out.printf(Locale.ROOT, "%s: %d execution samples, %d with a truncated stack%n", args[0], samples, truncated);
+        Map<String, Double> cpuByGroup = new HashMap<>();
+        threadLoad.forEach((t, l) -> cpuByGroup.merge(group(t.substring(0, t.lastIndexOf('#'))), l[0] / l[1], Double::sum));
+        System.out.println();
+        System.out.println("CPU by thread group, share of the machine (all cores), averaged over the recording (jdk.ThreadCPULoad):");
+        cpuByGroup.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(12)
+                .forEach(e -> System.out.printf(Locale.ROOT, "%6.1f%%  %s%n", 100 * e.getValue(), e.getKey()));
         print("threads", threads, samples, top, m -> true);
         print("own samples (the running frame)", self, samples, top, m -> true);
         print("inclusive samples, frames outside the JDK", inclusive, samples, top, m -> !jdk(m));
+        print("inclusive samples, frames outside the JDK, the servlet container and the filter chain (what the requests do)", inclusive,
+                samples, top, m -> !jdk(m) && !plumbing(m));
         print("inclusive samples, Harmonia's frames", inclusive, samples, top, m -> m.startsWith("org.harmonia."));
         System.out.println();
         System.out.println("time threads waited, summed over threads, in waits the recording's settings keep (profile: 10 ms and longer; "
                 + "a socket read of the JDBC driver is a wait for PostgreSQL):");
         waits.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
                 .forEach(e -> System.out.printf(Locale.ROOT, "%9.1f s  %s%n", e.getValue(), e.getKey()));
-        System.out.println();
-        System.out.println("socket reads by the innermost Harmonia method waiting on them:");
-        socketReadsByCaller.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(top)
-                .forEach(e -> System.out.printf(Locale.ROOT, "%9.1f s  %s%n", e.getValue(), e.getKey()));
+        waitsByCaller.forEach((type, byCaller) -> {
+            System.out.println();
+            System.out.println(type + " by the innermost Harmonia method waiting" + switch (type) {
+                case "jdk.SocketRead" -> " (on PostgreSQL's answer)";
+                case "jdk.ThreadPark" -> " (in a request: mostly for a connection from the pool)";
+                default -> "";
+            } + ":");
+            byCaller.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(10)
+                    .forEach(e -> System.out.printf(Locale.ROOT, "%9.1f s  %s%n", e.getValue(), e.getKey()));
+        });
+    }
+
+    /** Frames every request passes through on its way in: Tomcat, the servlet filters and Spring's dispatch. */
+    private static boolean plumbing(String method) {
+        return method.startsWith("org.apache.catalina.") || method.startsWith("org.apache.coyote.") || method.startsWith("org.apache.tomcat.")
+                || method.contains("Filter") || method.startsWith("org.springframework.web.servlet.")
+                || method.startsWith("jakarta.servlet.");
+    }
+
+    /** Threads of one kind under one name: request threads, compiler threads, collector threads. */
+    private static String group(String thread) {
+        return thread == null ? "?" : thread.replaceAll("\\d+", "N");
     }
 
     /** Events that measure a thread waiting rather than running. */
