@@ -156,7 +156,7 @@ public final class ApiBenchmark {
                 }
                 PhaseResult r = phase("writers-" + n, "AE save (POST), " + n + (n == 1 ? " writer" : " writers"),
                         "Writers: " + n + ", each saving non-serious adverse events"
-                                + (settings.seriousEvery() > 0 ? " (every " + settings.seriousEvery() + "th serious)" : "")
+                                + (settings.seriousEvery() > 0 ? " (one in " + settings.seriousEvery() + " serious)" : "")
                                 + " for a subject of its own, Idempotency-Key on each", workers, settings, server);
                 writes.add(r);
                 for (Worker w : workers) {
