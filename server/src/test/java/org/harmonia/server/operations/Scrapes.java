@@ -14,7 +14,7 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
 
-/** Scrapes of the Prometheus endpoint over real HTTP, from loopback or from this machine's own network address. */
+/** Requests, scrapes of the Prometheus endpoint among them, over real HTTP, from loopback or from this machine's own network address. */
 final class Scrapes {
     private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
@@ -22,7 +22,11 @@ final class Scrapes {
     }
 
     static HttpResponse<String> scrape(String host, int port, Map<String, String> headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + MetricsAccess.ENDPOINT)).GET();
+        return get(host, port, MetricsAccess.ENDPOINT, headers);
+    }
+
+    static HttpResponse<String> get(String host, int port, String path, Map<String, String> headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + path)).GET();
         headers.forEach(b::header);
         try {
             return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());

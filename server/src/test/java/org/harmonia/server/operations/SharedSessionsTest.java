@@ -137,6 +137,7 @@ class SharedSessionsTest {
         ApiClient onB = new ApiClient(Integer.parseInt(second.getEnvironment().getProperty("local.server.port")),
                 users.issueTokenFor(admin, "test"));
         assertThat(onB.post("/api/admin/users/" + name + "/disable", Map.of("reason", "left the team")).status()).isEqualTo(204);
+        assertThat(sessionsOf(admin)).as("API calls with a token keep no session").isZero();
 
         assertThat(visitor.get(a, "/account").statusCode()).isEqualTo(302);
         assertThat(sessionsOf(name)).as("the ended session is removed, not only refused").isZero();
