@@ -1,0 +1,204 @@
+package org.harmonia.server.backup;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.flywaydb.core.api.MigrationVersion;
+import org.harmonia.server.audit.AuditChainVerifier;
+import org.harmonia.server.audit.ChainAnchor;
+import org.harmonia.server.audit.ChainVerification;
+import org.harmonia.server.cli.UsageException;
+import org.harmonia.server.system.EmbeddedDatabase;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.util.FileSystemUtils;
+
+/**
+ * Restores a backup into a new embedded PostgreSQL data directory: the migrations build the schema up to the
+ * backup's version, every table is loaded in one transaction and checked against the manifest's row count and
+ * SHA-256, the sequences carry on from their backed-up values, and the audit chain is re-computed and must end at
+ * the head the backup recorded. Anything short of that removes what was written, so no half-restored directory
+ * is ever left for {@code serve} to start on.
+ */
+public final class DatabaseRestore {
+
+    /** A completed restore and the verification of its audit chain. */
+    public record Restored(Path file, Path dataDir, BackupManifest manifest, ChainVerification chain) {
+        public String summary() {
+            ChainAnchor head = manifest.auditHead();
+            return "restored " + file + " (taken " + manifest.createdAt() + ", schema version " + manifest.schemaVersion() + ") into "
+                    + dataDir + ": " + manifest.tables().size() + " tables, " + manifest.rows() + " rows; " + chain.summary()
+                    + (head == null ? "" : ", head " + head + " as recorded in the backup");
+        }
+    }
+
+    private DatabaseRestore() {
+    }
+
+    /** Restores {@code file} into {@code dataDir}, which must be empty or not exist yet. */
+    public static Restored intoDataDir(Path file, Path dataDir) throws IOException {
+        Path dir = dataDir.toAbsolutePath().normalize();
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new UsageException("--data-dir: " + dir + " is a file, not a directory");
+        }
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> content = Files.list(dir)) {
+                if (content.findAny().isPresent()) {
+                    throw new UsageException("--data-dir: " + dir + " is not empty; a backup is restored into an empty or new directory");
+                }
+            }
+        }
+        try (BackupFile backup = BackupFile.open(file.toAbsolutePath().normalize())) {
+            MigrationVersion version = schemaVersionToBuild(backup);
+            backup.verify();
+            boolean created = !Files.exists(dir);
+            Files.createDirectories(dir);
+            try {
+                ChainVerification chain;
+                try (EmbeddedDatabase db = EmbeddedDatabase.start(dir, true)) {
+                    DataSource dataSource = new DriverManagerDataSource(db.jdbcUrl());
+                    Migrations.migrate(dataSource, version);
+                    load(backup, dataSource);
+                    chain = verifyChain(backup, dataSource);
+                }
+                return new Restored(backup.path(), dir, backup.manifest(), chain);
+            } catch (IOException | RuntimeException e) {
+                EmbeddedDatabase.stopStrayServer(dir);
+                if (created) {
+                    FileSystemUtils.deleteRecursively(dir);
+                } else {
+                    try (Stream<Path> content = Files.list(dir)) {
+                        for (Path p : content.toList()) {
+                            FileSystemUtils.deleteRecursively(p);
+                        }
+                    }
+                }
+                throw e;
+            }
+        }
+    }
+
+    /** The backup's schema version, which this Harmonia must carry among its migrations. */
+    private static MigrationVersion schemaVersionToBuild(BackupFile backup) {
+        String v = backup.manifest().schemaVersion();
+        MigrationVersion version = MigrationVersion.fromVersion(v);
+        List<MigrationVersion> available = Migrations.available();
+        MigrationVersion newest = available.isEmpty() ? MigrationVersion.EMPTY : available.get(available.size() - 1);
+        if (version.isNewerThan(newest)) {
+            throw new UsageException(backup.path() + " holds schema version " + v + ", newer than this Harmonia's (" + newest
+                    + "); restore it with Harmonia " + backup.manifest().harmoniaVersion() + " or later");
+        }
+        if (!available.contains(version)) {
+            throw new UsageException(backup.path() + " holds schema version " + v + ", which is not one of this Harmonia's migrations");
+        }
+        return version;
+    }
+
+    private static void load(BackupFile backup, DataSource dataSource) throws IOException {
+        BackupManifest manifest = backup.manifest();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            SchemaCatalog catalog = new SchemaCatalog(c);
+            checkSameTables(manifest, catalog.tables());
+            CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+            try (Statement s = c.createStatement()) {
+                // the rows come back as they were: the append-only, no-delete and chain triggers would refuse loading them
+                // (and foreign keys would need a load order); the checks after the load stand in for them
+                s.execute("set local session_replication_role = replica");
+                for (BackupManifest.Table t : manifest.tables()) {
+                    // a migration may have seeded rows that the backup holds too
+                    s.execute("delete from " + catalog.qualified(t.name()));
+                    loadTable(backup, copy, catalog, t);
+                }
+            }
+            List<String> sequences = catalog.sequences().stream().map(BackupManifest.Sequence::name).toList();
+            try (PreparedStatement setval = c.prepareStatement("select setval(?::regclass, ?, ?)")) {
+                for (BackupManifest.Sequence seq : manifest.sequences()) {
+                    if (!sequences.contains(seq.name())) {
+                        throw new UsageException(backup.path() + " holds sequence " + seq.name() + ", which the schema version "
+                                + manifest.schemaVersion() + " built here does not have");
+                    }
+                    setval.setString(1, catalog.qualified(seq.name()));
+                    setval.setLong(2, seq.lastValue());
+                    setval.setBoolean(3, seq.isCalled());
+                    setval.execute();
+                }
+            }
+            c.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot restore " + backup.path() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void checkSameTables(BackupManifest manifest, Map<String, List<BackupManifest.Column>> built) {
+        TreeSet<String> onlyInBackup = new TreeSet<>();
+        for (BackupManifest.Table t : manifest.tables()) {
+            List<BackupManifest.Column> here = built.get(t.name());
+            if (here == null) {
+                onlyInBackup.add(t.name());
+            } else if (!here.containsAll(t.columns())) {
+                List<BackupManifest.Column> missing = new ArrayList<>(t.columns());
+                missing.removeAll(here);
+                throw new UsageException("the backup's table " + t.name() + " has columns the schema version " + manifest.schemaVersion()
+                        + " built here does not (" + String.join(", ", missing.stream().map(col -> col.name() + " " + col.type()).toList())
+                        + ")");
+            }
+        }
+        TreeSet<String> onlyHere = new TreeSet<>(built.keySet());
+        manifest.tables().forEach(t -> onlyHere.remove(t.name()));
+        if (!onlyInBackup.isEmpty() || !onlyHere.isEmpty()) {
+            throw new UsageException("the backup's tables differ from those schema version " + manifest.schemaVersion()
+                    + " builds (only in the backup: " + onlyInBackup + ", only in the schema: " + onlyHere + ")");
+        }
+    }
+
+    private static void loadTable(BackupFile backup, CopyManager copy, SchemaCatalog catalog, BackupManifest.Table t) {
+        MessageDigest sha = BackupWriter.sha256();
+        long rows;
+        try (InputStream in = new DigestInputStream(backup.table(t), sha)) {
+            rows = copy.copyIn("copy " + catalog.qualified(t.name()) + " (" + BackupWriter.columnList(t.columns())
+                    + ") from stdin (format binary)", in);
+        } catch (IOException | SQLException e) {
+            throw new UsageException(backup.path() + " is corrupt: table " + t.name() + " cannot be read back (" + oneLine(e.getMessage())
+                    + "); nothing was restored");
+        }
+        String digest = HexFormat.of().formatHex(sha.digest());
+        if (rows != t.rows() || !digest.equals(t.sha256())) {
+            throw new UsageException(backup.path() + " is corrupt: table " + t.name() + " read back " + rows + " rows with SHA-256 "
+                    + digest + ", the manifest says " + t.rows() + " rows with " + t.sha256() + "; nothing was restored");
+        }
+    }
+
+    private static ChainVerification verifyChain(BackupFile backup, DataSource dataSource) {
+        ChainAnchor head = backup.manifest().auditHead();
+        ChainVerification chain = new AuditChainVerifier(dataSource).verify(head);
+        boolean sameHead = head == null ? chain.headSeq() == null
+                : Objects.equals(chain.headSeq(), head.seq()) && head.hash().equals(chain.headHash());
+        if (!chain.intact() || !sameHead) {
+            throw new UsageException("the restored copy of " + backup.path() + " fails its audit check (" + chain.summary()
+                    + (chain.intact() ? ", head " + chain.headSeq() + ":" + chain.headHash() + " where the backup recorded " + head : "")
+                    + "); nothing was restored");
+        }
+        return chain;
+    }
+
+    private static String oneLine(String message) {
+        return message == null ? "" : message.replaceAll("\\s*\\R\\s*", " ").strip();
+    }
+}
