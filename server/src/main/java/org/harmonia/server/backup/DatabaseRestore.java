@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.sql.Connection;
@@ -33,8 +34,8 @@ import org.springframework.util.FileSystemUtils;
  * Restores a backup into a new embedded PostgreSQL data directory: the migrations build the schema up to the
  * backup's version, every table is loaded in one transaction and checked against the manifest's row count and
  * SHA-256, the sequences carry on from their backed-up values, and the audit chain is re-computed and must end at
- * the head the backup recorded. Anything short of that removes what was written, so no half-restored directory
- * is ever left for {@code serve} to start on.
+ * the head the backup recorded. It is built in a directory beside the target and moved into place only then; anything
+ * short of that removes what was written, so no half-restored directory is ever left for {@code serve} to start on.
  */
 public final class DatabaseRestore {
 
@@ -67,28 +68,24 @@ public final class DatabaseRestore {
         try (BackupFile backup = BackupFile.open(file.toAbsolutePath().normalize())) {
             MigrationVersion version = schemaVersionToBuild(backup);
             backup.verify();
-            boolean created = !Files.exists(dir);
-            Files.createDirectories(dir);
+            // built beside the target and moved into place only when complete: a restore that fails or is killed
+            // never leaves a directory that serve would start on
+            Files.createDirectories(dir.getParent());
+            Path staging = dir.resolveSibling("." + dir.getFileName() + ".restoring-" + ProcessHandle.current().pid());
             try {
                 ChainVerification chain;
-                try (EmbeddedDatabase db = EmbeddedDatabase.start(dir, true)) {
+                try (EmbeddedDatabase db = EmbeddedDatabase.start(staging, true)) {
                     DataSource dataSource = new DriverManagerDataSource(db.jdbcUrl());
                     Migrations.migrate(dataSource, version);
                     load(backup, dataSource);
                     chain = verifyChain(backup, dataSource);
                 }
+                Files.deleteIfExists(dir);
+                Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
                 return new Restored(backup.path(), dir, backup.manifest(), chain);
             } catch (IOException | RuntimeException e) {
-                EmbeddedDatabase.stopStrayServer(dir);
-                if (created) {
-                    FileSystemUtils.deleteRecursively(dir);
-                } else {
-                    try (Stream<Path> content = Files.list(dir)) {
-                        for (Path p : content.toList()) {
-                            FileSystemUtils.deleteRecursively(p);
-                        }
-                    }
-                }
+                EmbeddedDatabase.stopStrayServer(staging);
+                FileSystemUtils.deleteRecursively(staging);
                 throw e;
             }
         }

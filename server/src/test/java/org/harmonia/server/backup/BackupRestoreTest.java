@@ -283,6 +283,26 @@ class BackupRestoreTest {
     }
 
     @Test
+    void aRestoreWhoseChainDoesNotEndAtTheRecordedHeadIsRemovedAfterLoading() throws Exception {
+        Path rewritten = files.resolve("other-head.zip");
+        rewrite(valid, rewritten, BackupManifest.ENTRY, bytes -> {
+            ObjectNode manifest = (ObjectNode) json.readTree(bytes);
+            String head = manifest.get("auditChainHead").asString();
+            manifest.put("auditChainHead", head.substring(0, head.indexOf(':') + 1) + "0".repeat(64));
+            return json.writeValueAsBytes(manifest);
+        });
+        Path dir = files.resolve("from-other-head");
+        Run r = run("restore", rewritten.toString(), "--data-dir", dir.toString());
+        assertRefused(r, "the restored copy of " + rewritten + " fails its audit check (audit chain broken at row ");
+        assertThat(r.err).contains("hash differs from the anchor kept elsewhere");
+        assertThat(dir).doesNotExist();
+        try (var content = Files.list(files)) {
+            assertThat(content.map(p -> p.getFileName().toString())).as("no half-restored directory beside it")
+                    .noneMatch(n -> n.contains("restoring"));
+        }
+    }
+
+    @Test
     void aFileThatIsNotABackupIsRefused() throws Exception {
         Path notes = Files.writeString(files.resolve("notes.zip"), "not a zip");
         assertRefused(run("restore", notes.toString(), "--data-dir", files.resolve("a").toString()), notes + " is not a Harmonia backup");
