@@ -71,7 +71,8 @@ public final class DatabaseRestore {
             // built beside the target and moved into place only when complete: a restore that fails or is killed
             // never leaves a directory that serve would start on
             Files.createDirectories(dir.getParent());
-            Path staging = dir.resolveSibling("." + dir.getFileName() + ".restoring-" + ProcessHandle.current().pid());
+            removeAbandonedStaging(dir);
+            Path staging = dir.resolveSibling(stagingPrefix(dir) + ProcessHandle.current().pid());
             try {
                 ChainVerification chain;
                 try (EmbeddedDatabase db = EmbeddedDatabase.start(staging, true)) {
@@ -87,6 +88,25 @@ public final class DatabaseRestore {
                 EmbeddedDatabase.stopStrayServer(staging);
                 FileSystemUtils.deleteRecursively(staging);
                 throw e;
+            }
+        }
+    }
+
+    private static String stagingPrefix(Path dir) {
+        return "." + dir.getFileName() + ".restoring-";
+    }
+
+    /** The directory of an earlier restore to the same target whose process was killed, and the PostgreSQL it left running. */
+    private static void removeAbandonedStaging(Path dir) throws IOException {
+        String prefix = stagingPrefix(dir);
+        try (Stream<Path> siblings = Files.list(dir.getParent())) {
+            for (Path p : siblings.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
+                String pid = p.getFileName().toString().substring(prefix.length());
+                boolean alive = pid.matches("\\d{1,18}") && ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+                if (!alive) {
+                    EmbeddedDatabase.stopStrayServer(p);
+                    FileSystemUtils.deleteRecursively(p);
+                }
             }
         }
     }

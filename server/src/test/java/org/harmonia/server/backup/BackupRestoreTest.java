@@ -161,12 +161,20 @@ class BackupRestoreTest {
         assertThat(manifest.schemaVersion()).isEqualTo(migrations.get(migrations.size() - 1).getVersion());
 
         Path restoredDir = files.resolve("restored");
+        // what a killed restore to the same target left behind
+        long deadPid = new ProcessBuilder("true").start().onExit().get().pid();
+        Path abandoned = Files.createDirectories(files.resolve(".restored.restoring-" + deadPid));
+        Files.writeString(abandoned.resolve("PG_VERSION"), "17\n");
         Run restore = run("restore", file.toString(), "--data-dir", restoredDir.toString());
         assertThat(restore.code).as(restore.err).isZero();
         assertThat(restore.err).isEmpty();
         assertThat(restore.out).startsWith("restored " + file).contains("head " + manifest.auditChainHead() + " as recorded")
                 .endsWith("\n");
         assertThat(restore.out.strip()).as("one line").doesNotContain("\n");
+        assertThat(abandoned).as("removed by the next restore to the same target").doesNotExist();
+        try (var content = Files.list(files)) {
+            assertThat(content.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains("restoring"));
+        }
 
         try (EmbeddedDatabase db = EmbeddedDatabase.start(restoredDir, false)) {
             DataSource restoredSource = new DriverManagerDataSource(db.jdbcUrl());
