@@ -27,6 +27,8 @@ import org.harmonia.server.cli.UsageException;
 import org.harmonia.server.system.EmbeddedDatabase;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.util.FileSystemUtils;
 
@@ -40,11 +42,11 @@ import org.springframework.util.FileSystemUtils;
 public final class DatabaseRestore {
 
     /** A completed restore and the verification of its audit chain. */
-    public record Restored(Path file, Path dataDir, BackupManifest manifest, ChainVerification chain) {
+    public record Restored(Path file, String target, BackupManifest manifest, ChainVerification chain) {
         public String summary() {
             ChainAnchor head = manifest.auditHead();
             return "restored " + file + " (taken " + manifest.createdAt() + ", schema version " + manifest.schemaVersion() + ") into "
-                    + dataDir + ": " + manifest.tables().size() + " tables, " + manifest.rows() + " rows; " + chain.summary()
+                    + target + ": " + manifest.tables().size() + " tables, " + manifest.rows() + " rows; " + chain.summary()
                     + (head == null ? "" : ", head " + head + " as recorded in the backup");
         }
     }
@@ -83,12 +85,91 @@ public final class DatabaseRestore {
                 }
                 Files.deleteIfExists(dir);
                 Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
-                return new Restored(backup.path(), dir, backup.manifest(), chain);
+                return new Restored(backup.path(), dir.toString(), backup.manifest(), chain);
             } catch (IOException | RuntimeException e) {
                 EmbeddedDatabase.stopStrayServer(staging);
                 FileSystemUtils.deleteRecursively(staging);
                 throw e;
             }
+        }
+    }
+
+    /**
+     * Restores {@code file} into an external PostgreSQL whose current schema is empty, as a user allowed to set
+     * {@code session_replication_role} (a superuser). What a failed restore created there is dropped again.
+     */
+    public static Restored intoDatabase(Path file, DataSource dataSource, String description) throws IOException {
+        try (BackupFile backup = BackupFile.open(file.toAbsolutePath().normalize())) {
+            MigrationVersion version = schemaVersionToBuild(backup);
+            backup.verify();
+            List<String> present = objectsInSchema(dataSource, description);
+            if (!present.isEmpty()) {
+                throw new UsageException("--db-url: " + description + " is not empty (it holds " + present.size() + " objects, such as "
+                        + String.join(", ", present.subList(0, Math.min(3, present.size())))
+                        + "); a backup is restored into an empty database");
+            }
+            try {
+                Migrations.migrate(dataSource, version);
+                load(backup, dataSource);
+                ChainVerification chain = verifyChain(backup, dataSource);
+                return new Restored(backup.path(), description, backup.manifest(), chain);
+            } catch (IOException | RuntimeException e) {
+                dropEverything(dataSource);
+                throw e;
+            }
+        }
+    }
+
+    /** Every table, view, sequence, routine and type in the connection's current schema, by name. */
+    private static List<String> objectsInSchema(DataSource dataSource, String description) {
+        try {
+            return JdbcClient.create(dataSource).sql("""
+                    select c.relname from pg_class c where c.relnamespace = current_schema()::regnamespace
+                    union all select p.proname from pg_proc p where p.pronamespace = current_schema()::regnamespace
+                    union all select t.typname from pg_type t where t.typnamespace = current_schema()::regnamespace
+                        and t.typrelid = 0 and t.typelem = 0
+                    order by 1
+                    """).query(String.class).list();
+        } catch (DataAccessException e) {
+            throw new IllegalStateException("cannot read " + description + ": " + e.getMostSpecificCause().getMessage(), e);
+        }
+    }
+
+    /** Empties the schema that a failed restore migrated and loaded, leaving it as empty as it was found. */
+    private static void dropEverything(DataSource dataSource) {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            String schema = new SchemaCatalog(c).schema();
+            List<String> drops = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("""
+                    select 'drop table if exists ' || format('%I.%I', ?::text, relname) || ' cascade' from pg_class
+                        where relnamespace = ?::regnamespace and relkind in ('r', 'p')
+                    union all select 'drop view if exists ' || format('%I.%I', ?::text, relname) || ' cascade' from pg_class
+                        where relnamespace = ?::regnamespace and relkind = 'v'
+                    union all select 'drop sequence if exists ' || format('%I.%I', ?::text, relname) || ' cascade' from pg_class
+                        where relnamespace = ?::regnamespace and relkind = 'S'
+                    union all select 'drop routine if exists ' || format('%I.%I', ?::text, proname) || '('
+                        || pg_get_function_identity_arguments(oid) || ') cascade' from pg_proc
+                        where pronamespace = ?::regnamespace and prokind in ('f', 'p')
+                    union all select case when typtype = 'd' then 'drop domain if exists ' else 'drop type if exists ' end
+                        || format('%I.%I', ?::text, typname) || ' cascade' from pg_type
+                        where typnamespace = ?::regnamespace and typtype in ('d', 'e', 'r')
+                    """)) {
+                for (int i = 1; i <= 10; i++) {
+                    ps.setString(i, schema);
+                }
+                try (var rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        drops.add(rs.getString(1));
+                    }
+                }
+            }
+            for (String drop : drops) {
+                s.execute(drop);
+            }
+            c.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException("the restore failed, and removing what it created failed too: " + e.getMessage(), e);
         }
     }
 
