@@ -12,8 +12,9 @@ import picocli.CommandLine.Option;
 
 /** {@code harmonia backup}: an online backup of the embedded or external database, taken while the server runs. */
 @Command(name = "backup", mixinStandardHelpOptions = true,
-        description = "Write a consistent backup of a Harmonia database (while the server runs and writes) into one file, with the "
-                + "audit chain's head recorded in it. Restore it with: harmonia restore FILE --data-dir DIR.")
+        description = {"Write an online backup of a Harmonia database, with the audit chain's head, into one file.",
+                "The backup is consistent (one snapshot of every table) and taken while the server runs and writes. "
+                        + "Restore it with: harmonia restore FILE --data-dir DIR."})
 public final class BackupCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

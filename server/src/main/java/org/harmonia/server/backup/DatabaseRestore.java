@@ -33,11 +33,12 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.util.FileSystemUtils;
 
 /**
- * Restores a backup into a new embedded PostgreSQL data directory: the migrations build the schema up to the
- * backup's version, every table is loaded in one transaction and checked against the manifest's row count and
- * SHA-256, the sequences carry on from their backed-up values, and the audit chain is re-computed and must end at
- * the head the backup recorded. It is built in a directory beside the target and moved into place only then; anything
- * short of that removes what was written, so no half-restored directory is ever left for {@code serve} to start on.
+ * Restores a backup into a new embedded PostgreSQL data directory or an empty external database: the migrations build
+ * the schema up to the backup's version, every table is loaded in one transaction and checked against the manifest's
+ * row count and SHA-256, the sequences carry on from their backed-up values, and the audit chain is re-computed and
+ * must end at the head the backup recorded. A data directory is built beside the target and moved into place only
+ * then; anything short of that removes what was written, so no half-restored directory is ever left for {@code serve}
+ * to start on.
  */
 public final class DatabaseRestore {
 
@@ -216,8 +217,8 @@ public final class DatabaseRestore {
             checkSameTables(manifest, catalog.tables());
             CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
             try (Statement s = c.createStatement()) {
-                // the rows come back as they were: the append-only, no-delete and chain triggers would refuse loading them
-                // (and foreign keys would need a load order); the checks after the load stand in for them
+                // the append-only, no-delete and chain triggers would refuse these rows, and foreign keys would need a load
+                // order; the rows are byte for byte those of one snapshot in which every key held, as the checksums prove
                 s.execute("set local session_replication_role = replica");
                 for (BackupManifest.Table t : manifest.tables()) {
                     // a migration may have seeded rows that the backup holds too

@@ -13,10 +13,11 @@ import picocli.CommandLine.Parameters;
 
 /** {@code harmonia restore}: a backup into a new embedded data directory or an empty external database, checked before it is kept. */
 @Command(name = "restore", mixinStandardHelpOptions = true,
-        description = "Restore a backup written by harmonia backup into a new, empty embedded data directory (then serve it with: "
-                + "harmonia serve --data-dir DIR) or an empty external PostgreSQL database, checking its row counts, checksums and "
-                + "audit chain. Exit code 0 when restored; 2 when refused (the target is not empty, the file is corrupt, truncated "
-                + "or from a newer Harmonia), and then nothing is left in the target.")
+        description = {"Restore a backup into a new embedded data directory or an empty external database, verified.",
+                "Checks the file's row counts and checksums and the restored audit chain against the head recorded in the backup. "
+                        + "Serve a restored data directory with: harmonia serve --data-dir DIR. Exit code 0 when restored; 2 when "
+                        + "refused (the target is not empty, the file is corrupt, truncated or from a newer Harmonia), and then "
+                        + "nothing is left in the target."})
 public final class RestoreCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -54,7 +55,8 @@ public final class RestoreCommand implements Callable<Integer> {
             restored = DatabaseRestore.intoDataDir(file, target.dataDir);
         } else {
             if (!target.url.startsWith("jdbc:postgresql:")) {
-                throw new UsageException("--db-url must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/db), not \"" + target.url + "\"");
+                throw new UsageException("--db-url must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/db), not \""
+                        + target.url + "\"");
             }
             int query = target.url.indexOf('?');
             // the query part of a URL may carry a password: never echo it

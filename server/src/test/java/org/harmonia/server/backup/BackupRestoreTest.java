@@ -203,7 +203,8 @@ class BackupRestoreTest {
             });
             assertThat(restoredDigests.get("audit_log")).isEqualTo(digest(source, "audit_log", "seq <= " + head));
             assertThat(restoredDigests.get("data_query")).isEqualTo(digest(source, "data_query", "exists (select 1 from audit_log a"
-                    + " where a.entity_type = 'data_query' and a.entity_id = t.id::text and a.action = 'INSERT' and a.seq <= " + head + ")"));
+                    + " where a.entity_type = 'data_query' and a.entity_id = t.id::text and a.action = 'INSERT'"
+                    + " and a.seq <= " + head + ")"));
             for (BackupManifest.Sequence seq : manifest.sequences()) {
                 assertThat(count(restored, "select last_value from " + seq.name())).as(seq.name()).isEqualTo(seq.lastValue());
             }
@@ -243,7 +244,8 @@ class BackupRestoreTest {
         byte[] bytes = Files.readAllBytes(valid);
         Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length * 2 / 3));
         Path dir = files.resolve("from-truncated");
-        assertRefused(run("restore", truncated.toString(), "--data-dir", dir.toString()), truncated + " is not a Harmonia backup, or it is truncated");
+        assertRefused(run("restore", truncated.toString(), "--data-dir", dir.toString()),
+                truncated + " is not a Harmonia backup, or it is truncated");
         assertThat(dir).doesNotExist();
     }
 
