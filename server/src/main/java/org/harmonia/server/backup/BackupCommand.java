@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.harmonia.server.cli.CliLogging;
+import org.harmonia.server.cli.UsageException;
 import org.harmonia.server.system.CommandDatabase;
 import org.harmonia.server.system.DatabaseOptions;
 import picocli.CommandLine;
@@ -36,8 +37,17 @@ public final class BackupCommand implements Callable<Integer> {
             manifest = new BackupWriter(db.dataSource()).write(out);
         }
         Path file = out.toAbsolutePath().normalize();
-        spec.commandLine().getOut().printf("backup of %s written to %s (%d bytes, %d tables, %d rows, schema version %s, taken %s, "
-                        + "in %.1f s); audit chain head %s (keep it elsewhere; check a restored copy with audit verify --anchor)%n",
+        // read back as a restore would, so a file that cannot be restored is known now rather than on the day it is needed
+        try (BackupFile written = BackupFile.open(file)) {
+            written.verify();
+        } catch (UsageException e) {
+            Files.deleteIfExists(file);
+            throw new IllegalStateException("the backup written to " + file + " does not read back, so it was removed: "
+                    + e.getMessage(), e);
+        }
+        spec.commandLine().getOut().printf("backup of %s written to %s and read back (%d bytes, %d tables, %d rows, "
+                        + "schema version %s, taken %s, in %.1f s); audit chain head %s (keep it elsewhere; check a restored copy "
+                        + "with audit verify --anchor)%n",
                 source, file, Files.size(file), manifest.tables().size(), manifest.rows(), manifest.schemaVersion(), manifest.createdAt(),
                 (System.nanoTime() - started) / 1e9, manifest.auditChainHead() == null ? "none (empty trail)" : manifest.auditChainHead());
         spec.commandLine().getOut().flush();

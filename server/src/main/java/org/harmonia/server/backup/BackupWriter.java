@@ -54,6 +54,8 @@ public final class BackupWriter {
         Path dir = target.getParent();
         Files.createDirectories(dir);
         Path partial = Files.createTempFile(dir, "." + target.getFileName() + ".", ".partial");
+        // an interrupted backup (Ctrl+C) leaves no partial file either; once moved into place there is nothing to delete
+        partial.toFile().deleteOnExit();
         try {
             BackupManifest manifest;
             try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16);
