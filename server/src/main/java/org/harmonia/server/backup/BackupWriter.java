@@ -4,9 +4,11 @@ import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -63,7 +65,7 @@ public final class BackupWriter {
                 manifest = write(zip);
                 zip.finish();
             }
-            try (var channel = java.nio.channels.FileChannel.open(partial, java.nio.file.StandardOpenOption.WRITE)) {
+            try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.WRITE)) {
                 channel.force(true);
             }
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
@@ -113,6 +115,7 @@ public final class BackupWriter {
         for (Map.Entry<String, List<BackupManifest.Column>> table : tables.entrySet()) {
             written.add(copyTable(copy, catalog, table.getKey(), table.getValue(), zip));
         }
+        // sequences stand outside snapshots: read after the tables, each is at least as far as any row copied
         List<BackupManifest.Sequence> sequences = catalog.sequences();
         BackupManifest manifest = new BackupManifest(BackupManifest.FORMAT, BackupManifest.FORMAT_VERSION, HarmoniaVersion.current(),
                 schemaVersion, postgres, createdAt, head, written, sequences);
@@ -139,7 +142,9 @@ public final class BackupWriter {
             public void close() {
             }
         }, sha);
-        long rows = copy.copyOut("copy " + catalog.qualified(table) + " (" + columnList(columns) + ") to stdout (format binary)", body);
+        // the query form, because a partitioned table can be copied out only through a query
+        String sql = "copy (select " + columnList(columns) + " from " + catalog.qualified(table) + ") to stdout (format binary)";
+        long rows = copy.copyOut(sql, body);
         body.flush();
         zip.closeEntry();
         return new BackupManifest.Table(table, entry, columns, rows, HexFormat.of().formatHex(sha.digest()));
