@@ -223,4 +223,29 @@ class AuditSealTest {
             }
         }
     }
+
+    @Test
+    void theSqlCheckOfTheDocsFindsTheSameSeals() {
+        for (int i = 0; i < 4; i++) {
+            db.append(2);
+            db.seal();
+        }
+        assertThat(db.jdbc.sql(SQL_CHECK_OF_THE_DOCS).query(Long.class).list()).isEmpty();
+        db.tamper("delete from audit_log where seq = 3", "update audit_seal set xid_from = (xid_from::text::bigint + 1)::text::xid8 where position = 4");
+        assertThat(db.jdbc.sql(SQL_CHECK_OF_THE_DOCS).query(Long.class).list()).containsExactly(2L, 4L);
+        assertThat(verifier.verify().brokenAt()).isEqualTo("seal 2");
+    }
+
+    /** Copied from docs/audit.md, "Checking in SQL". */
+    private static final String SQL_CHECK_OF_THE_DOCS = """
+            select position from (
+                select s.position,
+                       s.row_count = (select count(*) from audit_log a where a.xid >= s.xid_from and a.xid < s.xid_to) as count_ok,
+                       s.xid_from = coalesce(lag(s.xid_to) over (order by s.position), '0'::xid8) as range_ok,
+                       s.prev_hash is not distinct from coalesce(lag(s.hash) over (order by s.position),
+                           (select hash from audit_log where xid is null order by seq desc limit 1)) as link_ok,
+                       s.position = row_number() over (order by s.position) as no_gap
+                from audit_seal s
+            ) c where not (count_ok and range_ok and link_ok and no_gap) order by position
+            """;
 }
