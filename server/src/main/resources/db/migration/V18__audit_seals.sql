@@ -13,7 +13,33 @@
 -- Rows written before this change keep their row-by-row chain (seq, prev_hash, hash) and are verified as before;
 -- the first seal continues that chain from its last row's hash.
 
-alter table audit_log add column xid xid8;
+alter table audit_log add column xid bigint;
+
+-- The stamp is the transaction id plus an offset kept in audit_xid_offset: 0 on a database that grew here, raised
+-- when a copy is restored into another PostgreSQL cluster (harmonia restore, audit_after_restore()), whose own
+-- transaction ids start low again, so that a restored database's new rows always come after its sealed ones.
+create table audit_xid_offset (
+    singleton  boolean primary key default true check (singleton),
+    xid_offset bigint not null default 0 check (xid_offset >= 0)
+);
+insert into audit_xid_offset default values;
+create trigger audit_xid_offset_no_delete before delete on audit_xid_offset
+    for each row execute function refuse_delete();
+create trigger audit_xid_offset_no_truncate before truncate on audit_xid_offset
+    for each statement execute function refuse_delete();
+
+-- This transaction's stamp. Volatile: it gives the transaction an id if it has none yet.
+create function audit_xact_stamp() returns bigint
+    language sql volatile as $$
+    select pg_current_xact_id()::text::bigint + xid_offset from audit_xid_offset
+$$;
+
+-- The sealing horizon: the stamp of the oldest transaction still running (or of the next one, if none is); every
+-- transaction with a smaller stamp has finished.
+create function audit_seal_horizon() returns bigint
+    language sql volatile as $$
+    select pg_snapshot_xmin(pg_current_snapshot())::text::bigint + xid_offset from audit_xid_offset
+$$;
 
 -- Rows chained row by row (before seals) carry a hash and no xid; sealed rows an xid and no hash.
 alter table audit_log alter column hash drop not null;
@@ -40,7 +66,7 @@ begin
         raise exception 'audit_log: a new row carries no hash; it is chained by the next seal after its commit'
             using errcode = 'integrity_constraint_violation';
     end if;
-    new.xid := pg_current_xact_id();
+    new.xid := audit_xact_stamp();
     return new;
 end $$;
 
@@ -49,8 +75,8 @@ end $$;
 create table audit_seal (
     position   bigint primary key check (position > 0),
     sealed_at  timestamptz not null default clock_timestamp(),
-    xid_from   xid8 not null,
-    xid_to     xid8 not null,
+    xid_from   bigint not null check (xid_from >= 0),
+    xid_to     bigint not null,
     row_count  integer not null check (row_count > 0),
     first_seq  bigint not null,
     last_seq   bigint not null,
@@ -70,4 +96,14 @@ create trigger audit_seal_no_truncate before truncate on audit_seal
 create function audit_seal_lock_key() returns bigint
     language sql immutable as $$
     select 7521418667031947618::bigint -- the chain lock's key + 1
+$$;
+
+-- After a restore into another cluster: raise the offset so that every later stamp is above every stamp and seal
+-- range already in the trail. Returns the offset now in force.
+create function audit_after_restore() returns bigint
+    language sql volatile as $$
+    update audit_xid_offset set xid_offset = greatest(xid_offset,
+        greatest((select max(xid) from audit_log), (select max(xid_to) from audit_seal), 0) + 1
+            - pg_snapshot_xmin(pg_current_snapshot())::text::bigint)
+    returning xid_offset
 $$;

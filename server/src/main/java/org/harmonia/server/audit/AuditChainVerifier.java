@@ -195,7 +195,7 @@ public class AuditChainVerifier {
                         + seals + " (seals deleted from the end)");
             }
             long pending;
-            try (PreparedStatement ps = c.prepareStatement("select count(*) from audit_log where xid >= ?::xid8")) {
+            try (PreparedStatement ps = c.prepareStatement("select count(*) from audit_log where xid >= ?::bigint")) {
                 ps.setString(1, xidTo);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();

@@ -70,7 +70,7 @@ public class AuditSealer {
                 }
             }
             String horizon;
-            try (ResultSet rs = st.executeQuery("select pg_snapshot_xmin(pg_current_snapshot())::text")) {
+            try (ResultSet rs = st.executeQuery("select audit_seal_horizon()::text")) {
                 rs.next();
                 horizon = rs.getString(1);
             }
@@ -93,7 +93,7 @@ public class AuditSealer {
             long firstSeq = 0;
             long lastSeq = 0;
             try (PreparedStatement ps = c.prepareStatement("select " + ROW_COLUMNS
-                    + " from audit_log where xid >= ?::xid8 and xid < ?::xid8 order by xid, seq")) {
+                    + " from audit_log where xid >= ?::bigint and xid < ?::bigint order by xid, seq")) {
                 ps.setFetchSize(FETCH_SIZE);
                 ps.setString(1, from);
                 ps.setString(2, horizon);
@@ -111,7 +111,7 @@ public class AuditSealer {
             }
             Seal seal = new Seal(position, from, horizon, digest.rows(), firstSeq, lastSeq, prevHash, digest.hash());
             try (PreparedStatement ps = c.prepareStatement("insert into audit_seal (position, xid_from, xid_to, row_count,"
-                    + " first_seq, last_seq, prev_hash, hash) values (?, ?::xid8, ?::xid8, ?, ?, ?, ?, ?)")) {
+                    + " first_seq, last_seq, prev_hash, hash) values (?, ?::bigint, ?::bigint, ?, ?, ?, ?, ?)")) {
                 ps.setLong(1, seal.position());
                 ps.setString(2, seal.xidFrom());
                 ps.setString(3, seal.xidTo());

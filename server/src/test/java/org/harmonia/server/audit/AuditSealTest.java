@@ -203,7 +203,7 @@ class AuditSealTest {
         AuditSealer.Seal first = db.seal();
         db.append(1);
         db.seal();
-        db.tamper("update audit_seal set xid_from = (xid_from::text::bigint + 1)::text::xid8 where position = 2");
+        db.tamper("update audit_seal set xid_from = xid_from + 1 where position = 2");
         ChainVerification v = verifier.verify();
         assertThat(v.brokenAt()).isEqualTo("seal 2");
         assertThat(v.problem()).startsWith("its transaction range starts at ").endsWith("not where the previous one ended ("
@@ -231,9 +231,40 @@ class AuditSealTest {
             db.seal();
         }
         assertThat(db.jdbc.sql(SQL_CHECK_OF_THE_DOCS).query(Long.class).list()).isEmpty();
-        db.tamper("delete from audit_log where seq = 3", "update audit_seal set xid_from = (xid_from::text::bigint + 1)::text::xid8 where position = 4");
+        db.tamper("delete from audit_log where seq = 3", "update audit_seal set xid_from = xid_from + 1 where position = 4");
         assertThat(db.jdbc.sql(SQL_CHECK_OF_THE_DOCS).query(Long.class).list()).containsExactly(2L, 4L);
         assertThat(verifier.verify().brokenAt()).isEqualTo("seal 2");
+    }
+
+    @Test
+    void aCopyRestoredIntoAFreshClusterSealsItsNewRowsAfterTheCopiedOnes() throws Exception {
+        // stamps far above what a fresh cluster hands out, as in a trail that has run for a while
+        db.tamper("update audit_xid_offset set xid_offset = 1000000");
+        db.append(3);
+        db.seal();
+        try (TrailDatabase copy = TrailDatabase.start(dir.resolve("copy"))) {
+            copy.clear();
+            for (String table : new String[] {"audit_log", "audit_seal"}) {
+                String rows = db.jdbc.sql("select coalesce(json_agg(t), '[]')::text from " + table + " t").query(String.class).single();
+                copy.tamper("insert into " + table + " select * from json_populate_recordset(null::" + table + ", '"
+                        + rows.replace("'", "''") + "')");
+            }
+            copy.tamper("select setval('audit_log_seq', (select max(seq) from audit_log))");
+            assertThat(new AuditChainVerifier(copy.dataSource).verify().intact()).as("the copy as restored").isTrue();
+            long offset = copy.jdbc.sql("select audit_after_restore()").query(Long.class).single();
+            assertThat(offset).isGreaterThan(999_000L);
+
+            copy.append(2);
+            AuditSealer.Seal next = copy.seal();
+            assertThat(next).as("the new rows are sealed after the copied seal").isNotNull();
+            assertThat(next.position()).isEqualTo(2);
+            assertThat(next.rowCount()).isEqualTo(2);
+            ChainVerification v = new AuditChainVerifier(copy.dataSource).verify();
+            assertThat(v.intact()).as(v.summary()).isTrue();
+            assertThat(v.rowsChecked()).isEqualTo(5);
+        } finally {
+            db.tamper("update audit_xid_offset set xid_offset = 0");
+        }
     }
 
     /** Copied from docs/audit.md, "Checking in SQL". */
@@ -241,7 +272,7 @@ class AuditSealTest {
             select position from (
                 select s.position,
                        s.row_count = (select count(*) from audit_log a where a.xid >= s.xid_from and a.xid < s.xid_to) as count_ok,
-                       s.xid_from = coalesce(lag(s.xid_to) over (order by s.position), '0'::xid8) as range_ok,
+                       s.xid_from = coalesce(lag(s.xid_to) over (order by s.position), 0) as range_ok,
                        s.prev_hash is not distinct from coalesce(lag(s.hash) over (order by s.position),
                            (select hash from audit_log where xid is null order by seq desc limit 1)) as link_ok,
                        s.position = row_number() over (order by s.position) as no_gap

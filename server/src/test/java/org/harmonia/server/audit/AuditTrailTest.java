@@ -175,9 +175,9 @@ class AuditTrailTest {
         String stamped = tx.execute(s -> {
             jdbc.sql("""
                     insert into audit_log (actor, action, entity_type, entity_id, field, new_value, xid)
-                    values ('coord.berg', 'INSERT', 'subject', ?, 'edss', '4.0', '3'::xid8)
+                    values ('coord.berg', 'INSERT', 'subject', ?, 'edss', '4.0', 3)
                     """).param(subject).update();
-            return jdbc.sql("select (xid = pg_current_xact_id())::text from audit_log where entity_id = ? and new_value = '4.0'")
+            return jdbc.sql("select (xid = pg_current_xact_id()::text::bigint)::text from audit_log where entity_id = ? and new_value = '4.0'")
                     .param(subject).query(String.class).single();
         });
         assertThat(stamped).isEqualTo("true");
