@@ -94,19 +94,26 @@ public class UserRepository {
     }
 
     /** A token as stored, with its account; revoked and expired ones too, so that the refusal can say why. */
-    public record StoredToken(long id, String name, Instant expiresAt, Instant revokedAt, UserAccount account) {
+    public record StoredToken(long id, String name, Instant expiresAt, Instant revokedAt, Instant lastUsedAt, UserAccount account) {
     }
 
     public Optional<StoredToken> byToken(String sha256) {
         return jdbc.sql("""
-                select t.id as token_id, t.name as token_name, t.expires_at, t.revoked_at, u.*
+                select t.id as token_id, t.name as token_name, t.expires_at, t.revoked_at, t.last_used_at, u.*
                 from api_token t join app_user u on u.id = t.user_id where t.token_sha256 = ?
                 """).param(sha256).query((rs, n) -> new StoredToken(rs.getLong("token_id"), rs.getString("token_name"),
-                rs.getTimestamp("expires_at").toInstant(), instant(rs, "revoked_at"), account(rs, n))).optional();
+                rs.getTimestamp("expires_at").toInstant(), instant(rs, "revoked_at"), instant(rs, "last_used_at"),
+                account(rs, n))).optional();
     }
 
     public void touchToken(long tokenId) {
         jdbc.sql("update api_token set last_used_at = now() where id = ?").param(tokenId).update();
+    }
+
+    /** Moves a token's last use without waiting for the disk; to be called in a transaction of its own. */
+    public void touchTokenLazily(long tokenId) {
+        jdbc.sql("set local synchronous_commit to off").update();
+        touchToken(tokenId);
     }
 
     /** A user's tokens, newest first; never the hash. */
