@@ -306,7 +306,8 @@ public class UserService {
             return TokenCheck.refused("the account of this API token is disabled");
         }
         noteUse(t, tokenRef, request, now);
-        return new TokenCheck(caller(t.account()), null);
+        UserAccount u = t.account();
+        return new TokenCheck(new Caller(u.id(), u.username(), u.displayName(), u.administrator(), t.grants()), null);
     }
 
     private void refuse(AuditEvent event) {
