@@ -57,6 +57,10 @@ alter table audit_log alter column recorded_at set default clock_timestamp();
 
 create index audit_log_xid on audit_log (xid, seq) where xid is not null;
 
+-- prev_hash stays unique where it is set (rows chained row by row); sealed rows have none and need no entry.
+alter table audit_log drop constraint audit_log_prev_hash_key;
+create unique index audit_log_prev_hash on audit_log (prev_hash) where prev_hash is not null;
+
 -- A new row enters unsealed, stamped with the id of the transaction writing it whatever the writer claims, since
 -- the seals' xid ranges rely on it.
 create or replace function audit_log_check_append() returns trigger
@@ -66,7 +70,8 @@ begin
         raise exception 'audit_log: a new row carries no hash; it is chained by the next seal after its commit'
             using errcode = 'integrity_constraint_violation';
     end if;
-    new.xid := audit_xact_stamp();
+    -- audit_xact_stamp() written out: this runs for every audit row
+    new.xid := pg_current_xact_id()::text::bigint + (select xid_offset from audit_xid_offset);
     return new;
 end $$;
 
