@@ -29,6 +29,16 @@ final class Api {
         return new Api(base, issued.path("token").asString());
     }
 
+    /** A user whose token the caller already holds. */
+    static Api withToken(String base, String token) {
+        return new Api(base, token);
+    }
+
+    /** The personal token, for clients that send their own requests. */
+    String token() {
+        return token;
+    }
+
     JsonNode get(String path) throws IOException, InterruptedException {
         return send(base, token, "GET", path, null, 200);
     }

@@ -2,7 +2,6 @@ package org.harmonia.bench;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -15,7 +14,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import tools.jackson.databind.JsonNode;
+import org.harmonia.bench.SiteCoordinators.SiteUser;
 
 /**
  * The site pages under load: Harmonia started as {@code ./harmonia demo} (packaged jar, embedded PostgreSQL, demo
@@ -29,9 +28,6 @@ import tools.jackson.databind.JsonNode;
  * are in a temporary directory it prints.
  */
 public final class PageBenchmark {
-    static final String STUDY = "mesems";
-    static final String DEMO_PASSWORD = "harmonia-demo";
-    static final String BENCH_PASSWORD = "page-benchmark-password";
     /** The target of issue 10: each page's 95th percentile under 100 ms with 16 signed-in users. */
     static final double TARGET_P95_MS = 100;
 
@@ -72,21 +68,6 @@ public final class PageBenchmark {
         }
     }
 
-    /** A benchmark user: a site coordinator, its site, the subjects it opens and the subject whose form it corrects. */
-    record SiteUser(String username, long userId, String siteId, List<String> siteSubjects, String ownSubject) {
-        String dashboard() {
-            return "/studies/" + STUDY + "/sites/" + siteId;
-        }
-
-        String subjectPage(int i) {
-            return "/studies/" + STUDY + "/subjects/" + siteSubjects.get(i % siteSubjects.size());
-        }
-
-        String form() {
-            return "/studies/" + STUDY + "/subjects/" + ownSubject + "/visits/W4/forms/mri";
-        }
-    }
-
     public static void main(String[] args) throws Exception {
         Settings settings = Settings.parse(args);
         Path work = Files.createTempDirectory("harmonia-page-bench-");
@@ -98,7 +79,7 @@ public final class PageBenchmark {
         try (DemoServer server = DemoServer.start(settings.launcher(), work)) {
             System.out.printf(Locale.ROOT, "server: ./harmonia demo at %s, pid %d, serving with its cohort after %.1f s%n",
                     server.baseUrl(), server.pid(), (System.nanoTime() - started) / 1e9);
-            List<SiteUser> users = prepare(server.baseUrl(), settings.users());
+            List<SiteUser> users = SiteCoordinators.prepare(server.baseUrl(), settings.users());
             List<Browser> browsers = signIn(server.baseUrl(), users);
             PageResults run = pageRun(settings, server, users, browsers);
             Map<String, Latencies.Summary> pages = run.summaries();
@@ -130,102 +111,9 @@ public final class PageBenchmark {
             ratios(pages, css, pg);
         } finally {
             if (!settings.keep()) {
-                deleteTree(work);
+                Machine.deleteTree(work);
             }
         }
-    }
-
-    /**
-     * Creates the benchmark's site coordinators through the administration API, spread over the sites that hold
-     * demo subjects, and gives each a subject of its own on study (screened, enrolled, randomised) whose week-4
-     * MRI form it will save: its corrections then never clash with another user's.
-     */
-    static List<SiteUser> prepare(String base, int count) throws IOException, InterruptedException {
-        Api admin = Api.as(base, "admin", DEMO_PASSWORD);
-        Api central = Api.as(base, "datamanager", DEMO_PASSWORD);
-        JsonNode study = central.get("/api/studies/" + STUDY);
-        Map<String, List<String>> subjectsBySite = new LinkedHashMap<>();
-        for (JsonNode subTrial : study.path("subTrials")) {
-            for (JsonNode site : subTrial.path("sites")) {
-                String id = site.path("id").asString();
-                List<String> ids = new ArrayList<>();
-                for (JsonNode s : central.get("/api/studies/" + STUDY + "/sites/" + id + "/subjects")) {
-                    ids.add(s.path("id").asString());
-                }
-                if (!ids.isEmpty()) {
-                    subjectsBySite.put(id, ids);
-                }
-            }
-        }
-        if (subjectsBySite.isEmpty()) {
-            throw new IllegalStateException("the demo has no subjects: was it started with --no-cohort?");
-        }
-        List<String> sites = new ArrayList<>(subjectsBySite.keySet());
-        LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        List<SiteUser> users = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            String username = String.format(Locale.ROOT, "bench.coordinator.%02d", i + 1);
-            String site = sites.get(i % sites.size());
-            admin.post("/api/admin/users", Map.of("username", username, "displayName", "Benchmark coordinator " + (i + 1),
-                    "password", BENCH_PASSWORD, "administrator", false), 201);
-            admin.post("/api/studies/" + STUDY + "/roles", Map.of("username", username, "role", "SITE_COORDINATOR", "siteId", site), 201);
-            Api coordinator = Api.as(base, username, BENCH_PASSWORD);
-            long userId = coordinator.get("/api/me").path("userId").asLong();
-            String own = onStudySubject(coordinator, site, today);
-            List<String> visited = new ArrayList<>(subjectsBySite.get(site));
-            visited.add(own);
-            users.add(new SiteUser(username, userId, site, visited, own));
-        }
-        System.out.printf("prepared: %d site coordinators over %d sites with demo subjects %s, one subject on study each%n",
-                count, sites.size(), sites);
-        return users;
-    }
-
-    /** A subject screened 70 days ago, eligible, enrolled with day 0 five weeks ago and randomised: its week-4 visit is past. */
-    private static String onStudySubject(Api coordinator, String site, LocalDate today) throws IOException, InterruptedException {
-        LocalDate dayZero = today.minusDays(35);
-        Map<String, Object> screening = Map.of("siteId", site, "screeningDate", dayZero.minusDays(35).toString(),
-                "plannedRandomisationDate", dayZero.toString(), "data", eligible(dayZero));
-        JsonNode s = coordinator.post("/api/studies/" + STUDY + "/screenings", screening, 201);
-        String id = s.path("id").asString();
-        JsonNode enrolled = coordinator.post("/api/studies/" + STUDY + "/subjects/" + id + "/enrolment",
-                Map.of("consentDate", dayZero.minusDays(34).toString(), "dayZero", dayZero.toString(), "version", s.path("version").asInt()), 200);
-        if (enrolled.path("dayZero").isMissingNode()) {
-            throw new IllegalStateException("enrolling " + id + " gave no day 0: " + enrolled);
-        }
-        coordinator.post("/api/studies/" + STUDY + "/subjects/" + id + "/randomisation", null, 200);
-        return id;
-    }
-
-    /** Screening data every MESEMS sub-trial admits (Stockholm's narrower disease duration and EDSS included). */
-    private static Map<String, Object> eligible(LocalDate dayZero) {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("date_of_birth", dayZero.minusYears(38).minusDays(100).toString());
-        d.put("sex", "female");
-        d.put("ms_onset_date", dayZero.minusYears(5).toString());
-        d.put("phenotype", "RRMS");
-        d.put("edss", 4.0);
-        d.put("failed_approved_therapy_1y", true);
-        d.put("relapses_12m", 1);
-        d.put("relapses_24m", 2);
-        d.put("gel_on_mri_12m", true);
-        d.put("edss_increase_12m", 0.0);
-        d.put("csf_oligoclonal_bands", true);
-        d.put("active_or_chronic_infection", false);
-        d.put("last_immunosuppressant", "never");
-        d.put("last_interferon_or_glatiramer", dayZero.minusDays(120).toString());
-        d.put("last_corticosteroid", dayZero.minusDays(150).toString());
-        d.put("last_relapse", dayZero.minusDays(200).toString());
-        d.put("malignancy_history", false);
-        d.put("limited_life_expectancy", false);
-        d.put("haematological_disease", false);
-        d.put("pregnant", false);
-        d.put("unwilling_contraception", false);
-        d.put("egfr", 90);
-        d.put("renal_failure", false);
-        d.put("mri_contraindication", false);
-        d.put("able_to_consent", true);
-        return d;
     }
 
     /** Every user signs in through the sign-in form, then saves its MRI form once (the record the loop corrects). */
@@ -233,7 +121,7 @@ public final class PageBenchmark {
         List<Browser> browsers = new ArrayList<>();
         for (SiteUser u : users) {
             Browser b = new Browser(base);
-            b.signIn(u.username(), BENCH_PASSWORD);
+            b.signIn(u.username(), SiteCoordinators.BENCH_PASSWORD);
             b.open(u.form());
             HttpResponse<String> first = b.submit(u.form(), mriValues(null, 1));
             if (first.statusCode() != 302) {
@@ -396,19 +284,6 @@ public final class PageBenchmark {
         return new PageResults(out, loops.stream().map(l -> l.savesAnswered).toList());
     }
 
-    /** CPU seconds used so far by the server's JVM, its PostgreSQL (with its backends) and this benchmark's JVM. */
-    record Cpu(double server, double database, double client) {
-        static Cpu now(DemoServer server) throws IOException {
-            var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-            return new Cpu(Machine.cpuSeconds(server.pid(), false), Machine.cpuSeconds(server.databasePid(), true),
-                    os.getProcessCpuTime() / 1e9);
-        }
-
-        Cpu minus(Cpu earlier) {
-            return new Cpu(server - earlier.server, database - earlier.database, client - earlier.client);
-        }
-    }
-
     /** Every save answered as saved must be in the database: each user's record stands at 1 + its saves; returns how many do. */
     private static int checkWrites(List<SiteUser> users, List<Browser> browsers, PageResults run) throws IOException, InterruptedException {
         int ok = 0;
@@ -482,76 +357,4 @@ public final class PageBenchmark {
                 + "save with " + "no errors: " + (met ? "met" : "NOT met") + " on this run");
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
-
-    /** What the results depend on: the machine, its load, the JDK; and the JDK's own tools for a flight recording. */
-    static final class Machine {
-        private Machine() {
-        }
-
-        static String describe() throws IOException {
-            String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .map(l -> l.substring(l.indexOf(':') + 1).strip()).findFirst().orElse("unknown CPU");
-            return "nproc " + Runtime.getRuntime().availableProcessors() + ", " + cpu + ", JDK " + System.getProperty("java.vm.name")
-                    + " " + System.getProperty("java.runtime.version");
-        }
-
-        /** The 1, 5 and 15 minute load averages: other work on the machine shares its cores with the run. */
-        static String loadAverage() {
-            try {
-                String[] f = Files.readString(Path.of("/proc/loadavg"), StandardCharsets.US_ASCII).split(" ");
-                return f[0] + " " + f[1] + " " + f[2];
-            } catch (IOException e) {
-                return "unknown";
-            }
-        }
-
-        /**
-         * CPU seconds a process and its descendants have used (user and system, from {@code /proc}): what a request
-         * costs the machine, which the load of other work does not change the way it changes response times.
-         */
-        static double cpuSeconds(long pid, boolean withDescendants) {
-            double ticks = 0;
-            List<ProcessHandle> all = new ArrayList<>();
-            ProcessHandle.of(pid).ifPresent(p -> {
-                all.add(p);
-                if (withDescendants) {
-                    p.descendants().forEach(all::add);
-                }
-            });
-            for (ProcessHandle p : all) {
-                try {
-                    String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"), StandardCharsets.US_ASCII);
-                    // fields after the command name, which is in parentheses: utime and stime are the 12th and 13th
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
-                } catch (IOException | RuntimeException e) {
-                    // a process that ended meanwhile: its time went to its parent's count of ended children
-                }
-            }
-            return ticks / CLOCK_TICKS;
-        }
-
-        /** The kernel's unit of process times ({@code getconf CLK_TCK}), 100 on Linux. */
-        private static final double CLOCK_TICKS = 100;
-
-        static void jcmd(long pid, String... command) throws IOException, InterruptedException {
-            List<String> cmd = new ArrayList<>(List.of("jcmd", Long.toString(pid)));
-            cmd.addAll(List.of(command));
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (p.waitFor() != 0) {
-                throw new IllegalStateException("jcmd " + String.join(" ", command) + " failed: " + out);
-            }
-        }
-    }
 }

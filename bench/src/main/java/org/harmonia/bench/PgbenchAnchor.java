@@ -13,7 +13,8 @@ import java.util.stream.Stream;
 
 /**
  * The database's own floor: pgbench (Debian's {@code postgresql-client}) against the demo's embedded PostgreSQL,
- * running the statements a subject page sends, with the same number of clients as the page run has users.
+ * running the statements a subject page sends with the same number of clients as the page run has users, or
+ * another script.
  */
 final class PgbenchAnchor {
     private PgbenchAnchor() {
@@ -50,15 +51,24 @@ final class PgbenchAnchor {
                 "");
     }
 
-    /** Runs pgbench with prepared statements (as the JDBC driver ends up using them) and a log of every transaction. */
+    /** Runs pgbench with the subject page's reads (the script {@code pgbench/subject-page.sql} in the run's directory). */
     static Result run(int port, int clients, int seconds, List<Long> userIds, List<String> subjectIds, Path workDir)
             throws IOException, InterruptedException {
+        return run(port, clients, seconds, "subject-page", script(userIds, subjectIds), workDir);
+    }
+
+    /**
+     * Runs pgbench with prepared statements (as the JDBC driver ends up using them) and a log of every transaction;
+     * the script is kept as {@code pgbench/NAME.sql} in the run's directory.
+     */
+    static Result run(int port, int clients, int seconds, String name, String script, Path workDir)
+            throws IOException, InterruptedException {
         Path dir = Files.createDirectories(workDir.resolve("pgbench"));
-        String script = script(userIds, subjectIds);
-        Path file = dir.resolve("subject-page.sql");
+        Path file = dir.resolve(name + ".sql");
         Files.writeString(file, script, StandardCharsets.UTF_8);
+        String logPrefix = "tx-" + name;
         Process p = new ProcessBuilder("pgbench", "-n", "-M", "prepared", "-c", Integer.toString(clients), "-j", "2",
-                "-T", Integer.toString(seconds), "-f", file.toString(), "-l", "--log-prefix", dir.resolve("tx").toString(),
+                "-T", Integer.toString(seconds), "-f", file.toString(), "-l", "--log-prefix", dir.resolve(logPrefix).toString(),
                 "-h", "localhost", "-p", Integer.toString(port), "-U", "postgres", "postgres")
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -72,7 +82,7 @@ final class PgbenchAnchor {
         // each log line: client, transaction number, latency in microseconds, script, epoch seconds, microseconds
         List<Long> micros = new ArrayList<>();
         try (Stream<Path> logs = Files.list(dir)) {
-            for (Path log : logs.filter(f -> f.getFileName().toString().startsWith("tx.")).toList()) {
+            for (Path log : logs.filter(f -> f.getFileName().toString().startsWith(logPrefix + ".")).toList()) {
                 for (String line : Files.readAllLines(log)) {
                     String[] f = line.split(" ");
                     if (f.length >= 3) {

@@ -44,8 +44,8 @@ public final class AuditCommand implements Runnable {
         @CommandLine.Mixin
         DatabaseOptions database;
 
-        @Option(names = "--anchor", paramLabel = "ROW:HASH",
-                description = "A head printed by an earlier verify and kept elsewhere; the chain must still hold it.")
+        @Option(names = "--anchor", paramLabel = "seal-N:HASH",
+                description = "A head printed by an earlier verify and kept elsewhere (seal-N:HASH, or SEQ:HASH of a row chained before seals); the chain must still hold it.")
         String anchor;
 
         @Option(names = "--json", description = "Print the result as JSON.")
@@ -69,6 +69,14 @@ public final class AuditCommand implements Runnable {
                         throw new UsageException("no audit trail in " + db.description()
                                 + " (not a Harmonia database, or one never started by this version)");
                     }
+                    boolean sealed = JdbcClient.create(db.dataSource())
+                            .sql("select to_regclass('audit_seal') is not null").query(Boolean.class).single();
+                    if (!sealed) {
+                        throw new UsageException("the audit trail in " + db.description() + " is from an older version of"
+                                + " Harmonia; start `harmonia serve` on it once to upgrade it, then verify");
+                    }
+                    // rows committed since the server's last sealing round (or before a crash) are sealed first
+                    new AuditSealer(db.dataSource()).sealPending(true);
                     result = new AuditChainVerifier(db.dataSource()).verify(expected);
                 } catch (DataAccessException e) {
                     throw new IllegalStateException("cannot read the audit trail of " + db.description() + ": "
@@ -80,8 +88,8 @@ public final class AuditCommand implements Runnable {
                 out.println(JsonOutput.write(result));
             } else {
                 out.println(result.summary());
-                if (result.headSeq() != null) {
-                    out.println("head: " + result.headSeq() + ":" + result.headHash()
+                if (result.head() != null) {
+                    out.println("head: " + result.head()
                             + " (keep it elsewhere; check it later with --anchor)");
                 }
             }

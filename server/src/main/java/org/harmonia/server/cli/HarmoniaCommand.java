@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
         versionProvider = HarmoniaVersion.class,
         description = "Harmonia runs multi-centre clinical trials of cell therapies end to end.",
         subcommands = {ServeCommand.class, DemoCommand.class, ProtocolCommand.class, StatsCommand.class, AuditCommand.class,
-                UserCommand.class, ReportCommand.class, SimulateCommand.class})
+                UserCommand.class, ReportCommand.class, SimulateCommand.class, org.harmonia.server.backup.BackupCommand.class, org.harmonia.server.backup.RestoreCommand.class})
 public final class HarmoniaCommand implements Runnable {
 
     @CommandLine.Spec

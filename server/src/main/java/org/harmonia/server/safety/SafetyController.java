@@ -40,7 +40,8 @@ public class SafetyController {
                                                        @RequestBody(required = false) FormEntry entry) {
         SavedForm saved = forms.add(studyId, subjectId, SafetyService.ADVERSE_EVENT_FORM, visit, entry, caller);
         return ResponseEntity.created(URI.create("/api/studies/" + studyId + "/form-records/" + saved.record().id()))
-                .body(new ReportedAdverseEvent(saved, safety.reportFor(saved.record().id()).orElse(null)));
+                .body(new ReportedAdverseEvent(saved, "yes".equals(saved.record().values().get("serious"))
+                        ? safety.reportFor(saved.record().id()).orElse(null) : null));
     }
 
     @GetMapping("/expedited-reports")

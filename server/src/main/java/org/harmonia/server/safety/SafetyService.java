@@ -48,6 +48,10 @@ public class SafetyService {
             return;
         }
         boolean serious = "yes".equals(r.values().get("serious")) && !r.voided();
+        if (!serious && r.version() == 1) {
+            // a new AE that is not serious has no report to cancel: the common case costs no query
+            return;
+        }
         Optional<ExpeditedReport> existing = reportFor(r.id());
         if (!serious) {
             // a voided AE, or one corrected to non-serious, no longer needs its expedited report

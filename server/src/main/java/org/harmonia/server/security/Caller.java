@@ -6,13 +6,24 @@ import java.util.Set;
 import org.harmonia.server.system.ForbiddenException;
 import org.harmonia.server.system.NotFoundException;
 
-/** The authenticated user behind a request, with the roles it holds per study; services check every action against it. */
-public record Caller(long userId, String username, String displayName, boolean administrator, List<RoleGrant> grants) {
+/**
+ * The authenticated user behind a request, with the roles it holds per study; services check every action against it.
+ * Serializable because a signed-in session keeps it in the database; its name is the username, which the session
+ * table records as the session's principal.
+ */
+public record Caller(long userId, String username, String displayName, boolean administrator, List<RoleGrant> grants)
+        implements java.io.Serializable, org.springframework.security.core.AuthenticatedPrincipal {
     /** The platform itself acting (start-up jobs, the demo loader): every permission everywhere. */
     public static final Caller SYSTEM = new Caller(0, "system", "Harmonia", true, List.of());
 
     public Caller {
         grants = List.copyOf(grants);
+    }
+
+    @Override
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public String getName() {
+        return username;
     }
 
     @com.fasterxml.jackson.annotation.JsonIgnore

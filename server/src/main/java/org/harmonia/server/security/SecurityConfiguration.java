@@ -21,7 +21,8 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 /**
  * Who may reach what: pages through form login with CSRF protection, scripts through personal bearer
  * tokens; everything but health, the API description and the login itself needs an authenticated user.
- * What each user may do in a study is decided by {@link Caller} in the services.
+ * What each user may do in a study is decided by {@link Caller} in the services. The Prometheus endpoint is
+ * guarded by its own chain in {@link org.harmonia.server.operations.MetricsAccess}.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
@@ -43,6 +44,8 @@ public class SecurityConfiguration {
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/error", "/login", "/v3/api-docs",
                                 "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/api/auth/token",
                                 "/api/me/password").permitAll()
+                        // the metrics have their own chain (MetricsAccess, by source address); a sign-in never opens them
+                        .requestMatchers(org.harmonia.server.operations.MetricsAccess.ENDPOINT + "/**").denyAll()
                         .anyRequest().authenticated())
                 .authenticationProvider(passwordProvider(users))
                 .formLogin(f -> f.loginPage("/login").permitAll())
@@ -94,7 +97,7 @@ public class SecurityConfiguration {
             return false;
         }
         for (jakarta.servlet.http.Cookie c : request.getCookies()) {
-            if (c.getName().equals("JSESSIONID")) {
+            if (c.getName().equals(org.harmonia.server.operations.SharedSessions.COOKIE)) {
                 return true;
             }
         }

@@ -211,9 +211,9 @@ public final class UserCommand implements Runnable {
             UserRepository repository = new UserRepository(jdbc);
             var encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
             AuditTrail audit = new AuditTrail(jdbc);
-            UserService users = new UserService(repository, encoder, audit, Clock.systemUTC(), new HarmoniaProperties(null, null, null));
-            AccountService accounts = new AccountService(repository, users, encoder, audit, Clock.systemUTC());
             TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(db.dataSource()));
+            UserService users = new UserService(repository, encoder, audit, Clock.systemUTC(), new HarmoniaProperties(null, null, null), tx);
+            AccountService accounts = new AccountService(repository, users, encoder, audit, Clock.systemUTC());
             tx.executeWithoutResult(s -> work.run(users, accounts));
         } catch (InvalidInputException e) {
             throw new UsageException(e.errors().get(0).field() + ": " + e.errors().get(0).message());

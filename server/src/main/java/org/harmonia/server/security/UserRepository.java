@@ -94,19 +94,47 @@ public class UserRepository {
     }
 
     /** A token as stored, with its account; revoked and expired ones too, so that the refusal can say why. */
-    public record StoredToken(long id, String name, Instant expiresAt, Instant revokedAt, UserAccount account) {
+    /** A token as stored, with its account and the account's current role grants (read in the same query). */
+    public record StoredToken(long id, String name, Instant expiresAt, Instant revokedAt, Instant lastUsedAt, UserAccount account,
+                              List<RoleGrant> grants) {
     }
 
+    /**
+     * The token with this SHA-256, its account and the account's grants, in one round trip: every API request asks,
+     * so the token, the account and the grants come back as one row per grant (one row when there is none).
+     */
     public Optional<StoredToken> byToken(String sha256) {
-        return jdbc.sql("""
-                select t.id as token_id, t.name as token_name, t.expires_at, t.revoked_at, u.*
-                from api_token t join app_user u on u.id = t.user_id where t.token_sha256 = ?
-                """).param(sha256).query((rs, n) -> new StoredToken(rs.getLong("token_id"), rs.getString("token_name"),
-                rs.getTimestamp("expires_at").toInstant(), instant(rs, "revoked_at"), account(rs, n))).optional();
+        List<StoredToken> found = new java.util.ArrayList<>(1);
+        List<RoleGrant> grants = new java.util.ArrayList<>();
+        jdbc.sql("""
+                select t.id as token_id, t.name as token_name, t.expires_at, t.revoked_at, t.last_used_at, u.*,
+                       r.id as grant_id, r.study_id as grant_study_id, r.role as grant_role, r.site_id as grant_site_id
+                from api_token t join app_user u on u.id = t.user_id
+                     left join role_assignment r on r.user_id = u.id and r.revoked_at is null
+                where t.token_sha256 = ? order by r.study_id, r.role, r.site_id
+                """).param(sha256).query(rs -> {
+                    if (found.isEmpty()) {
+                        found.add(new StoredToken(rs.getLong("token_id"), rs.getString("token_name"),
+                                rs.getTimestamp("expires_at").toInstant(), instant(rs, "revoked_at"), instant(rs, "last_used_at"),
+                                account(rs, 0), grants));
+                    }
+                    if (rs.getObject("grant_id") != null) {
+                        grants.add(new RoleGrant(rs.getLong("grant_id"), rs.getString("grant_study_id"),
+                                Role.valueOf(rs.getString("grant_role")), rs.getString("grant_site_id")));
+                    }
+                });
+        return found.stream().findFirst().map(t -> new StoredToken(t.id(), t.name(), t.expiresAt(), t.revokedAt(), t.lastUsedAt(),
+                t.account(), List.copyOf(grants)));
     }
 
     public void touchToken(long tokenId) {
         jdbc.sql("update api_token set last_used_at = now() where id = ?").param(tokenId).update();
+    }
+
+    /** Moves a token's last use without waiting for the disk; to be called in a transaction of its own. */
+    public void touchTokenLazily(long tokenId) {
+        jdbc.sql("set local synchronous_commit to off").update();
+        touchToken(tokenId);
     }
 
     /** A user's tokens, newest first; never the hash. */

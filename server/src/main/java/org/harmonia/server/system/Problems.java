@@ -27,8 +27,16 @@ public final class Problems {
         // JSON is UTF-8 by definition (RFC 8259): the bytes are written as such, with the same media type as the controllers' problems
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         byte[] body = JSON.writeValueAsBytes(problem);
+        jakarta.servlet.ServletOutputStream out;
+        try {
+            out = response.getOutputStream();
+        } catch (IllegalStateException writerTaken) {
+            // a page that failed after it began rendering (its session not saved) holds the writer; its buffer was reset
+            response.getWriter().write(new String(body, StandardCharsets.UTF_8));
+            return;
+        }
         response.setContentLength(body.length);
-        response.getOutputStream().write(body);
+        out.write(body);
     }
 
     /** The request path as a relative URI reference, with anything that would not make a valid one percent-encoded. */

@@ -10,7 +10,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Verification of the hash chain against a trail that is edited, cut and rewritten behind the server's back. */
+/**
+ * Verification of the row-by-row chain of rows written before seals existed, against a trail that is edited, cut and
+ * rewritten behind the server's back (sealed rows: {@link AuditSealTest}).
+ */
 class AuditChainVerifierTest {
     @TempDir
     static Path dir;
@@ -39,82 +42,82 @@ class AuditChainVerifierTest {
         ChainVerification v = verifier.verify();
         assertThat(v.intact()).isTrue();
         assertThat(v.rowsChecked()).isZero();
-        assertThat(v.headSeq()).isNull();
-        assertThat(v.summary()).isEqualTo("audit chain intact: 0 rows");
+        assertThat(v.head()).isNull();
+        assertThat(v.summary()).isEqualTo("audit chain intact: 0 rows in 0 seals");
     }
 
     @Test
     void anUntouchedTrailIsIntactAndNamesItsHead() {
-        db.append(5);
+        db.appendChainedRowByRow(5);
         String lastHash = db.jdbc.sql("select hash from audit_log where seq = 5").query(String.class).single();
         ChainVerification v = verifier.verify();
-        assertThat(v).isEqualTo(new ChainVerification(true, 5, null, null, 5L, lastHash));
-        assertThat(v.summary()).isEqualTo("audit chain intact: 5 rows");
+        assertThat(v).isEqualTo(new ChainVerification(true, 5, 0, 0, null, null, "5:" + lastHash));
+        assertThat(v.summary()).isEqualTo("audit chain intact: 5 rows in 0 seals");
     }
 
     @Test
     void namesTheRowWhoseValueWasEditedInSql() {
-        db.append(5);
+        db.appendChainedRowByRow(5);
         db.tamper("update audit_log set new_value = '2.5' where seq = 3");
         ChainVerification v = verifier.verify();
         assertThat(v.intact()).isFalse();
-        assertThat(v.firstBrokenSeq()).isEqualTo(3L);
+        assertThat(v.brokenAt()).isEqualTo("row 3");
         assertThat(v.problem()).isEqualTo("content changed (hash mismatch)");
         assertThat(v.summary()).isEqualTo("audit chain broken at row 3: content changed (hash mismatch)");
     }
 
     @Test
     void noticesAnEditedTimestampAndActor() {
-        db.append(3);
+        db.appendChainedRowByRow(3);
         db.tamper("update audit_log set recorded_at = recorded_at + interval '1 microsecond' where seq = 2");
-        assertThat(verifier.verify().firstBrokenSeq()).isEqualTo(2L);
+        assertThat(verifier.verify().brokenAt()).isEqualTo("row 2");
         db.clear();
-        db.append(3);
+        db.appendChainedRowByRow(3);
         db.tamper("update audit_log set actor = 'someone.else' where seq = 1");
-        assertThat(verifier.verify().firstBrokenSeq()).isEqualTo(1L);
+        assertThat(verifier.verify().brokenAt()).isEqualTo("row 1");
     }
 
     @Test
     void tellsANullValueFromAnEmptyOne() {
-        db.append(2);
+        db.appendChainedRowByRow(2);
         db.tamper("update audit_log set reason = '' where seq = 2");
         assertThat(verifier.verify().problem()).isEqualTo("content changed (hash mismatch)");
     }
 
     @Test
     void namesTheRowAfterADeletedOne() {
-        db.append(5);
+        db.appendChainedRowByRow(5);
         db.tamper("delete from audit_log where seq = 3");
         ChainVerification v = verifier.verify();
         assertThat(v.intact()).isFalse();
-        assertThat(v.firstBrokenSeq()).isEqualTo(4L);
+        assertThat(v.brokenAt()).isEqualTo("row 4");
         assertThat(v.problem()).isEqualTo("row 3 is missing (seq gap: rows deleted)");
         assertThat(v.rowsChecked()).isEqualTo(3);
     }
 
     @Test
     void noticesADeletedRowEvenWhenTheLaterRowsAreRenumbered() {
-        db.append(5);
+        db.appendChainedRowByRow(5);
         db.tamper("delete from audit_log where seq = 3", "update audit_log set seq = seq - 1 where seq > 3");
         ChainVerification v = verifier.verify();
-        assertThat(v.firstBrokenSeq()).isEqualTo(3L);
+        assertThat(v.brokenAt()).isEqualTo("row 3");
         assertThat(v.problem()).startsWith("prev_hash does not match the hash of row 2");
     }
 
     @Test
     void aRowRewrittenWithAFreshHashBreaksTheLinkToTheNextRow() {
-        db.append(5);
+        db.appendChainedRowByRow(5);
         db.tamper("update audit_log set new_value = '9' where seq = 2",
                 "update audit_log a set hash = audit_row_hash(a) where seq = 2");
         ChainVerification v = verifier.verify();
-        assertThat(v.firstBrokenSeq()).isEqualTo(3L);
+        assertThat(v.brokenAt()).isEqualTo("row 3");
         assertThat(v.problem()).isEqualTo("prev_hash does not match the hash of row 2 "
                 + "(that row was rewritten, or rows were deleted or inserted here)");
     }
 
     @Test
     void aWholeChainRewrittenFromARowOnIsCaughtOnlyByAnAnchorKeptElsewhere() {
-        db.append(4);
+        db.appendChainedRowByRow(4);
         ChainAnchor anchor = anchorOfHead();
         db.tamper("update audit_log set new_value = 'forged' where seq = 2");
         for (int seq = 2; seq <= 4; seq++) {
@@ -124,25 +127,25 @@ class AuditChainVerifierTest {
         assertThat(verifier.verify().intact()).as("a consistent forgery passes the chain check alone").isTrue();
         ChainVerification v = verifier.verify(anchor);
         assertThat(v.intact()).isFalse();
-        assertThat(v.firstBrokenSeq()).isEqualTo(4L);
+        assertThat(v.brokenAt()).isEqualTo("row 4");
         assertThat(v.problem()).startsWith("hash differs from the anchor");
     }
 
     @Test
     void rowsCutFromTheEndAreCaughtByTheAnchor() {
-        db.append(4);
+        db.appendChainedRowByRow(4);
         ChainAnchor anchor = anchorOfHead();
         assertThat(verifier.verify(anchor).intact()).isTrue();
         db.tamper("delete from audit_log where seq = 4");
         assertThat(verifier.verify().intact()).isTrue();
         ChainVerification v = verifier.verify(anchor);
-        assertThat(v.firstBrokenSeq()).isEqualTo(4L);
+        assertThat(v.brokenAt()).isEqualTo("row 4");
         assertThat(v.problem()).isEqualTo("the anchored row is missing; the chain ends at row 3 (rows deleted from the end)");
     }
 
     @Test
     void aRowSlippedIntoTheMiddleIsCaught() {
-        db.append(4);
+        db.appendChainedRowByRow(4);
         db.tamper("update audit_log set seq = seq + 100 where seq >= 3",
                 "update audit_log set seq = seq - 99 where seq >= 100",
                 // prev_hash is unique: the displaced row lets go of its predecessor, then is re-linked to the forged row
@@ -152,7 +155,7 @@ class AuditChainVerifierTest {
                 "update audit_log a set hash = audit_row_hash(a) where seq = 3",
                 "update audit_log set prev_hash = (select hash from audit_log where seq = 3) where seq = 4");
         ChainVerification v = verifier.verify();
-        assertThat(v.firstBrokenSeq()).isEqualTo(4L);
+        assertThat(v.brokenAt()).isEqualTo("row 4");
         assertThat(v.problem()).isEqualTo("content changed (hash mismatch)");
     }
 
@@ -160,18 +163,18 @@ class AuditChainVerifierTest {
     void theDatabaseHashesTheDocumentedExampleAsTheServerDoes() {
         String hash = db.jdbc.sql("""
                 select audit_row_hash(row(1, '2025-03-04 11:15:30.123456+01', 'coord.berg', 'INSERT', 'mesems', 'stockholm',
-                    'visit', 'V-1', 'edss', null, '3.5', null, null, null)::audit_log)
+                    'visit', 'V-1', 'edss', null, '3.5', null, null, null, null)::audit_log)
                 """).query(String.class).single();
         assertThat(hash).isEqualTo(AuditHash.of(AuditHashTest.FIRST));
     }
 
     @Test
     void theSqlCheckOfTheDocsFindsTheSameRows() {
-        db.append(6);
+        db.appendChainedRowByRow(6);
         db.tamper("update audit_log set old_value = 'x' where seq = 2", "delete from audit_log where seq = 5");
         List<Long> flagged = db.jdbc.sql(SQL_CHECK_OF_THE_DOCS).query(Long.class).list();
         assertThat(flagged).containsExactly(2L, 6L);
-        assertThat(verifier.verify().firstBrokenSeq()).isEqualTo(flagged.get(0));
+        assertThat(verifier.verify().brokenAt()).isEqualTo("row " + flagged.get(0));
     }
 
     /** Copied from docs/audit.md, "Checking in SQL". */
@@ -180,12 +183,12 @@ class AuditChainVerifierTest {
                 select seq, hash = audit_row_hash(a) as content_ok,
                        prev_hash is not distinct from lag(hash) over (order by seq) as link_ok,
                        seq = row_number() over (order by seq) as no_gap
-                from audit_log a
+                from audit_log a where xid is null
             ) c where not (content_ok and link_ok and no_gap) order by seq
             """;
 
     private ChainAnchor anchorOfHead() {
         ChainVerification v = verifier.verify();
-        return new ChainAnchor(v.headSeq(), v.headHash());
+        return ChainAnchor.parse(v.head());
     }
 }

@@ -22,19 +22,37 @@ class AuditCommandTest {
     @Test
     void verifiesAStoppedDataDirectoryByStartingItsServerForTheCheck() throws Exception {
         Path data = dir.resolve("db");
-        String head;
         try (TrailDatabase db = TrailDatabase.start(data)) {
             db.append(3);
-            head = db.jdbc.sql("select hash from audit_log where seq = 3").query(String.class).single();
         }
         Run r = run("audit", "verify", "--data-dir", data.toString());
         assertThat(r.code).as(r.err).isZero();
-        assertThat(r.out).isEqualTo("audit chain intact: 3 rows\nhead: 3:" + head
+        String head;
+        try (TrailDatabase db = TrailDatabase.start(data)) {
+            head = db.jdbc.sql("select hash from audit_seal where position = 1").query(String.class).single();
+        }
+        assertThat(r.out).as("rows left unsealed by a stopped server are sealed before the check")
+                .isEqualTo("audit chain intact: 3 rows in 1 seal\nhead: seal-1:" + head
                 + " (keep it elsewhere; check it later with --anchor)\n");
         assertThat(Files.exists(data.resolve("postmaster.pid"))).as("the server started for the check is stopped").isFalse();
 
-        Run anchored = run("audit", "verify", "--data-dir", data.toString(), "--anchor", "3:" + head);
+        Run anchored = run("audit", "verify", "--data-dir", data.toString(), "--anchor", "seal-1:" + head);
         assertThat(anchored.code).isZero();
+    }
+
+    @Test
+    void verifiesRowsChainedRowByRowBeforeSealsAndTheSealsAfterThem() throws Exception {
+        Path data = dir.resolve("db");
+        try (TrailDatabase db = TrailDatabase.start(data)) {
+            db.appendChainedRowByRow(2);
+            String rowHead = db.jdbc.sql("select hash from audit_log where seq = 2").query(String.class).single();
+            db.append(2);
+            Run r = run("audit", "verify", "--data-dir", data.toString(), "--anchor", "2:" + rowHead);
+            assertThat(r.code).as(r.err).isZero();
+            assertThat(r.out).startsWith("audit chain intact: 4 rows in 1 seal\nhead: seal-1:");
+            assertThat(db.jdbc.sql("select prev_hash from audit_seal where position = 1").query(String.class).single())
+                    .as("the first seal continues the row-by-row chain").isEqualTo(rowHead);
+        }
     }
 
     @Test
@@ -47,7 +65,7 @@ class AuditCommandTest {
         Files.writeString(data.resolve("postmaster.pid"), dead + "\n" + data + "\n1700000000\n1\n/tmp\nlocalhost\n");
         Run r = run("audit", "verify", "--data-dir", data.toString());
         assertThat(r.code).as(r.err).isZero();
-        assertThat(r.out).startsWith("audit chain intact: 1 row\n");
+        assertThat(r.out).startsWith("audit chain intact: 1 row in 1 seal\n");
     }
 
     @Test
@@ -57,7 +75,7 @@ class AuditCommandTest {
             db.append(2);
             Run r = run("audit", "verify", "--data-dir", data.toString());
             assertThat(r.code).as(r.err).isZero();
-            assertThat(r.out).startsWith("audit chain intact: 2 rows\n");
+            assertThat(r.out).startsWith("audit chain intact: 2 rows in 1 seal\n");
             assertThat(db.jdbc.sql("select count(*) from audit_log").query(Long.class).single())
                     .as("the running server was left running").isEqualTo(2);
         }
@@ -68,18 +86,20 @@ class AuditCommandTest {
         Path data = dir.resolve("db");
         try (TrailDatabase db = TrailDatabase.start(data)) {
             db.append(4);
+            db.seal();
             db.tamper("update audit_log set new_value = '0' where seq = 2");
             Run r = run("audit", "verify", "--data-dir", data.toString());
             assertThat(r.code).isEqualTo(1);
-            assertThat(r.out).isEqualTo("audit chain broken at row 2: content changed (hash mismatch)\n");
+            assertThat(r.out).isEqualTo("audit chain broken at seal 1: the rows of its range no longer hash to the seal"
+                    + " (rows 1 to 4: one changed, or was deleted and another inserted)\n");
 
             Run json = run("audit", "verify", "--data-dir", data.toString(), "--json");
             assertThat(json.code).isEqualTo(1);
             JsonNode v = JsonMapper.builder().build().readTree(json.out);
             assertThat(v.get("intact").asBoolean()).isFalse();
-            assertThat(v.get("rowsChecked").asLong()).isEqualTo(2);
-            assertThat(v.get("firstBrokenSeq").asLong()).isEqualTo(2);
-            assertThat(v.get("problem").asString()).isEqualTo("content changed (hash mismatch)");
+            assertThat(v.get("rowsChecked").asLong()).isEqualTo(4);
+            assertThat(v.get("brokenAt").asString()).isEqualTo("seal 1");
+            assertThat(v.get("problem").asString()).startsWith("the rows of its range no longer hash to the seal");
         }
     }
 
@@ -87,14 +107,16 @@ class AuditCommandTest {
     void aChainCutShortFailsAgainstTheAnchorKeptElsewhere() throws Exception {
         Path data = dir.resolve("db");
         try (TrailDatabase db = TrailDatabase.start(data)) {
-            db.append(3);
-            String anchor = "3:" + db.jdbc.sql("select hash from audit_log where seq = 3").query(String.class).single();
-            db.tamper("delete from audit_log where seq = 3");
+            db.append(2);
+            db.seal();
+            db.append(1);
+            String anchor = db.seal().anchor().toString();
+            db.tamper("delete from audit_seal where position = 2", "delete from audit_log where seq = 3");
             assertThat(run("audit", "verify", "--data-dir", data.toString()).code).isZero();
             Run r = run("audit", "verify", "--data-dir", data.toString(), "--anchor", anchor);
             assertThat(r.code).isEqualTo(1);
-            assertThat(r.out).isEqualTo("audit chain broken at row 3: the anchored row is missing; the chain ends at row 2"
-                    + " (rows deleted from the end)\n");
+            assertThat(r.out).isEqualTo("audit chain broken at seal 2: the anchored seal is missing; the chain ends at seal 1"
+                    + " (seals deleted from the end)\n");
         }
     }
 
@@ -105,7 +127,7 @@ class AuditCommandTest {
             Run r = run("audit", "verify", "--db-url", "jdbc:postgresql://localhost:" + db.db.port() + "/postgres",
                     "--db-user", "postgres");
             assertThat(r.code).as(r.err).isZero();
-            assertThat(r.out).startsWith("audit chain intact: 1 row\n");
+            assertThat(r.out).startsWith("audit chain intact: 1 row in 1 seal\n");
         }
     }
 
@@ -117,7 +139,7 @@ class AuditCommandTest {
 
         Run anchor = run("audit", "verify", "--data-dir", dir.toString(), "--anchor", "latest");
         assertThat(anchor.code).isEqualTo(2);
-        assertThat(anchor.err).isEqualTo("--anchor: an anchor is SEQ:HASH, such as 1234:9f86d0...; got \"latest\"\n");
+        assertThat(anchor.err).isEqualTo("--anchor: an anchor is seal-POSITION:HASH (or SEQ:HASH for an older row), such as seal-1234:9f86d0...; got \"latest\"\n");
 
         Run empty = run("audit", "verify", "--data-dir", dir.resolve("nothing-here").toString());
         assertThat(empty.code).isEqualTo(2);

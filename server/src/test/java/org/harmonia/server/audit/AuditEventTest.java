@@ -54,11 +54,14 @@ class AuditEventTest {
     }
 
     @Test
-    void anAnchorReadsAsRowColonHash() {
+    void anAnchorReadsAsSealOrRowColonHash() {
         String hash = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
-        assertThat(ChainAnchor.parse("12:" + hash.toUpperCase())).isEqualTo(new ChainAnchor(12, hash));
+        assertThat(ChainAnchor.parse("seal-12:" + hash.toUpperCase())).isEqualTo(ChainAnchor.seal(12, hash));
+        assertThat(ChainAnchor.parse("seal-12:" + hash).toString()).isEqualTo("seal-12:" + hash);
+        assertThat(ChainAnchor.parse("12:" + hash)).isEqualTo(ChainAnchor.row(12, hash));
         assertThatThrownBy(() -> ChainAnchor.parse(hash)).isInstanceOf(InvalidInputException.class)
-                .hasMessageStartingWith("anchor: an anchor is SEQ:HASH");
+                .hasMessageStartingWith("anchor: an anchor is seal-POSITION:HASH");
+        assertThatThrownBy(() -> ChainAnchor.parse("seal-x:" + hash)).hasMessageStartingWith("anchor: an anchor starts with seal-");
         assertThatThrownBy(() -> ChainAnchor.parse("12:abc")).hasMessage("anchor: the anchored hash must be 64 lower-case hex digits");
     }
 

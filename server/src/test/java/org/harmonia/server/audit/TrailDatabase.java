@@ -50,6 +50,32 @@ final class TrailDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * Appends {@code n} rows chained row by row, as the trail wrote them before seals existed (each row's hash over
+     * its content and its predecessor's hash), so that a trail carried over from then can be checked.
+     */
+    void appendChainedRowByRow(int n) {
+        for (int i = 0; i < n; i++) {
+            var head = jdbc.sql("select seq, hash from audit_log where xid is null order by seq desc limit 1")
+                    .query((rs, k) -> new Object[] {rs.getLong(1), rs.getString(2)}).optional();
+            long seq = head.map(h -> (Long) h[0]).orElse(0L) + 1;
+            String prev = head.map(h -> (String) h[1]).orElse(null);
+            java.time.Instant at = java.time.Instant.parse("2025-03-04T10:15:30.123456Z").plusSeconds(seq);
+            AuditEntry row = new AuditEntry(seq, at, "dm.rossi", "INSERT", "mesems", "stockholm", "subject", "S-" + seq,
+                    "edss", null, Long.toString(seq), null, prev, null);
+            String hash = AuditHash.of(row);
+            tamper(String.format("insert into audit_log (seq, recorded_at, actor, action, study_id, site_id, entity_type,"
+                    + " entity_id, field, new_value, prev_hash, hash) values (%d, '%s', 'dm.rossi', 'INSERT', 'mesems',"
+                    + " 'stockholm', 'subject', 'S-%d', 'edss', '%d', %s, '%s')", seq, at, seq, seq,
+                    prev == null ? "null" : "'" + prev + "'", hash), "select setval('audit_log_seq', " + seq + ")");
+        }
+    }
+
+    /** One sealing round, waiting for any other; the seal appended or null. */
+    AuditSealer.Seal seal() {
+        return new AuditSealer(dataSource).sealPending(true);
+    }
+
     /** Runs SQL as an intruder with database rights would: with the trail's triggers switched off for the session. */
     void tamper(String... sql) {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
@@ -64,7 +90,7 @@ final class TrailDatabase implements AutoCloseable {
 
     /** Empties the trail between tests (only possible with the triggers switched off). */
     void clear() {
-        tamper("truncate audit_log");
+        tamper("truncate audit_log", "truncate audit_seal", "select setval('audit_log_seq', 1, false)");
     }
 
     @Override

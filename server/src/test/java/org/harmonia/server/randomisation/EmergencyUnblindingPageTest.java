@@ -13,6 +13,7 @@ import org.harmonia.server.ApiClient;
 import org.harmonia.server.FixedClockConfiguration;
 import org.harmonia.server.Patients;
 import org.harmonia.server.TestUsers;
+import org.harmonia.server.operations.SharedSessions;
 import org.harmonia.server.randomisation.RandomisationViews.ListRequest;
 import org.harmonia.server.randomisation.RandomisationViews.UnblindedAllocation;
 import org.harmonia.server.security.Caller;
@@ -220,9 +221,9 @@ class EmergencyUnblindingPageTest {
 
     /** The result's response headers, fetched with the browser's own session. */
     private java.net.http.HttpHeaders resultHeaders(String path) throws Exception {
-        Cookie session = browser.driver().manage().getCookieNamed("JSESSIONID");
+        Cookie session = browser.driver().manage().getCookieNamed(SharedSessions.COOKIE);
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Cookie", "JSESSIONID=" + session.getValue()).GET().build();
+                .header("Cookie", SharedSessions.COOKIE + "=" + session.getValue()).GET().build();
         HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         return response.headers();
