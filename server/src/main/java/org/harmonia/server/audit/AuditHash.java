@@ -49,24 +49,43 @@ public final class AuditHash {
         return HexFormat.of().formatHex(sha256().digest(out.toByteArray()));
     }
 
+    /** One digest per thread for row digests: a sealing round hashes thousands of rows, each without allocating a digest. */
+    private static final ThreadLocal<MessageDigest> ROW_SHA = ThreadLocal.withInitial(AuditHash::sha256);
+    private static final byte[] NULL_FIELD = {-1, -1, -1, -1};
+
     /** The digest of a sealed row: its content, its number and its transaction, without any chain link. */
     public static byte[] rowDigest(AuditEntry e, String xid) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        field(out, ROW_FORMAT);
-        field(out, Long.toString(e.seq()));
-        field(out, xid);
-        field(out, e.recordedAt() == null ? null : timestamp(e.recordedAt()));
-        field(out, e.actor());
-        field(out, e.action());
-        field(out, e.studyId());
-        field(out, e.siteId());
-        field(out, e.entityType());
-        field(out, e.entityId());
-        field(out, e.field());
-        field(out, e.oldValue());
-        field(out, e.newValue());
-        field(out, e.reason());
-        return sha256().digest(out.toByteArray());
+        MessageDigest d = ROW_SHA.get();
+        put(d, ROW_FORMAT);
+        put(d, Long.toString(e.seq()));
+        put(d, xid);
+        put(d, e.recordedAt() == null ? null : timestamp(e.recordedAt()));
+        put(d, e.actor());
+        put(d, e.action());
+        put(d, e.studyId());
+        put(d, e.siteId());
+        put(d, e.entityType());
+        put(d, e.entityId());
+        put(d, e.field());
+        put(d, e.oldValue());
+        put(d, e.newValue());
+        put(d, e.reason());
+        return d.digest();
+    }
+
+    /** The same length-prefixed field as {@link #field}, written straight into the digest. */
+    private static void put(MessageDigest d, String value) {
+        if (value == null) {
+            d.update(NULL_FIELD);
+            return;
+        }
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        int n = bytes.length;
+        d.update((byte) (n >>> 24));
+        d.update((byte) (n >>> 16));
+        d.update((byte) (n >>> 8));
+        d.update((byte) n);
+        d.update(bytes);
     }
 
     /** A seal's hash being computed: its fields first, then the digests of its rows in (xid, seq) order. */
@@ -102,7 +121,27 @@ public final class AuditHash {
 
     /** A time as hashed: UTC, always six fraction digits, as PostgreSQL stores timestamps to the microsecond. */
     static String timestamp(Instant t) {
-        return MICROS_UTC.format(t.truncatedTo(ChronoUnit.MICROS));
+        java.time.LocalDateTime at = java.time.LocalDateTime.ofEpochSecond(t.getEpochSecond(), 0, ZoneOffset.UTC);
+        if (at.getYear() < 0 || at.getYear() > 9999) {
+            return MICROS_UTC.format(t.truncatedTo(ChronoUnit.MICROS));
+        }
+        // written out by hand: a sealing round formats thousands of times, and DateTimeFormatter is slow at it
+        char[] c = "0000-00-00T00:00:00.000000Z".toCharArray();
+        digits(c, 0, 4, at.getYear());
+        digits(c, 5, 2, at.getMonthValue());
+        digits(c, 8, 2, at.getDayOfMonth());
+        digits(c, 11, 2, at.getHour());
+        digits(c, 14, 2, at.getMinute());
+        digits(c, 17, 2, at.getSecond());
+        digits(c, 20, 6, t.getNano() / 1000);
+        return new String(c);
+    }
+
+    private static void digits(char[] c, int at, int width, int value) {
+        for (int i = at + width - 1; i >= at; i--) {
+            c[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
     }
 
     private static void field(ByteArrayOutputStream out, String value) {

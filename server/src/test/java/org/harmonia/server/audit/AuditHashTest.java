@@ -44,4 +44,35 @@ class AuditHashTest {
                 "V-1", "eds", "s", "3.5", null, null, null);
         assertThat(AuditHash.of(shifted)).as("moving text between fields changes the hash").isNotEqualTo(AuditHash.of(FIRST));
     }
+
+    @Test
+    void writesTimesByHandAsTheFormatterDoesAcrossYearsMonthsAndMicroseconds() {
+        java.time.format.DateTimeFormatter formatter = java.time.format.DateTimeFormatter
+                .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(java.time.ZoneOffset.UTC);
+        java.util.Random random = new java.util.Random(20261202);
+        for (int i = 0; i < 10_000; i++) {
+            Instant t = Instant.ofEpochSecond(random.nextLong(-62_000_000_000L, 253_000_000_000L), random.nextInt(1_000_000_000));
+            assertThat(AuditHash.timestamp(t)).as(t.toString())
+                    .isEqualTo(formatter.format(t.truncatedTo(java.time.temporal.ChronoUnit.MICROS)));
+        }
+    }
+
+    @Test
+    void aSealedRowsDigestIsTheSha256OfItsDocumentedFields() throws Exception {
+        // the layout of docs/audit.md written out independently of AuditHash's own helpers
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (String f : new String[] {"harmonia-audit-row-v2", "1", "751", "2025-03-04T10:15:30.123456Z", "coord.berg", "INSERT",
+                "mesems", "stockholm", "visit", "V-1", "edss", null, "3.5", null}) {
+            if (f == null) {
+                out.write(new byte[] {-1, -1, -1, -1});
+            } else {
+                byte[] b = f.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                out.write(java.nio.ByteBuffer.allocate(4).putInt(b.length).array());
+                out.write(b);
+            }
+        }
+        byte[] expected = java.security.MessageDigest.getInstance("SHA-256").digest(out.toByteArray());
+        assertThat(AuditHash.rowDigest(FIRST, "751")).isEqualTo(expected);
+        assertThat(AuditHash.rowDigest(FIRST, "751")).as("the same again: the thread's digest starts afresh").isEqualTo(expected);
+    }
 }
