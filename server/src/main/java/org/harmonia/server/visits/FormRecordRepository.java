@@ -31,13 +31,14 @@ public class FormRecordRepository {
         this.json = json;
     }
 
-    public long insert(String studyId, String subjectId, String visitId, String formId, boolean repeating,
-                       Map<String, String> values, List<FieldIssue> warnings, String actor) {
+    /** Stores a new record and returns it as stored (id, version, times), without reading it back. */
+    public FormRecord insert(String studyId, String subjectId, String siteId, String visitId, String formId, boolean repeating,
+                             Map<String, String> values, List<FieldIssue> warnings, String actor) {
         return jdbc.sql("""
                 insert into form_record (study_id, subject_id, visit_id, form_id, repeating, data, warnings, created_by, updated_by)
-                values (?, ?, ?, ?, ?, cast(? as jsonb), cast(? as jsonb), ?, ?) returning id
+                values (?, ?, ?, ?, ?, cast(? as jsonb), cast(? as jsonb), ?, ?) returning *, cast(? as text) as site_id
                 """).params(studyId, subjectId, visitId, formId, repeating, json.writeValueAsString(values),
-                json.writeValueAsString(warnings), actor, actor).query(Long.class).single();
+                json.writeValueAsString(warnings), actor, actor, siteId).query(this::map).single();
     }
 
     public void update(FormRecord r, Map<String, String> values, List<FieldIssue> warnings, int expectedVersion, String actor) {

@@ -302,13 +302,14 @@ public class FormService {
         }
         FormValidation v = validate(form, FormValues.asText(entry.values(), "values."));
         Map<String, String> values = FormValues.stored(v.values());
-        long id = records.insert(subject.studyId(), subject.id(), visitId, form.id(), form.repeating(), values, v.warnings(), actor);
+        FormRecord saved = records.insert(subject.studyId(), subject.id(), subject.siteId(), visitId, form.id(), form.repeating(),
+                values, v.warnings(), actor);
+        long id = saved.id();
         Map<String, Object> after = new LinkedHashMap<>();
         after.put("form", form.id());
         after.put("visit", visitId);
         after.putAll(values);
         audit.recordChanges(actor, subject.studyId(), subject.siteId(), ENTITY, Long.toString(id), null, after, null);
-        FormRecord saved = records.find(id).orElseThrow();
         events.publishEvent(new FormRecordSaved(saved, actor));
         return new SavedForm(saved, v.warnings());
     }
