@@ -36,6 +36,12 @@ public class SessionAccountFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String header = request.getHeader("Authorization");
+        if (org.harmonia.server.web.AssetUrlEncodingFilter.isAsset(request.getRequestURI().substring(request.getContextPath().length()))) {
+            // stylesheets and scripts are the same for everyone: reading the session (from PostgreSQL) and the account
+            // for each would cost more than the asset itself
+            chain.doFilter(request, response);
+            return;
+        }
         Authentication a = SecurityContextHolder.getContext().getAuthentication();
         if ((header != null && header.startsWith("Bearer ")) || a == null || !(a.getPrincipal() instanceof Caller)) {
             chain.doFilter(request, response);

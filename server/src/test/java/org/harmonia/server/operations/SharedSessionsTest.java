@@ -3,6 +3,7 @@ package org.harmonia.server.operations;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -104,6 +105,31 @@ class SharedSessionsTest {
         HttpResponse<String> afterwards = visitor.get(a, "/account");
         assertThat(afterwards.statusCode()).as("the signed-out session's cookie on A").isEqualTo(302);
         assertThat(afterwards.headers().firstValue("Location").orElse("")).endsWith("/login");
+    }
+
+    @Test
+    void aStylesheetOrScriptLeavesTheSessionUntouchedInTheDatabase() {
+        String name = newUser("Ottavio Risorse");
+        Visitor visitor = new Visitor();
+        assertThat(visitor.signIn(a, name, PASSWORD).statusCode()).isEqualTo(302);
+        long before = lastAccess(name);
+        await(Duration.ofMillis(20));
+        assertThat(visitor.get(a, "/css/harmonia.css").statusCode()).isEqualTo(200);
+        assertThat(lastAccess(name)).as("an asset neither reads nor writes the session").isEqualTo(before);
+        assertThat(visitor.get(a, "/account").statusCode()).isEqualTo(200);
+        assertThat(lastAccess(name)).as("a page does").isGreaterThan(before);
+    }
+
+    private long lastAccess(String name) {
+        return jdbc.sql("select last_access_time from spring_session where principal_name = ?").param(name).query(Long.class).single();
+    }
+
+    private static void await(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
