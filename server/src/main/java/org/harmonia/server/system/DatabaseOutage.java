@@ -42,6 +42,12 @@ public final class DatabaseOutage {
                     && causedBy(tse.getApplicationException())) {
                 return true;
             }
+            // a commit cut off by the database dying: Spring rolls back, and the rollback fails on the dead connection too;
+            // no statement of the request failed (that would be the application exception), the connection did
+            if (t instanceof org.springframework.transaction.TransactionSystemException tse && tse.getApplicationException() == null
+                    && tse.getCause() instanceof SQLException) {
+                return true;
+            }
         }
         return false;
     }

@@ -22,6 +22,13 @@ class DatabaseOutageCausesTest {
     }
 
     @Test
+    void aCommitCutOffByTheDatabaseDyingIsAnOutage() {
+        // the postmaster dies during COMMIT: Spring rolls back after the failed commit, and that rollback fails as well
+        TransactionSystemException rollback = new TransactionSystemException("JDBC rollback failed", new SQLException("Connection is closed"));
+        assertThat(DatabaseOutage.causedBy(rollback)).isTrue();
+    }
+
+    @Test
     void aRollbackFailingAfterAnOrdinaryErrorIsNoOutage() {
         TransactionSystemException rollback = new TransactionSystemException("JDBC rollback failed", new SQLException("Connection is closed"));
         rollback.initApplicationException(new DataIntegrityViolationException("duplicate key"));
