@@ -70,8 +70,7 @@ begin
         raise exception 'audit_log: a new row carries no hash; it is chained by the next seal after its commit'
             using errcode = 'integrity_constraint_violation';
     end if;
-    -- audit_xact_stamp() written out: this runs for every audit row
-    new.xid := pg_current_xact_id()::text::bigint + (select xid_offset from audit_xid_offset);
+    new.xid := audit_xact_stamp();
     return new;
 end $$;
 

@@ -83,7 +83,7 @@ public class AuditSealer {
                     from = rs.getString(2);
                     prevHash = rs.getString(3);
                 } else {
-                    prevHash = rowChainHead(c);
+                    prevHash = rowChainHead(c).map(ChainAnchor::hash).orElse(null);
                 }
             }
             if (Long.parseLong(horizon) <= Long.parseLong(from)) {
@@ -126,11 +126,25 @@ public class AuditSealer {
         }
     }
 
-    /** The hash of the last row chained row by row (written before seals existed), or null when there is none. */
-    static String rowChainHead(Connection c) throws SQLException {
+    /**
+     * The last link of the chain as the connection's transaction sees it: the last seal, or when there is none the last
+     * row chained row by row before seals existed; empty when nothing is chained yet.
+     */
+    public static java.util.Optional<ChainAnchor> head(Connection c) throws SQLException {
         try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("select hash from audit_log where xid is null order by seq desc limit 1")) {
-            return rs.next() ? rs.getString(1) : null;
+             ResultSet rs = st.executeQuery("select position, hash from audit_seal order by position desc limit 1")) {
+            if (rs.next()) {
+                return java.util.Optional.of(ChainAnchor.seal(rs.getLong(1), rs.getString(2)));
+            }
+        }
+        return rowChainHead(c);
+    }
+
+    /** The last row chained row by row (written before seals existed), if any. */
+    private static java.util.Optional<ChainAnchor> rowChainHead(Connection c) throws SQLException {
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select seq, hash from audit_log where xid is null order by seq desc limit 1")) {
+            return rs.next() ? java.util.Optional.of(ChainAnchor.row(rs.getLong(1), rs.getString(2))) : java.util.Optional.empty();
         }
     }
 }

@@ -45,12 +45,6 @@ public class AuditTrail {
         return insert(List.of(e)).get(0);
     }
 
-    /** Appends rows in the order given, in as few statements as possible, inside the caller's transaction. */
-    @Transactional(propagation = Propagation.MANDATORY)
-    public List<AuditEntry> recordAll(List<AuditEvent> events) {
-        return insert(events);
-    }
-
     private List<AuditEntry> insert(List<AuditEvent> events) {
         List<AuditEntry> written = new ArrayList<>(events.size());
         for (int from = 0; from < events.size(); from += ROWS_PER_STATEMENT) {

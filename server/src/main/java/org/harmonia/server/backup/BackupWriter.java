@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import javax.sql.DataSource;
+import org.harmonia.server.audit.AuditSealer;
 import org.harmonia.server.audit.ChainAnchor;
 import org.harmonia.server.cli.HarmoniaVersion;
 import org.harmonia.server.cli.UsageException;
@@ -109,7 +110,7 @@ public final class BackupWriter {
         if (!tables.containsKey("audit_log")) {
             throw new UsageException("no audit trail in this database (not a Harmonia database)");
         }
-        String head = AuditChainHead.read(c).map(ChainAnchor::toString).orElse(null);
+        String head = AuditSealer.head(c).map(ChainAnchor::toString).orElse(null);
         CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
         List<BackupManifest.Table> written = new ArrayList<>();
         for (Map.Entry<String, List<BackupManifest.Column>> table : tables.entrySet()) {

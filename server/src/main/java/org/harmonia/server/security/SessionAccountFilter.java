@@ -36,7 +36,7 @@ public class SessionAccountFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String header = request.getHeader("Authorization");
-        if (org.harmonia.server.web.AssetUrlEncodingFilter.isAsset(request.getRequestURI().substring(request.getContextPath().length()))) {
+        if (org.harmonia.server.web.AssetUrlEncodingFilter.isAsset(request)) {
             // stylesheets and scripts are the same for everyone: reading the session (from PostgreSQL) and the account
             // for each would cost more than the asset itself
             chain.doFilter(request, response);
@@ -61,9 +61,8 @@ public class SessionAccountFilter extends OncePerRequestFilter {
         context.setAuthentication(authentication(account.get().caller(), (SignIn) a.getDetails()));
         SecurityContextHolder.setContext(context);
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        if (account.get().mustChangePassword() && !ALLOWED_WITH_TEMPORARY_PASSWORD.contains(path)
-                // the stylesheet and scripts, so that the password page it is sent to looks as it should
-                && !org.harmonia.server.web.AssetUrlEncodingFilter.isAsset(path)) {
+        // (stylesheets and scripts, which the password page needs too, never get here: see the start of this method)
+        if (account.get().mustChangePassword() && !ALLOWED_WITH_TEMPORARY_PASSWORD.contains(path)) {
             if (path.startsWith("/api/")) {
                 SecurityConfiguration.problem(request, response, 403, "password-change-required",
                         "the password is temporary: change it first with POST /api/me/password");

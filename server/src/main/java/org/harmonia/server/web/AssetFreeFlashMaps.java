@@ -16,7 +16,7 @@ import org.springframework.web.servlet.support.SessionFlashMapManager;
 class AssetFreeFlashMaps extends SessionFlashMapManager {
     @Override
     protected List<FlashMap> retrieveFlashMaps(HttpServletRequest request) {
-        if (AssetUrlEncodingFilter.isAsset(request.getRequestURI().substring(request.getContextPath().length()))) {
+        if (AssetUrlEncodingFilter.isAsset(request)) {
             return null;
         }
         return super.retrieveFlashMaps(request);

@@ -37,6 +37,11 @@ public class AssetUrlEncodingFilter extends ResourceUrlEncodingFilter {
     }
 
     /** Whether a link or request path (without the context path) points into our assets. */
+    /** Whether the request is for a stylesheet, script or webjar. */
+    public static boolean isAsset(jakarta.servlet.http.HttpServletRequest request) {
+        return isAsset(request.getRequestURI().substring(request.getContextPath().length()));
+    }
+
     public static boolean isAsset(String path) {
         for (String prefix : ASSET_PREFIXES) {
             if (path.startsWith(prefix)) {

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -29,7 +27,6 @@ import org.harmonia.server.analysis.DemoCohort;
 import org.harmonia.server.analysis.DemoWorkInProgress;
 import org.harmonia.server.analysis.ReportService;
 import org.harmonia.server.analysis.SnapshotLoader;
-import org.harmonia.server.cli.HarmoniaCommand;
 import org.harmonia.server.protocol.ProtocolCatalog;
 import org.harmonia.server.queries.QueryRequests;
 import org.harmonia.server.queries.QueryService;
@@ -37,6 +34,7 @@ import org.harmonia.server.reports.ReportFormat;
 import org.harmonia.server.reports.ReportRenderers;
 import org.harmonia.server.security.DemoUsers;
 import org.harmonia.server.security.UserService;
+import org.harmonia.server.stats.CliRun;
 import org.harmonia.server.system.DatabaseConfiguration;
 import org.harmonia.server.system.EmbeddedDatabase;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,7 +47,6 @@ import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.test.annotation.DirtiesContext;
-import picocli.CommandLine;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -110,9 +107,9 @@ class BackupRestoreTest {
         source = JdbcClient.create(dataSource);
         sourceDataDir = embedded.database().dataDir();
         valid = files.resolve("valid.zip");
-        Run backup = run("backup", "--data-dir", sourceDataDir.toString(), "--out", valid.toString());
-        assertThat(backup.code).as(backup.err).isZero();
-        assertThat(backup.out).startsWith("backup of " + sourceDataDir + " (running server on port ").contains(" written to " + valid);
+        CliRun backup = run("backup", "--data-dir", sourceDataDir.toString(), "--out", valid.toString());
+        assertThat(backup.exitCode()).as(backup.err()).isZero();
+        assertThat(backup.out()).startsWith("backup of " + sourceDataDir + " (running server on port ").contains(" written to " + valid);
     }
 
     /**
@@ -136,7 +133,7 @@ class BackupRestoreTest {
             }
         });
         Path file = files.resolve("during-writes.zip");
-        Run backup;
+        CliRun backup;
         try {
             awaitRaised(raised, 3, writer);
             backup = run("backup", "--db-url", "jdbc:postgresql://localhost:" + embedded.database().port() + "/postgres",
@@ -146,13 +143,13 @@ class BackupRestoreTest {
             stop.set(true);
             writer.get(30, TimeUnit.SECONDS);
         }
-        assertThat(backup.code).as(backup.err).isZero();
+        assertThat(backup.exitCode()).as(backup.err()).isZero();
         BackupManifest manifest;
         try (BackupFile f = BackupFile.open(file)) {
             manifest = f.manifest();
         }
         assertThat(manifest.auditChainHead()).as("the last seal in the snapshot").matches("seal-[0-9]+:[0-9a-f]{64}");
-        assertThat(backup.out).contains("audit chain head " + manifest.auditChainHead());
+        assertThat(backup.out()).contains("audit chain head " + manifest.auditChainHead());
         assertThat(manifest.tables()).extracting(BackupManifest.Table::name).contains("audit_log", "subject", "form_record",
                 "allocation", "randomisation_slot", "app_user", "data_query").doesNotContain(SchemaCatalog.FLYWAY_HISTORY);
         List<MigrationVersion> migrations = Migrations.available();
@@ -163,12 +160,12 @@ class BackupRestoreTest {
         long deadPid = new ProcessBuilder("true").start().onExit().get().pid();
         Path abandoned = Files.createDirectories(files.resolve(".restored.restoring-" + deadPid));
         Files.writeString(abandoned.resolve("PG_VERSION"), "17\n");
-        Run restore = run("restore", file.toString(), "--data-dir", restoredDir.toString());
-        assertThat(restore.code).as(restore.err).isZero();
-        assertThat(restore.err).isEmpty();
-        assertThat(restore.out).startsWith("restored " + file).contains("head " + manifest.auditChainHead() + " as recorded")
+        CliRun restore = run("restore", file.toString(), "--data-dir", restoredDir.toString());
+        assertThat(restore.exitCode()).as(restore.err()).isZero();
+        assertThat(restore.err()).isEmpty();
+        assertThat(restore.out()).startsWith("restored " + file).contains("head " + manifest.auditChainHead() + " as recorded")
                 .endsWith("\n");
-        assertThat(restore.out.strip()).as("one line").doesNotContain("\n");
+        assertThat(restore.out().strip()).as("one line").doesNotContain("\n");
         assertThat(abandoned).as("removed by the next restore to the same target").doesNotExist();
         try (var content = Files.list(files)) {
             assertThat(content.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains("restoring"));
@@ -221,9 +218,9 @@ class BackupRestoreTest {
                         .isEqualTo(report(dataSource, unblinded));
             }
 
-            Run verify = run("audit", "verify", "--data-dir", restoredDir.toString(), "--anchor", manifest.auditChainHead());
-            assertThat(verify.code).as(verify.out + verify.err).isZero();
-            assertThat(verify.out).as("the rows committed after the last seal are sealed by the check")
+            CliRun verify = run("audit", "verify", "--data-dir", restoredDir.toString(), "--anchor", manifest.auditChainHead());
+            assertThat(verify.exitCode()).as(verify.out() + verify.err()).isZero();
+            assertThat(verify.out()).as("the rows committed after the last seal are sealed by the check")
                     .startsWith("audit chain intact: " + count(restored, "select count(*) from audit_log") + " rows in ");
 
             // the restored copy takes new rows after the backed-up ones: identities carry on from the backed-up sequences
@@ -238,7 +235,7 @@ class BackupRestoreTest {
     void aNonEmptyDirectoryIsRefusedAndKeptAsItWas() throws Exception {
         Path dir = Files.createDirectories(files.resolve("in-use"));
         Files.writeString(dir.resolve("notes.txt"), "keep");
-        Run r = run("restore", valid.toString(), "--data-dir", dir.toString());
+        CliRun r = run("restore", valid.toString(), "--data-dir", dir.toString());
         assertRefused(r, "--data-dir: " + dir + " is not empty");
         try (var content = Files.list(dir)) {
             assertThat(content.toList()).containsExactly(dir.resolve("notes.txt"));
@@ -293,9 +290,9 @@ class BackupRestoreTest {
             return json.writeValueAsBytes(manifest);
         });
         Path dir = files.resolve("from-newer");
-        Run r = run("restore", newer.toString(), "--data-dir", dir.toString());
+        CliRun r = run("restore", newer.toString(), "--data-dir", dir.toString());
         assertRefused(r, newer + " holds schema version 999, newer than this Harmonia's (");
-        assertThat(r.err).endsWith("restore it with Harmonia 9.0.0 or later\n");
+        assertThat(r.err()).endsWith("restore it with Harmonia 9.0.0 or later\n");
         assertThat(dir).doesNotExist();
     }
 
@@ -303,9 +300,9 @@ class BackupRestoreTest {
     void aRestoreWhoseChainDoesNotEndAtTheRecordedHeadIsRemovedAfterLoading() throws Exception {
         Path rewritten = withAnotherHead();
         Path dir = files.resolve("from-other-head");
-        Run r = run("restore", rewritten.toString(), "--data-dir", dir.toString());
+        CliRun r = run("restore", rewritten.toString(), "--data-dir", dir.toString());
         assertRefused(r, "the restored copy of " + rewritten + " fails its audit check (audit chain broken at seal ");
-        assertThat(r.err).contains("hash differs from the anchor kept elsewhere");
+        assertThat(r.err()).contains("hash differs from the anchor kept elsewhere");
         assertThat(dir).doesNotExist();
         try (var content = Files.list(files)) {
             assertThat(content.map(p -> p.getFileName().toString())).as("no half-restored directory beside it")
@@ -318,20 +315,20 @@ class BackupRestoreTest {
         source.sql("create database restore_target").update();
         source.sql("create database restore_refused").update();
         String url = "jdbc:postgresql://localhost:" + embedded.database().port() + "/restore_target";
-        Run r = run("restore", valid.toString(), "--db-url", url, "--db-user", "postgres");
-        assertThat(r.code).as(r.err).isZero();
+        CliRun r = run("restore", valid.toString(), "--db-url", url, "--db-user", "postgres");
+        assertThat(r.exitCode()).as(r.err()).isZero();
         BackupManifest manifest;
         try (BackupFile f = BackupFile.open(valid)) {
             manifest = f.manifest();
         }
-        assertThat(r.out).startsWith("restored " + valid + " (taken " + manifest.createdAt()).contains(" into " + url + ": ")
+        assertThat(r.out()).startsWith("restored " + valid + " (taken " + manifest.createdAt()).contains(" into " + url + ": ")
                 .contains("head " + manifest.auditChainHead() + " as recorded");
         JdbcClient target = JdbcClient.create(new DriverManagerDataSource(url, "postgres", null));
         for (BackupManifest.Table t : manifest.tables()) {
             assertThat(count(target, "select count(*) from " + t.name())).as(t.name()).isEqualTo(t.rows());
         }
-        Run verify = run("audit", "verify", "--db-url", url, "--db-user", "postgres", "--anchor", manifest.auditChainHead());
-        assertThat(verify.code).as(verify.out + verify.err).isZero();
+        CliRun verify = run("audit", "verify", "--db-url", url, "--db-user", "postgres", "--anchor", manifest.auditChainHead());
+        assertThat(verify.exitCode()).as(verify.out() + verify.err()).isZero();
 
         assertRefused(run("restore", valid.toString(), "--db-url", url, "--db-user", "postgres"),
                 "--db-url: " + url + " is not empty (it holds ");
@@ -385,11 +382,11 @@ class BackupRestoreTest {
         }
     }
 
-    private static void assertRefused(Run r, String messageStart) {
-        assertThat(r.code).as(r.out + r.err).isEqualTo(2);
-        assertThat(r.out).isEmpty();
-        assertThat(r.err).startsWith(messageStart).endsWith("\n");
-        assertThat(r.err.strip()).as("one line").doesNotContain("\n");
+    private static void assertRefused(CliRun r, String messageStart) {
+        assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).startsWith(messageStart).endsWith("\n");
+        assertThat(r.err().strip()).as("one line").doesNotContain("\n");
     }
 
     private byte[] report(DataSource db, boolean unblinded) {
@@ -448,16 +445,7 @@ class BackupRestoreTest {
         }
     }
 
-    private static Run run(String... args) {
-        CommandLine cl = HarmoniaCommand.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
-    private record Run(int code, String out, String err) {
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 }

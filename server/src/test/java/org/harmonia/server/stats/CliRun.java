@@ -9,7 +9,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** One in-process run of the {@code harmonia} command line with its exit code and captured output. */
-record CliRun(int exitCode, String out, String err) {
+public record CliRun(int exitCode, String out, String err) {
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
     /** The example files documented in docs/stats/tests.md. */
@@ -17,7 +17,7 @@ record CliRun(int exitCode, String out, String err) {
         return Path.of("..", "docs", "examples", name).toAbsolutePath().normalize();
     }
 
-    static CliRun of(String... args) {
+    public static CliRun of(String... args) {
         CommandLine cl = HarmoniaCommand.commandLine();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
