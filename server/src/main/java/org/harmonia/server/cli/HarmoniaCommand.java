@@ -5,6 +5,8 @@ import org.harmonia.server.analysis.ReportCommand;
 import org.harmonia.server.protocol.ProtocolCommand;
 import org.harmonia.server.security.UserCommand;
 import org.harmonia.server.simulation.SimulateCommand;
+import org.harmonia.server.standards.ExportCommand;
+import org.harmonia.server.standards.ImportCommand;
 import org.harmonia.server.stats.StatsCommand;
 import org.harmonia.server.system.DemoCommand;
 import org.harmonia.server.system.ServeCommand;
@@ -17,7 +19,8 @@ import picocli.CommandLine.Command;
         versionProvider = HarmoniaVersion.class,
         description = "Harmonia runs multi-centre clinical trials of cell therapies end to end.",
         subcommands = {ServeCommand.class, DemoCommand.class, ProtocolCommand.class, StatsCommand.class, AuditCommand.class,
-                UserCommand.class, ReportCommand.class, SimulateCommand.class, org.harmonia.server.backup.BackupCommand.class, org.harmonia.server.backup.RestoreCommand.class})
+                UserCommand.class, ReportCommand.class, SimulateCommand.class, org.harmonia.server.backup.BackupCommand.class, org.harmonia.server.backup.RestoreCommand.class,
+                ExportCommand.class, ImportCommand.class})
 public final class HarmoniaCommand implements Runnable {
 
     @CommandLine.Spec
