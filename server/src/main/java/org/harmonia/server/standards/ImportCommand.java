@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "import", mixinStandardHelpOptions = true,
         description = "Import a protocol or clinical data from a CDISC exchange standard.",
-        subcommands = {})
+        subcommands = {org.harmonia.server.standards.odm.OdmImportCommand.class})
 public final class ImportCommand implements Runnable {
 
     @CommandLine.Spec

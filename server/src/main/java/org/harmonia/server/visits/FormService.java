@@ -309,7 +309,8 @@ public class FormService {
         after.put("form", form.id());
         after.put("visit", visitId);
         after.putAll(values);
-        audit.recordChanges(actor, subject.studyId(), subject.siteId(), ENTITY, Long.toString(id), null, after, null);
+        // a first save needs no reason; one given (such as the file an import came from) is kept with every value
+        audit.recordChanges(actor, subject.studyId(), subject.siteId(), ENTITY, Long.toString(id), null, after, entry.reason());
         events.publishEvent(new FormRecordSaved(saved, actor));
         return new SavedForm(saved, v.warnings());
     }
