@@ -40,6 +40,12 @@ public final class ApiClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : json.writeValueAsString(body))));
     }
 
+    /** Posts an XML document (an ODM file) as it is. */
+    public Response postXml(String path, String xml) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/xml")
+                .POST(HttpRequest.BodyPublishers.ofString(xml)));
+    }
+
     public Response put(String path, Object body) {
         return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : json.writeValueAsString(body))));

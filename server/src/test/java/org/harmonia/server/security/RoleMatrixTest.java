@@ -172,6 +172,10 @@ class RoleMatrixTest {
         e.add(new Endpoint("blinded report", "GET", STUDY + "/reports/blinded?format=html", null,
                 Set.of("INV", "COORD", "GENOA", "DM", "MON", "STAT", "ADMIN"), Set.of()));
         e.add(new Endpoint("unblinded report", "GET", STUDY + "/reports/unblinded?format=html", null, Set.of("STAT", "DSMB"), Set.of()));
+        e.add(new Endpoint("ODM export", "GET", STUDY + "/exports/odm", null, Set.of("INV", "COORD", "GENOA", "DM", "MON", "STAT"),
+                Set.of()));
+        e.add(new Endpoint("ODM metadata", "GET", STUDY + "/exports/odm?metadataOnly=true", null,
+                Set.of("INV", "COORD", "GENOA", "DM", "MON", "STAT", "PHARM", "DSMB", "ADMIN"), Set.of()));
         return e;
     }
 

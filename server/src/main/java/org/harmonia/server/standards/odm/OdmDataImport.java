@@ -49,9 +49,11 @@ public class OdmDataImport {
     private final FormService forms;
     private final AuditTrail audit;
     private final TransactionTemplate tx;
+    private final org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
     public OdmDataImport(ProtocolCatalog catalog, SubjectService subjects, FormService forms, AuditTrail audit,
-                         TransactionTemplate tx) {
+                         TransactionTemplate tx, org.springframework.jdbc.core.simple.JdbcClient jdbc) {
+        this.jdbc = jdbc;
         this.catalog = catalog;
         this.subjects = subjects;
         this.forms = forms;
@@ -68,13 +70,23 @@ public class OdmDataImport {
     }
 
     /** Imports all of the file or nothing; an {@link OdmReadException} names the place of the first failing value. */
-    public Result importData(String studyId, OdmFile odm, String fileName, Caller caller) {
+    public Result importData(String studyId, OdmFile odm, String fileName, String sha256, Caller caller) {
         Protocol protocol = catalog.require(studyId);
         caller.require(studyId, Permission.ENTER_DATA);
-        return tx.execute(status -> apply(protocol, odm, fileName, caller));
+        return tx.execute(status -> {
+            // a file imported once is refused the second time, so a retried upload creates nothing twice
+            jdbc.sql("select pg_advisory_xact_lock(hashtext('odm-import:' || ?))").param(studyId).query().singleRow();
+            jdbc.sql("select recorded_at from audit_log where study_id = ? and action = 'ODM_IMPORTED' and new_value like ? limit 1")
+                    .params(studyId, "sha256 " + sha256 + "%").query(java.time.OffsetDateTime.class).optional()
+                    .ifPresent(at -> {
+                        throw new ConflictException(fileName + " (sha256 " + sha256 + ") was already imported into " + studyId
+                                + " at " + at.toInstant() + "; nothing was imported again");
+                    });
+            return apply(protocol, odm, fileName, sha256, caller);
+        });
     }
 
-    private Result apply(Protocol p, OdmFile odm, String fileName, Caller caller) {
+    private Result apply(Protocol p, OdmFile odm, String fileName, String sha256, Caller caller) {
         String reason = "imported from ODM file " + fileName;
         int created = 0;
         int existing = 0;
@@ -97,9 +109,11 @@ public class OdmDataImport {
                 subject = screenAndEnrol(p, sd, subjectId, subjectForms, caller, where);
                 created++;
             }
-            for (OdmFile.EventData ev : sd.events()) {
+            for (Placed placed : inCreationOrder(p, sd)) {
+                OdmFile.EventData ev = placed.event();
+                OdmFile.FormData fd = placed.form();
                 String visitId = visitOf(p, ev.eventOid());
-                for (OdmFile.FormData fd : ev.forms()) {
+                {
                     String formId = formOf(p, fd.formOid());
                     if (OdmOids.SUBJECT_FORM.equals(formId) || OdmOids.SCREENING_FORM.equals(formId)) {
                         continue;
@@ -157,9 +171,38 @@ public class OdmDataImport {
             }
         }
         audit.record(AuditEvent.of(caller.username(), AuditAction.of("ODM_IMPORTED"), p.id(), null, "odm_file", fileName,
-                created + " subjects created, " + existing + " existing, " + records + " form records, " + values + " values",
+                "sha256 " + sha256 + ": " + created + " subjects created, " + existing + " existing, " + records + " form records, " + values + " values",
                 reason));
         return new Result(p.id(), fileName, created, existing, records, values);
+    }
+
+    private record Placed(OdmFile.EventData event, OdmFile.FormData form) {
+    }
+
+    /**
+     * The subject's forms in the order to create them: forms at visits as the file lists them, then each log's records in
+     * the order of their repeat keys, which numbered them in the order they were made, so that they keep that order.
+     */
+    private static List<Placed> inCreationOrder(Protocol p, OdmFile.SubjectData sd) {
+        List<Placed> once = new ArrayList<>();
+        List<Placed> logs = new ArrayList<>();
+        for (OdmFile.EventData ev : sd.events()) {
+            for (OdmFile.FormData fd : ev.forms()) {
+                boolean repeating = p.form(formOf(p, fd.formOid())).map(FormDefinition::repeating).orElse(false);
+                (repeating ? logs : once).add(new Placed(ev, fd));
+            }
+        }
+        logs.sort(Comparator.comparing((Placed x) -> x.form().formOid()).thenComparingLong(x -> repeatNumber(x.form().repeatKey())));
+        once.addAll(logs);
+        return once;
+    }
+
+    private static long repeatNumber(String key) {
+        try {
+            return key == null ? 0 : Long.parseLong(key.strip());
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE;
+        }
     }
 
     private Optional<Subject> find(String studyId, String subjectId, Caller caller) {
@@ -313,8 +356,8 @@ public class OdmDataImport {
     }
 
     /**
-     * The command line's import: the application is started on the chosen database (without its web server listening
-     * to anyone but this host) so that the data go through the very services of the API, then stopped.
+     * The command line's import: the application is started on the chosen database (its web server on a free port for the
+     * length of the command) so that the data go through the very services of the API, then stopped.
      */
     static Result runFromCommandLine(DatabaseOptions database, Path protocols, String studyId, OdmFile odm, Path file) {
         if (database.url() == null || database.url().isBlank()) {
@@ -322,15 +365,36 @@ public class OdmDataImport {
                 throw new UsageException("--study needs the database: give --db-url (or --data-dir of a stopped server)");
             }
         }
-        System.setProperty("server.address", "127.0.0.1");
         ConfigurableApplicationContext context = ServerLauncher.start(new ServerLauncher.Settings(0, database.url(),
                 database.user(), database.password(), database.dataDir(), true, protocols));
         try {
-            return context.getBean(OdmDataImport.class).importData(studyId, odm, file.getFileName().toString(), Caller.SYSTEM);
-        } catch (OdmReadException | NotFoundException e) {
+            return context.getBean(OdmDataImport.class).importData(studyId, odm, file.getFileName().toString(),
+                    sha256(file), Caller.SYSTEM);
+        } catch (OdmReadException | NotFoundException | ConflictException e) {
             throw new UsageException(e.getMessage());
         } finally {
             context.close();
+        }
+    }
+
+    static String sha256(Path file) {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            return sha256(in);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    static String sha256(java.io.InputStream in) throws java.io.IOException {
+        try {
+            java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                d.update(buf, 0, n);
+            }
+            return java.util.HexFormat.of().formatHex(d.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

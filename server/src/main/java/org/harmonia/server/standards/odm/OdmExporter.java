@@ -239,7 +239,8 @@ public final class OdmExporter {
                 x.start("CodeList");
                 x.attr("OID", OdmOids.codeList(form.id, v.name()));
                 x.attr("Name", v.label());
-                x.attr("DataType", v.type() == VariableType.BOOLEAN ? "boolean" : "text");
+                // a CodeList's DataType is integer, float, text or string: yes/no is coded 1/0 as integers
+                x.attr("DataType", v.type() == VariableType.BOOLEAN ? "integer" : "text");
                 List<String[]> items = v.type() == VariableType.BOOLEAN
                         ? List.of(new String[] {"1", "yes"}, new String[] {"0", "no"})
                         : v.choices().stream().map(ch -> new String[] {ch, ch}).toList();
