@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         description = "Run a statistical method on a CSV file and print a table or JSON.",
         subcommands = {GlmCommand.class, CrossoverCommand.class, TTestCommand.class, WilcoxonCommand.class,
+                MmrmCommand.class,
                 FisherCommand.class, ChiSquareCommand.class, RiskCommand.class, KaplanMeierCommand.class,
                 LogRankCommand.class, CoxCommand.class, LandmarkCommand.class, MetaCommand.class})
 public final class StatsCommand implements Runnable {
