@@ -21,6 +21,7 @@ import org.harmonia.server.reports.ReportBlock.Paragraph;
 import org.harmonia.server.reports.ReportBlock.Point;
 import org.harmonia.server.reports.ReportBlock.Series;
 import org.harmonia.server.reports.ReportBlock.Table;
+import org.harmonia.stats.glm.Inference;
 import org.harmonia.trial.protocol.Protocol;
 
 /**
@@ -177,9 +178,20 @@ public final class ReportBuilder {
                 List.of("Comparison", "Rate ratio", "95% CI", "p", "theta"), result,
                 List.of("Model: " + e.formula() + " (negative binomial NB2, log link, as MASS::glm.nb), in the "
                         + e.population() + "; sequence reference: " + analysis.label(results.groups().stream()
-                        .filter(g -> !e.comparison().startsWith(analysis.label(g))).findFirst().orElse("")) + "; Wald 95% CI. "
+                        .filter(g -> !e.comparison().startsWith(analysis.label(g))).findFirst().orElse("")) + "; " + testSentence(e.inference()) + " "
                         + "y is the sum of the GEL counts of the scans done, scans their number.")));
         return out;
+    }
+
+    /** How the plan's test formed the p-value and interval, in one sentence of the methods text. */
+    static String testSentence(Inference inference) {
+        return switch (inference.test()) {
+            case WALD -> "Wald 95% CI.";
+            case LRT -> "likelihood-ratio test (the model refitted without sequence, each with its own theta) and "
+                    + "95% profile-likelihood CI (theta held at its estimate).";
+            case ROBUST -> "Wald test and 95% CI with robust (sandwich, "
+                    + inference.robustType().label().toUpperCase(Locale.ROOT) + ") standard errors.";
+        };
     }
 
     private Chart forest(List<ForestRow> rows) {

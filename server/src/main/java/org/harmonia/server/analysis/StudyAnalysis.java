@@ -191,19 +191,22 @@ public final class StudyAnalysis {
                 .orElse(primarySpec.populationId());
         if (!snapshot.unblinded()) {
             return new Efficacy(primarySpec.id(), primarySpec.label(), population, fas.size(), n, means, null, null, null, null,
-                    null, null, null, "blinded: the comparison between sequences is in the unblinded report only");
+                    null, null, null, "blinded: the comparison between sequences is in the unblinded report only",
+                    primarySpec.inference());
         }
         String compared = groups.stream().filter(g -> !g.equals(primarySpec.reference())).findFirst().orElse(null);
         String formula = formula(primarySpec);
         try {
-            GlmResult fit = Glm.fit(primaryTable(fas, primarySpec), formula, Family.NEGBIN, Map.of("sequence", primarySpec.reference()));
+            GlmResult fit = Glm.fit(primaryTable(fas, primarySpec), formula, Family.NEGBIN, Map.of("sequence", primarySpec.reference()),
+                    null, primarySpec.inference());
             Coefficient c = fit.coefficient("sequence" + compared);
             return new Efficacy(primarySpec.id(), primarySpec.label(), population, fit.n(), n, means,
                     label(compared) + " vs " + label(primarySpec.reference()), c.expEstimate(), c.expCiLow(), c.expCiHigh(), c.p(),
-                    fit.theta(), formula, null);
+                    fit.theta(), formula, null, primarySpec.inference());
         } catch (StatsException e) {
             return new Efficacy(primarySpec.id(), primarySpec.label(), population, fas.size(), n, means,
-                    label(compared) + " vs " + label(primarySpec.reference()), null, null, null, null, null, formula, e.getMessage());
+                    label(compared) + " vs " + label(primarySpec.reference()), null, null, null, null, null, formula, e.getMessage(),
+                    primarySpec.inference());
         }
     }
 

@@ -2,6 +2,7 @@ package org.harmonia.server.analysis;
 
 import java.util.List;
 import java.util.Map;
+import org.harmonia.stats.glm.Inference;
 
 /**
  * The results of a study's pre-specified analyses on one snapshot. Groups are the compared sequences in an
@@ -26,7 +27,7 @@ public record StudyResults(TrialSnapshot snapshot, List<String> groups, Consort 
     /** The primary efficacy comparison: rate ratio of the compared sequence against the reference. */
     public record Efficacy(String analysisId, String label, String population, int n, Map<String, Integer> nByGroup,
                            Map<String, Double> meanByGroup, String comparison, Double rateRatio, Double ciLow, Double ciHigh,
-                           Double p, Double theta, String formula, String notEstimable) {
+                           Double p, Double theta, String formula, String notEstimable, Inference inference) {
     }
 
     /** One row of the forest plot: a sub-trial (or the overall result) with its rate ratio and CI. */

@@ -9,6 +9,8 @@ import org.harmonia.stats.glm.Coefficient;
 import org.harmonia.stats.glm.Family;
 import org.harmonia.stats.glm.Glm;
 import org.harmonia.stats.glm.GlmResult;
+import org.harmonia.stats.glm.CoefficientTest;
+import org.harmonia.stats.glm.Inference;
 import org.harmonia.stats.glm.LikelihoodRatioTest;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -41,11 +43,22 @@ public final class GlmCommand implements Callable<Integer> {
             description = "Likelihood-ratio test for dropping this term (the model is refitted without it).")
     String lrt;
 
+    @Option(names = "--test", defaultValue = "wald", paramLabel = "TEST",
+            description = {"How coefficients are tested and their 95% CIs formed (default: ${DEFAULT-VALUE}):",
+                    "wald (model-based SE; confint.default), lrt (each coefficient dropped and the model refitted; "
+                            + "profile-likelihood CI as MASS::confint), robust (sandwich SE as sandwich::vcovHC)."})
+    String test;
+
+    @Option(names = "--robust-type", paramLabel = "TYPE",
+            description = "The sandwich for --test robust: hc0 or hc3 (default hc3, as sandwich::vcovHC).")
+    String robustType;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     /** The JSON document of a fit. */
-    public record GlmJson(String method, String family, String formula, int n, int dropped,
+    public record GlmJson(String method, String family, String formula, String test,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) String robustType, int n, int dropped,
                           List<Coefficient> coefficients, double logLik, double aic, double deviance,
                           double nullDeviance, int dfResidual, Double theta, Double thetaSe, int iterations,
                           @JsonInclude(JsonInclude.Include.NON_NULL) LikelihoodRatioTest lrt) {
@@ -54,10 +67,12 @@ public final class GlmCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Family f = Family.parse(family);
-        GlmResult r = Glm.fit(options.table(), formula, f, references, lrt);
+        Inference inference = Inference.parse(test, robustType);
+        GlmResult r = Glm.fit(options.table(), formula, f, references, lrt, inference);
         var out = spec.commandLine().getOut();
         if (options.json()) {
-            out.println(JsonOutput.write(new GlmJson("glm", f.label(), formula, r.n(), r.dropped(), r.coefficients(),
+            String type = inference.robustType() == null ? null : inference.robustType().label();
+            out.println(JsonOutput.write(new GlmJson("glm", f.label(), formula, inference.test().label(), type, r.n(), r.dropped(), r.coefficients(),
                     r.logLik(), r.aic(), r.deviance(), r.nullDeviance(), r.dfResidual(), r.theta(), r.thetaSe(),
                     r.iterations(), r.lrt())));
         } else {
@@ -81,10 +96,11 @@ public final class GlmCommand implements Callable<Integer> {
         if (r.dropped() > 0) {
             s.append(", ").append(r.dropped()).append(" dropped for missing values");
         }
-        s.append("\n\n");
+        s.append('\n').append(inferenceLine(r)).append("\n\n");
         boolean exp = r.family() != Family.GAUSSIAN;
-        String stat = r.family() == Family.GAUSSIAN ? "t value" : "z value";
-        String pName = r.family() == Family.GAUSSIAN ? "Pr(>|t|)" : "Pr(>|z|)";
+        boolean lr = r.inference().test() == CoefficientTest.LRT;
+        String stat = lr ? "LR chisq" : r.family() == Family.GAUSSIAN ? "t value" : "z value";
+        String pName = lr ? "Pr(>Chi)" : r.family() == Family.GAUSSIAN ? "Pr(>|t|)" : "Pr(>|z|)";
         int width = Math.max(11, r.coefficients().stream().mapToInt(c -> c.term().length()).max().orElse(0));
         s.append(String.format("%-" + width + "s %11s %11s %8s %10s %11s %11s", "", "Estimate", "Std. Error", stat, pName,
                 "2.5 %", "97.5 %"));
@@ -93,8 +109,9 @@ public final class GlmCommand implements Callable<Integer> {
         }
         s.append('\n');
         for (Coefficient c : r.coefficients()) {
-            s.append(String.format("%-" + width + "s %11s %11s %8.3f %10s %11s %11s", c.term(), num(c.estimate()), num(c.se()),
-                    c.statistic(), pValue(c.p()), num(c.ciLow()), num(c.ciHigh())));
+            s.append(String.format("%-" + width + "s %11s %11s %8s %10s %11s %11s", c.term(), num(c.estimate()), num(c.se()),
+                    c.statistic() == null ? "" : String.format("%.3f", c.statistic()), c.p() == null ? "" : pValue(c.p()),
+                    num(c.ciLow()), num(c.ciHigh())));
             if (exp) {
                 s.append(String.format(" %10s %10s %10s", num(c.expEstimate()), num(c.expCiLow()), num(c.expCiHigh())));
             }
@@ -116,6 +133,18 @@ public final class GlmCommand implements Callable<Integer> {
                     .append(" on ").append(t.df()).append(" df, p = ").append(pValue(t.p())).append('\n');
         }
         return s.toString();
+    }
+
+    private static String inferenceLine(GlmResult r) {
+        boolean t = r.family() == Family.GAUSSIAN;
+        return switch (r.inference().test()) {
+            case WALD -> t ? "t tests and 95% CIs from the model's standard errors"
+                    : "Wald z tests and 95% Wald CIs from the model's standard errors";
+            case LRT -> "Likelihood-ratio tests (each coefficient dropped, the model refitted; 1 df) and 95% "
+                    + "profile-likelihood CIs" + (r.family() == Family.NEGBIN ? " (theta held at its estimate)" : "");
+            case ROBUST -> (t ? "t tests" : "Wald z tests") + " and 95% CIs from robust (sandwich, "
+                    + r.inference().robustType().label().toUpperCase(java.util.Locale.ROOT) + ") standard errors";
+        };
     }
 
     static String num(double x) {

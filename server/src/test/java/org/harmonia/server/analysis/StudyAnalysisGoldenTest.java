@@ -77,6 +77,55 @@ class StudyAnalysisGoldenTest {
         assertThat(e.nByGroup()).containsEntry("MSC-PLACEBO", 12).containsEntry("PLACEBO-MSC", 12);
     }
 
+    /** MESEMS with the primary analysis' test replaced by the given plan lines. */
+    static Protocol mesemsWithTest(String lines) throws Exception {
+        String text = java.nio.file.Files.readString(Path.of("..", "protocols", "mesems.yaml"));
+        String anchor = "      covariates: [baseline, subTrial]\n";
+        assertThat(text).contains(anchor);
+        return new ProtocolLoader().load("mesems.yaml", text.replaceFirst(java.util.regex.Pattern.quote(anchor), anchor + lines));
+    }
+
+    static Map<String, Double> inferenceExpected() throws Exception {
+        DataTable e = csv("primary-inference-expected.csv");
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (int i = 0; i < e.rows(); i++) {
+            out.put(e.cells("quantity")[i], Double.valueOf(e.cells("value")[i]));
+        }
+        return out;
+    }
+
+    @Test
+    void planChoosingTheLikelihoodRatioTestGivesAnovaPAndProfileInterval() throws Exception {
+        // R 4.2.2, MASS 7.3-58.2: anova(glm.nb without sequence, glm.nb with it); profile roots (primary-inference.R)
+        Protocol lrt = mesemsWithTest("      test: lrt\n");
+        StudyResults.Efficacy e = new StudyAnalysis(lrt, snapshot(true)).run().primary();
+        Map<String, Double> ref = inferenceExpected();
+        assertThat(e.notEstimable()).isNull();
+        assertThat(e.p()).isCloseTo(ref.get("lrtP"), within(1e-6 * ref.get("lrtP")));
+        assertThat(e.ciLow()).isCloseTo(ref.get("lrtCiLow"), within(1e-6 * ref.get("lrtCiLow")));
+        assertThat(e.ciHigh()).isCloseTo(ref.get("lrtCiHigh"), within(1e-6 * ref.get("lrtCiHigh")));
+        assertThat(e.rateRatio()).isCloseTo(expected().get("rateRatio"), within(1e-6));
+        assertThat(ReportBuilder.testSentence(e.inference())).contains("likelihood-ratio", "profile-likelihood");
+    }
+
+    @Test
+    void planChoosingTheRobustTestGivesSandwichHc3Interval() throws Exception {
+        // R 4.2.2, sandwich 3.0-2: vcovHC(glm.nb(...), type = "HC3") (primary-inference.R)
+        Protocol robust = mesemsWithTest("      test: robust\n");
+        StudyResults.Efficacy e = new StudyAnalysis(robust, snapshot(true)).run().primary();
+        Map<String, Double> ref = inferenceExpected();
+        assertThat(e.p()).isCloseTo(ref.get("hc3P"), within(1e-6 * ref.get("hc3P")));
+        assertThat(e.ciLow()).isCloseTo(ref.get("hc3CiLow"), within(1e-6 * ref.get("hc3CiLow")));
+        assertThat(e.ciHigh()).isCloseTo(ref.get("hc3CiHigh"), within(1e-6 * ref.get("hc3CiHigh")));
+        assertThat(ReportBuilder.testSentence(e.inference())).contains("robust (sandwich, HC3)");
+    }
+
+    @Test
+    void mesemsKeepsTheWaldTest() {
+        assertThat(MESEMS.analysis().analysis("PRIMARY-EFFICACY").orElseThrow().inference())
+                .isEqualTo(org.harmonia.stats.glm.Inference.WALD);
+    }
+
     @Test
     void fullAnalysisSetNeedsTreatmentBaselineAndAFollowUpScan() throws Exception {
         TrialSnapshot s = snapshot(true);

@@ -72,6 +72,70 @@ class GlmCommandTest {
         assertThat(run.err().strip()).doesNotContain("\n").contains("unknown family \"gamma\"");
     }
 
+    private static final String MESEMS_FORMULA = "y ~ sequence + baseline + factor(subTrial) + offset(log(scans))";
+
+    private static JsonNode sequenceRow(CommandRun run) {
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode row = JSON.readTree(run.out()).get("coefficients").get(1);
+        assertThat(row.get("term").asString()).isEqualTo("sequenceMSC-PLACEBO");
+        return row;
+    }
+
+    @Test
+    void robustTestGivesSandwichStandardErrors() {
+        CommandRun run = CommandRun.of("stats", "glm", "--data", CommandRun.data("mesems-like.csv"), "--formula", MESEMS_FORMULA,
+                "--family", "negbin", "--ref", "sequence=PLACEBO-MSC", "--test", "robust", "--robust-type", "hc0", "--json");
+        JsonNode json = JSON.readTree(run.out());
+        assertThat(json.get("test").asString()).isEqualTo("robust");
+        assertThat(json.get("robustType").asString()).isEqualTo("hc0");
+        JsonNode row = sequenceRow(run);
+        // R 4.2.2, MASS 7.3-58.2, sandwich 3.0-2: sqrt(diag(vcovHC(glm.nb(...), type = "HC0"))), stats' inference-reference.R
+        assertThat(row.get("se").asDouble()).isCloseTo(0.27120385150223092, Offset.offset(1e-6 * 0.2712));
+        assertThat(row.get("p").asDouble()).isCloseTo(0.0061321880328548571, Offset.offset(1e-6 * 0.00613));
+        assertThat(row.get("ciLow").asDouble()).isCloseTo(-1.2748186668499393, Offset.offset(1e-6 * 1.2748));
+    }
+
+    @Test
+    void likelihoodRatioTestGivesProfileIntervals() {
+        CommandRun run = CommandRun.of("stats", "glm", "--data", CommandRun.data("mesems-like.csv"), "--formula", MESEMS_FORMULA,
+                "--family", "negbin", "--ref", "sequence=PLACEBO-MSC", "--test", "lrt", "--json");
+        assertThat(JSON.readTree(run.out()).get("test").asString()).isEqualTo("lrt");
+        assertThat(JSON.readTree(run.out()).has("robustType")).isFalse();
+        JsonNode row = sequenceRow(run);
+        // R 4.2.2, MASS 7.3-58.2: anova of glm.nb fits with and without the column; profile root by uniroot
+        assertThat(row.get("statistic").asDouble()).isCloseTo(5.7743315736616978, Offset.offset(1e-6 * 5.774));
+        assertThat(row.get("df").asInt()).isEqualTo(1);
+        assertThat(row.get("p").asDouble()).isCloseTo(0.016261903834721553, Offset.offset(1e-6 * 0.01626));
+        assertThat(row.get("ciLow").asDouble()).isCloseTo(-1.3465071223702467, Offset.offset(1e-6 * 1.3465));
+        assertThat(row.get("ciHigh").asDouble()).isCloseTo(-0.14380407867422937, Offset.offset(1e-6 * 0.1438));
+        JsonNode intercept = JSON.readTree(run.out()).get("coefficients").get(0);
+        assertThat(intercept.get("p").isNull()).as("the intercept is not tested").isTrue();
+    }
+
+    @Test
+    void likelihoodRatioSummaryNamesTheProfileIntervals() {
+        CommandRun run = CommandRun.of("stats", "glm", "--data", CommandRun.data("lesions.csv"),
+                "--formula", "lesions ~ arm + offset(log(scans))", "--family", "poisson", "--test", "lrt");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Likelihood-ratio tests", "profile-likelihood", "LR chisq", "Pr(>Chi)");
+    }
+
+    @Test
+    void robustTypeWithoutTheRobustTestExitsWithTwo() {
+        CommandRun run = CommandRun.of("stats", "glm", "--data", CommandRun.data("lesions.csv"),
+                "--formula", "lesions ~ arm", "--family", "poisson", "--robust-type", "hc0");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err().strip()).doesNotContain("\n").contains("robust test only");
+    }
+
+    @Test
+    void unknownTestExitsWithTwoListingTheChoices() {
+        CommandRun run = CommandRun.of("stats", "glm", "--data", CommandRun.data("lesions.csv"),
+                "--formula", "lesions ~ arm", "--family", "poisson", "--test", "score");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err().strip()).doesNotContain("\n").contains("unknown test \"score\"", "wald, lrt, robust");
+    }
+
     @Test
     void missingFormulaIsAUsageError() {
         CommandRun run = CommandRun.of("stats", "glm", "--data", CommandRun.data("lesions.csv"));

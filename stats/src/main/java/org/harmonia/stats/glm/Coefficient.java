@@ -9,15 +9,19 @@ import java.util.Objects;
  * @param term        the coefficient name as R prints it
  * @param estimate    the estimate on the link scale
  * @param se          its standard error
- * @param statistic   estimate / se: z for the likelihood families, t for gaussian
- * @param p           the two-sided p-value
- * @param ciLow       lower end of the 95% confidence interval
+ * @param statistic   Wald: estimate / se (z for the likelihood families, t for gaussian); likelihood ratio: the
+ *                    chi-square for dropping this coefficient; null for the intercept under the likelihood-ratio
+ *                    test, which (as R's drop1) is not tested: a model without it is rarely one anyone would fit
+ * @param df          degrees of freedom of the statistic: residual df for t, 1 for the likelihood-ratio chi-square,
+ *                    null for z
+ * @param p           the two-sided p-value (upper chi-square tail for the likelihood ratio); null when not tested
+ * @param ciLow       lower end of the 95% confidence interval (Wald, robust Wald or profile likelihood)
  * @param ciHigh      upper end
  * @param expEstimate exp(estimate): a rate ratio (log link) or odds ratio (logit); null for the identity link
  * @param expCiLow    exp(ciLow), null for the identity link
  * @param expCiHigh   exp(ciHigh), null for the identity link
  */
-public record Coefficient(String term, double estimate, double se, double statistic, double p, double ciLow,
+public record Coefficient(String term, double estimate, double se, Double statistic, Integer df, Double p, double ciLow,
                           double ciHigh, Double expEstimate, Double expCiLow, Double expCiHigh) {
     public Coefficient {
         Objects.requireNonNull(term, "term");

@@ -19,16 +19,24 @@ public final class Glm {
 
     /** Fits {@code formula} to the table; {@code references} overrides reference levels of factors. */
     public static GlmResult fit(DataTable table, String formula, Family family, Map<String, String> references) {
-        ModelMatrix m = ModelMatrix.build(table, Formula.parse(formula), references);
-        return result(family, formula, m, fit(family, m));
+        return fit(table, formula, family, references, null, Inference.WALD);
     }
 
     /** Fits the model and tests dropping the term {@code lrtTerm} with a likelihood-ratio test. */
     public static GlmResult fit(DataTable table, String formula, Family family, Map<String, String> references,
                                 String lrtTerm) {
+        return fit(table, formula, family, references, lrtTerm, Inference.WALD);
+    }
+
+    /**
+     * Fits the model with the coefficient table formed by {@code inference} (Wald, likelihood ratio with profile
+     * intervals, or robust Wald) and, when {@code lrtTerm} is given, the likelihood-ratio test of dropping that term.
+     */
+    public static GlmResult fit(DataTable table, String formula, Family family, Map<String, String> references,
+                                String lrtTerm, Inference inference) {
         ModelMatrix m = ModelMatrix.build(table, Formula.parse(formula), references);
         GlmFit full = fit(family, m);
-        GlmResult result = result(family, formula, m, full);
+        GlmResult result = result(family, formula, m, full, inference);
         return lrtTerm == null ? result : result.withLrt(likelihoodRatio(family, m, full, lrtTerm));
     }
 
@@ -70,26 +78,74 @@ public final class Glm {
         return Gamma.regularizedGammaQ(df / 2.0, x / 2);
     }
 
-    private static GlmResult result(Family family, String formula, ModelMatrix m, GlmFit fit) {
+    private static GlmResult result(Family family, String formula, ModelMatrix m, GlmFit fit, Inference inference) {
+        if (inference.test() == CoefficientTest.LRT && family == Family.GAUSSIAN) {
+            throw new InvalidDataException("the likelihood-ratio test with profile intervals is for binomial, poisson and "
+                    + "negbin models; a gaussian model's default t test is already exact");
+        }
+        if (inference.test() == CoefficientTest.LRT && fit.p() < 2) {
+            throw new InvalidDataException("the likelihood-ratio test drops one coefficient at a time and needs a model "
+                    + "with at least two; this one has " + fit.p());
+        }
         List<Coefficient> table = new ArrayList<>();
         boolean t = family == Family.GAUSSIAN;
         TDistribution tDistribution = t ? new TDistribution(fit.dfResidual()) : null;
         double q = t ? tDistribution.inverseCumulativeProbability(0.975) : Z_975;
+        double[] robust = inference.test() == CoefficientTest.ROBUST
+                ? Sandwich.covariance(fit, m.columns(), inference.robustType()) : null;
+        ProfileLikelihood profile = inference.test() == CoefficientTest.LRT
+                ? new ProfileLikelihood(family, m.columns(), m.response(), m.offset(), fit) : null;
+        boolean exp = family != Family.GAUSSIAN;
         for (int j = 0; j < fit.p(); j++) {
+            String name = m.columnNames().get(j);
             double est = fit.coefficient(j);
-            double se = fit.standardError(j);
-            double stat = est / se;
-            double p = t ? 2 * tDistribution.cumulativeProbability(-Math.abs(stat))
-                    : Erf.erfc(Math.abs(stat) / Math.sqrt(2));
-            double lo = est - q * se;
-            double hi = est + q * se;
-            boolean exp = family != Family.GAUSSIAN;
-            table.add(new Coefficient(m.columnNames().get(j), est, se, stat, p, lo, hi,
+            double se = robust == null ? fit.standardError(j) : Math.sqrt(robust[j * fit.p() + j]);
+            Double stat;
+            Integer df;
+            Double p;
+            double lo;
+            double hi;
+            if (profile != null) {
+                boolean intercept = m.intercept() && j == 0;
+                stat = intercept ? null : columnLikelihoodRatio(family, m, fit, j);
+                df = intercept ? null : 1;
+                p = intercept ? null : chiSquareUpperTail(Math.max(stat, 0), 1);
+                double[] ci = profile.interval(j, Z_975, name);
+                lo = ci[0];
+                hi = ci[1];
+            } else {
+                stat = est / se;
+                df = t ? fit.dfResidual() : null;
+                p = t ? 2 * tDistribution.cumulativeProbability(-Math.abs(stat)) : Erf.erfc(Math.abs(stat) / Math.sqrt(2));
+                lo = est - q * se;
+                hi = est + q * se;
+            }
+            table.add(new Coefficient(name, est, se, stat, df, p, lo, hi,
                     exp ? Math.exp(est) : null, exp ? Math.exp(lo) : null, exp ? Math.exp(hi) : null));
         }
         boolean nb = family == Family.NEGBIN;
-        return new GlmResult(family, formula, m.n(), m.dropped(), table, fit.logLik(), fit.aic(), fit.deviance(),
+        return new GlmResult(family, formula, m.n(), m.dropped(), inference, table, fit.logLik(), fit.aic(), fit.deviance(),
                 fit.nullDeviance(), fit.dfResidual(), nb ? fit.theta() : null, nb ? fit.thetaSe() : null,
                 fit.iterations(), null);
+    }
+
+    /**
+     * The likelihood-ratio statistic for dropping design column j alone, the reduced model refitted on the same
+     * rows (negbin with its own theta, as anova() of two glm.nb fits; poisson and binomial by deviance).
+     */
+    static double columnLikelihoodRatio(Family family, ModelMatrix m, GlmFit full, int j) {
+        double[][] x = m.columns();
+        double[][] others = new double[x.length - 1][];
+        for (int k = 0, o = 0; k < x.length; k++) {
+            if (k != j) {
+                others[o++] = x[k];
+            }
+        }
+        boolean intercept = m.intercept() && j != 0;
+        GlmFit reduced = new GlmFitter(GlmControl.DEFAULT.withoutNullDeviance())
+                .fit(family, others, m.response(), m.offset(), intercept);
+        return family == Family.NEGBIN
+                ? 2 * (full.logLik() - reduced.logLik())
+                : reduced.deviance() - full.deviance();
     }
 }

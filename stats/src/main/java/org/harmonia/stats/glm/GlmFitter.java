@@ -83,9 +83,11 @@ public final class GlmFitter {
         double[] coefficients = java.util.Arrays.copyOf(beta, p);
         double dev = deviance;
         double logLik = negbinLogLik(theta, y, mu);
+        double[] weights = java.util.Arrays.copyOf(w, n);
+        double[] residuals = workingResiduals(Family.NEGBIN, y, n);
         double nullDev = control.nullDeviance() ? nullDeviance(Family.NEGBIN, theta, x, y, offset, intercept) : Double.NaN;
         return new GlmFit(Family.NEGBIN, coefficients, covariance, n, logLik, -2 * logLik + 2 * p, dev, nullDev,
-                n - p, 1.0, theta, Double.NaN, iterations);
+                n - p, 1.0, theta, Double.NaN, iterations, theta, weights, residuals);
     }
 
     private void check(Family family, double[][] x, double[] y, double[] offset) {
@@ -157,12 +159,14 @@ public final class GlmFitter {
         }
         solveWeighted(x, p, n);
         double rss = 0;
+        double[] residuals = new double[n];
         for (int i = 0; i < n; i++) {
             double fitted = 0;
             for (int j = 0; j < p; j++) {
                 fitted += x[j][i] * beta[j];
             }
             double r = z[i] - fitted;
+            residuals[i] = r;
             rss += r * r;
         }
         double sigma2 = rss / df;
@@ -183,7 +187,8 @@ public final class GlmFitter {
             }
         }
         return new GlmFit(Family.GAUSSIAN, java.util.Arrays.copyOf(beta, p), covariance(p, sigma2), n, logLik,
-                -2 * logLik + 2 * (p + 1), rss, nullDev, df, sigma2, Double.NaN, Double.NaN, 1);
+                -2 * logLik + 2 * (p + 1), rss, nullDev, df, sigma2, Double.NaN, Double.NaN, 1, Double.NaN,
+                java.util.Arrays.copyOf(w, n), residuals);
     }
 
     // ------------------------------------------------------------------------------------ poisson, binomial
@@ -200,6 +205,8 @@ public final class GlmFitter {
         double[] coefficients = java.util.Arrays.copyOf(beta, p);
         double dev = deviance;
         double logLik = family == Family.POISSON ? poissonLogLik(y, mu) : binomialLogLik(y, mu);
+        double[] weights = java.util.Arrays.copyOf(w, n);
+        double[] residuals = workingResiduals(family, y, n);
         double nullDev = Double.NaN;
         if (control.nullDeviance()) {
             if (offset != null && intercept) {
@@ -215,7 +222,7 @@ public final class GlmFitter {
             }
         }
         return new GlmFit(family, coefficients, covariance, n, logLik, -2 * logLik + 2 * p, dev, nullDev, n - p,
-                1.0, Double.NaN, Double.NaN, iterations);
+                1.0, Double.NaN, Double.NaN, iterations, Double.NaN, weights, residuals);
     }
 
     private void requireNoSeparation(int n) {
@@ -281,6 +288,8 @@ public final class GlmFitter {
         double[] covariance = covariance(p, 1.0);
         double[] coefficients = java.util.Arrays.copyOf(beta, p);
         double dev = deviance;
+        double[] weights = java.util.Arrays.copyOf(w, n);
+        double[] residuals = workingResiduals(Family.NEGBIN, y, n);
         double nullDev = Double.NaN;
         if (control.nullDeviance()) {
             if (offset != null && intercept) {
@@ -292,7 +301,7 @@ public final class GlmFitter {
             }
         }
         return new GlmFit(Family.NEGBIN, coefficients, covariance, n, lm, -2 * lm + 2 * p + 2, dev, nullDev, n - p,
-                1.0, theta, thetaSe, iter - 1);
+                1.0, theta, thetaSe, iter - 1, thetaOfFit, weights, residuals);
     }
 
     private void prepareCounts(double[] y) {
@@ -521,6 +530,41 @@ public final class GlmFitter {
             haveOld = true;
         }
         return maxit;
+    }
+
+    /** (y - mu) / (d mu / d eta) at the current fit, as R's {@code residuals(fit, "working")}. */
+    private double[] workingResiduals(Family family, double[] y, int n) {
+        double[] r = new double[n];
+        for (int i = 0; i < n; i++) {
+            double e = eta[i];
+            double me = switch (family) {
+                case POISSON, NEGBIN -> Math.max(Math.exp(e), DBL_EPSILON);
+                case BINOMIAL -> {
+                    if (e > LOGIT_THRESHOLD || e < -LOGIT_THRESHOLD) {
+                        yield DBL_EPSILON;
+                    }
+                    double opexp = 1 + Math.exp(e);
+                    yield Math.exp(e) / (opexp * opexp);
+                }
+                case GAUSSIAN -> 1.0;
+            };
+            r[i] = (y[i] - mu[i]) / me;
+        }
+        return r;
+    }
+
+    /**
+     * The deviance of a model with no coefficients left to estimate: the linear predictor is the offset alone.
+     * The profile likelihood of a one-coefficient model needs it.
+     */
+    double devianceAtOffset(Family family, double theta, double[] y, double[] offset) {
+        int n = y.length;
+        ensureCapacity(n, 1);
+        for (int i = 0; i < n; i++) {
+            eta[i] = offset[i];
+            mu[i] = inverseLink(family, offset[i]);
+        }
+        return devianceOf(family, theta, y, n);
     }
 
     private void workingResponse(Family family, double theta, double[] y, double[] offset, int n) {

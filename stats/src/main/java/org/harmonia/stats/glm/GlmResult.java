@@ -10,6 +10,7 @@ import java.util.Objects;
  * @param formula      the formula text
  * @param n            rows used
  * @param dropped      rows dropped for a missing value in a used column (as na.omit)
+ * @param inference    how the coefficient table was tested and its intervals formed
  * @param coefficients the coefficient table
  * @param logLik       the log-likelihood
  * @param aic          AIC as R reports it
@@ -21,12 +22,13 @@ import java.util.Objects;
  * @param iterations   IRLS iterations (negbin: alternations between beta and theta)
  * @param lrt          the likelihood-ratio test asked for, or null
  */
-public record GlmResult(Family family, String formula, int n, int dropped, List<Coefficient> coefficients,
+public record GlmResult(Family family, String formula, int n, int dropped, Inference inference, List<Coefficient> coefficients,
                         double logLik, double aic, double deviance, double nullDeviance, int dfResidual,
                         Double theta, Double thetaSe, int iterations, LikelihoodRatioTest lrt) {
     public GlmResult {
         Objects.requireNonNull(family, "family");
         Objects.requireNonNull(formula, "formula");
+        Objects.requireNonNull(inference, "inference");
         coefficients = List.copyOf(coefficients);
     }
 
@@ -39,7 +41,7 @@ public record GlmResult(Family family, String formula, int n, int dropped, List<
 
     /** The same result with a likelihood-ratio test attached. */
     public GlmResult withLrt(LikelihoodRatioTest test) {
-        return new GlmResult(family, formula, n, dropped, coefficients, logLik, aic, deviance, nullDeviance, dfResidual,
+        return new GlmResult(family, formula, n, dropped, inference, coefficients, logLik, aic, deviance, nullDeviance, dfResidual,
                 theta, thetaSe, iterations, test);
     }
 }

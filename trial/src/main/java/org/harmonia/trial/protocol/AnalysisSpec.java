@@ -1,15 +1,18 @@
 package org.harmonia.trial.protocol;
 
 import java.util.List;
+import org.harmonia.stats.glm.Inference;
 
 /**
  * One pre-specified analysis: which endpoint, in which analysis set, by which method, comparing what
- * (sequences or arms) against which reference, with the response, its baseline, offset and covariates.
+ * (sequences or arms) against which reference, with the response, its baseline, offset and covariates, and
+ * how the comparison is tested (the plan's {@code test}: Wald by default).
  */
 public record AnalysisSpec(String id, String label, String endpointId, String populationId, AnalysisMethod method,
                            String compare, String reference, DataPoint response, DataPoint baseline, String offset,
-                           List<String> covariates, List<AnalysisPeriod> periods) {
+                           List<String> covariates, List<AnalysisPeriod> periods, Inference inference) {
     public AnalysisSpec {
+        inference = inference == null ? Inference.WALD : inference;
         covariates = covariates == null ? List.of() : List.copyOf(covariates);
         periods = periods == null ? List.of() : List.copyOf(periods);
     }

@@ -19,6 +19,10 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import java.math.BigDecimal;
+import org.harmonia.stats.InvalidDataException;
+import org.harmonia.stats.glm.CoefficientTest;
+import org.harmonia.stats.glm.Inference;
+import org.harmonia.stats.glm.RobustType;
 import org.harmonia.trial.eligibility.CriterionKind;
 import org.harmonia.trial.eligibility.Rule;
 import org.harmonia.trial.eligibility.RuleSyntaxException;
@@ -703,7 +707,7 @@ public final class ProtocolLoader {
             List<AnalysisSpec> analyses = v.mapList("analyses", true, a -> {
                 a.isMapping();
                 a.allowOnly("id", "label", "endpoint", "population", "method", "compare", "reference", "response", "baseline",
-                        "offset", "covariates", "periods");
+                        "offset", "covariates", "periods", "test", "robustType");
                 String endpoint = a.text("endpoint", true);
                 ref(a.get("endpoint"), endpoint, ids.endpoints, "endpoint");
                 String population = a.text("population", true);
@@ -743,6 +747,7 @@ public final class ProtocolLoader {
                     }
                     return new AnalysisPeriod(epoch, visits);
                 });
+                Inference inference = inference(a, method);
                 if (method == AnalysisMethod.NEGATIVE_BINOMIAL && (response == null || compare == null)) {
                     a.problem("a negative-binomial analysis needs a response and what it compares");
                 }
@@ -753,10 +758,49 @@ public final class ProtocolLoader {
                     a.problem("a change-from-baseline analysis needs a response and a baseline");
                 }
                 return new AnalysisSpec(idOf(a), a.text("label", true), endpoint, population, method, compare, reference,
-                        response, baseline, offset, covariates, periods);
+                        response, baseline, offset, covariates, periods, inference);
             });
             unique(v.list("analyses", true), AnalysisSpec::id, analyses, "analysis");
             return new AnalysisPlan(populations, analyses);
+        }
+
+        /** The plan's {@code test} (and {@code robustType}) of a regression analysis; Wald when absent. */
+        private static Inference inference(YamlView a, AnalysisMethod method) {
+            String test = a.text("test", false);
+            String robustType = a.text("robustType", false);
+            if (test == null && robustType == null) {
+                return Inference.WALD;
+            }
+            if (method != AnalysisMethod.NEGATIVE_BINOMIAL) {
+                a.get(test != null ? "test" : "robustType").problem("a test is chosen for negative-binomial analyses only");
+                return null;
+            }
+            if ("rerandomisation".equals(test)) {
+                a.get("test").problem("the re-randomisation test is not available yet; use one of: wald, lrt, robust");
+                return null;
+            }
+            CoefficientTest t = Inference.WALD.test();
+            if (test != null) {
+                try {
+                    t = CoefficientTest.parse(test);
+                } catch (InvalidDataException e) {
+                    a.get("test").problem("\"" + test + "\" is not one of: wald, lrt, robust, rerandomisation");
+                    return null;
+                }
+            }
+            if (robustType == null) {
+                return new Inference(t, null);
+            }
+            if (t != CoefficientTest.ROBUST) {
+                a.get("robustType").problem("a robust type goes with test: robust only");
+                return null;
+            }
+            try {
+                return Inference.robust(RobustType.parse(robustType));
+            } catch (InvalidDataException e) {
+                a.get("robustType").problem("\"" + robustType + "\" is not one of: hc0, hc3");
+                return null;
+            }
         }
 
         private static DataPoint dataPoint(YamlView v, Ids ids, List<FormDefinition> forms) {

@@ -257,6 +257,53 @@ class ProtocolLoaderTest {
                 "\"mean\" is not one of: sum");
     }
 
+    /** A plan with one negative-binomial analysis; {@code extra} adds lines to it (the plan's test). */
+    private static String countPlan(String extra) {
+        return VALID.replace("form: edss", "form: vitals") + FORM + """
+                endpoints:
+                  - {id: EP1, level: primary, type: count, text: systolic}
+                analysis:
+                  populations:
+                    - {id: ALL, label: all, requires: [randomised]}
+                  analyses:
+                    - id: A1
+                      label: main
+                      endpoint: EP1
+                      population: ALL
+                      method: negative-binomial
+                      compare: sequence
+                      reference: BA
+                      response: {form: vitals, field: sbp, visits: [V1], summary: sum}
+                """ + extra;
+    }
+
+    @Test
+    void planTestDefaultsToWald() {
+        AnalysisSpec a = loader.load("mini.yaml", countPlan("")).analysis().analysis("A1").orElseThrow();
+        assertThat(a.inference()).isEqualTo(org.harmonia.stats.glm.Inference.WALD);
+    }
+
+    @Test
+    void planChoosesLikelihoodRatioOrRobustTest() {
+        assertThat(loader.load("mini.yaml", countPlan("      test: lrt\n")).analysis().analysis("A1").orElseThrow()
+                .inference()).isEqualTo(org.harmonia.stats.glm.Inference.LRT);
+        assertThat(loader.load("mini.yaml", countPlan("      test: robust\n      robustType: hc0\n")).analysis()
+                .analysis("A1").orElseThrow().inference())
+                .isEqualTo(org.harmonia.stats.glm.Inference.robust(org.harmonia.stats.glm.RobustType.HC0));
+    }
+
+    @Test
+    void refusesAnUnknownTestARobustTypeWithoutRobustAndTheRerandomisationTestNotYetBuilt() {
+        assertThat(problems(countPlan("      test: score\n"))).extracting(ProtocolProblem::message)
+                .containsExactly("\"score\" is not one of: wald, lrt, robust, rerandomisation");
+        assertThat(problems(countPlan("      test: lrt\n      robustType: hc3\n"))).extracting(ProtocolProblem::message)
+                .containsExactly("a robust type goes with test: robust only");
+        assertThat(problems(countPlan("      test: robust\n      robustType: hc1\n"))).extracting(ProtocolProblem::message)
+                .containsExactly("\"hc1\" is not one of: hc0, hc3");
+        assertThat(problems(countPlan("      test: rerandomisation\n"))).extracting(ProtocolProblem::message)
+                .containsExactly("the re-randomisation test is not available yet; use one of: wald, lrt, robust");
+    }
+
     static final String FORM = """
             forms:
               - id: vitals
