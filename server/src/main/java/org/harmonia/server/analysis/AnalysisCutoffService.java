@@ -87,6 +87,15 @@ public class AnalysisCutoffService {
                 rs.getTimestamp(3).toInstant(), rs.getString(4))).optional();
     }
 
+    /** The cut-off as a database lock's snapshot recorded it, if one was set then. */
+    static Optional<AnalysisCutoff> readAtLock(JdbcClient jdbc, long lockId) {
+        return jdbc.sql("""
+                select analysis_cutoff, analysis_cutoff_set_by, analysis_cutoff_set_at, analysis_cutoff_reason
+                from lock_snapshot_cutoff where lock_id = ? and analysis_cutoff is not null
+                """).param(lockId).query((rs, n) -> new AnalysisCutoff(rs.getObject(1, LocalDate.class), rs.getString(2),
+                rs.getTimestamp(3).toInstant(), rs.getString(4))).optional();
+    }
+
     private static Map<String, Object> auditView(AnalysisCutoff c) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("analysis_cutoff", c.date());

@@ -40,6 +40,9 @@ public final class ReportCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "html", description = "html or pdf (default: ${DEFAULT-VALUE}).")
     String format;
 
+    @Option(names = "--lock", description = "The id of a database lock: the report on the snapshot it stored, the same bytes every time.")
+    Long lock;
+
     @Option(names = "--out", required = true, description = "The file to write.")
     Path out;
 
@@ -59,9 +62,15 @@ public final class ReportCommand implements Callable<Integer> {
                     where s.id = ?
                     """).param(study).query(String.class).optional()
                     .orElseThrow(() -> new UsageException("no study \"" + study + "\" in " + db.description()));
-            Protocol protocol = new ProtocolLoader().load(study + " (as stored)", source);
-            report = ReportService.build(protocol, new SnapshotLoader(db.dataSource(), JsonMapper.builder().build(), Clock.systemUTC()),
-                    unblinded);
+            SnapshotLoader loader = new SnapshotLoader(db.dataSource(), JsonMapper.builder().build(), Clock.systemUTC());
+            if (lock != null) {
+                report = ReportService.buildAtLock(db.dataSource(), loader, study, lock, unblinded)
+                        .orElseThrow(() -> new UsageException("--lock: no database lock " + lock + " of study " + study + " in "
+                                + db.description()));
+            } else {
+                Protocol protocol = new ProtocolLoader().load(study + " (as stored)", source);
+                report = ReportService.build(protocol, loader, unblinded);
+            }
         }
         byte[] bytes = ReportRenderers.render(report, f);
         Path parent = out.toAbsolutePath().getParent();

@@ -17,7 +17,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The study report on live data as HTML or PDF: {@code /api/studies/{studyId}/reports/blinded|unblinded}. */
+/**
+ * The study report as HTML or PDF: {@code /api/studies/{studyId}/reports/blinded|unblinded}, on live data, or with
+ * {@code ?lock=} on the snapshot a database lock stored.
+ */
 @RestController
 @RequestMapping("/api/studies/{studyId}/reports")
 public class ReportController {
@@ -34,17 +37,19 @@ public class ReportController {
                             schema = @Schema(type = "string", format = "binary"))})
     @GetMapping("/{kind}")
     public ResponseEntity<byte[]> report(Caller caller, @PathVariable String studyId, @PathVariable String kind,
-                                         @RequestParam(defaultValue = "html") String format) {
+                                         @RequestParam(defaultValue = "html") String format,
+                                         @RequestParam(required = false) Long lock) {
         boolean unblinded = switch (kind) {
             case "blinded" -> false;
             case "unblinded" -> true;
             default -> throw new InvalidInputException("kind", "\"" + kind + "\" is not one of: blinded, unblinded");
         };
         ReportFormat f = format(format);
-        Report report = reports.report(studyId, unblinded, caller);
+        Report report = lock == null ? reports.report(studyId, unblinded, caller) : reports.reportAtLock(studyId, unblinded, lock, caller);
         return ResponseEntity.ok()
                 .contentType(MediaType.parseMediaType(f.contentType()))
-                .header(HttpHeaders.CONTENT_DISPOSITION, "inline; filename=\"" + studyId + "-" + kind + "." + f.fileExtension() + "\"")
+                .header(HttpHeaders.CONTENT_DISPOSITION, "inline; filename=\"" + studyId + "-" + kind + (lock == null ? "" : "-lock-" + lock)
+                        + "." + f.fileExtension() + "\"")
                 .body(ReportRenderers.render(report, f));
     }
 

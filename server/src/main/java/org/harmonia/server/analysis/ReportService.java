@@ -7,7 +7,10 @@ import org.harmonia.server.protocol.ProtocolCatalog;
 import org.harmonia.server.reports.Report;
 import org.harmonia.server.security.Caller;
 import org.harmonia.server.security.Permission;
+import org.harmonia.server.system.NotFoundException;
 import org.harmonia.trial.protocol.Protocol;
+import org.harmonia.trial.protocol.ProtocolLoader;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -36,9 +39,40 @@ public class ReportService {
         return build(protocol, new SnapshotLoader(dataSource, json, clock), unblinded);
     }
 
+    /**
+     * The report computed from a database lock's stored snapshot, with the protocol version recorded by the lock: the
+     * same bytes every time, whatever the live data have become since.
+     */
+    public Report reportAtLock(String studyId, boolean unblinded, long lockId, Caller caller) {
+        catalog.require(studyId);
+        caller.require(studyId, unblinded ? Permission.READ_UNBLINDED_REPORTS : Permission.READ_BLINDED_REPORTS);
+        return buildAtLock(dataSource, new SnapshotLoader(dataSource, json, clock), studyId, lockId, unblinded)
+                .orElseThrow(() -> new NotFoundException("no database lock " + lockId + " in study " + studyId));
+    }
+
+    /** The report at a database lock of the study, if there is one with that id; the command line uses it too. */
+    public static java.util.Optional<Report> buildAtLock(DataSource dataSource, SnapshotLoader loader, String studyId, long lockId,
+                                                         boolean unblinded) {
+        JdbcClient jdbc = JdbcClient.create(dataSource);
+        return jdbc.sql("""
+                select l.id, l.name, l.locked_at, v.source from data_lock l
+                join protocol_version v on v.study_id = l.study_id and v.version = l.protocol_version
+                where l.study_id = ? and l.id = ? and l.scope = 'STUDY'
+                """).params(studyId, lockId).query((rs, n) -> new Object[] {
+                        new SnapshotLoader.DatabaseLock(rs.getLong(1), rs.getString(2), rs.getTimestamp(3).toInstant()), rs.getString(4)})
+                .optional().map(row -> {
+                    Protocol protocol = new ProtocolLoader().load(studyId + " (as stored)", (String) row[1]);
+                    return build(protocol, loader, unblinded, (SnapshotLoader.DatabaseLock) row[0]);
+                });
+    }
+
     /** Builds a report from whatever database the loader reads; the command line uses it without the web application. */
     public static Report build(Protocol protocol, SnapshotLoader loader, boolean unblinded) {
-        TrialSnapshot snapshot = loader.load(protocol, unblinded);
+        return build(protocol, loader, unblinded, null);
+    }
+
+    private static Report build(Protocol protocol, SnapshotLoader loader, boolean unblinded, SnapshotLoader.DatabaseLock lock) {
+        TrialSnapshot snapshot = loader.load(protocol, unblinded, lock);
         StudyAnalysis analysis = new StudyAnalysis(protocol, snapshot);
         return new ReportBuilder(protocol, analysis.run(), analysis, HarmoniaVersion.current()).build();
     }

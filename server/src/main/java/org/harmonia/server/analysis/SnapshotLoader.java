@@ -37,29 +37,53 @@ public final class SnapshotLoader {
         this.clock = clock;
     }
 
+    /**
+     * A database lock whose stored snapshot (migration V19) is read instead of the live tables: its id, and its name and
+     * time as the report states them. The protocol to pass is the version recorded with the lock.
+     */
+    public record DatabaseLock(long id, String name, java.time.Instant lockedAt) {
+        String describe() {
+            return "database lock " + id + " \"" + name + "\"";
+        }
+    }
+
     public TrialSnapshot load(Protocol protocol, boolean unblinded) {
+        return load(protocol, unblinded, null);
+    }
+
+    /** The live data ({@code lock} null), or the snapshot stored by a database lock, which never changes. */
+    public TrialSnapshot load(Protocol protocol, boolean unblinded, DatabaseLock lock) {
         TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         tx.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
         tx.setReadOnly(true);
-        return tx.execute(status -> read(JdbcClient.create(dataSource), protocol, unblinded));
+        return tx.execute(status -> read(JdbcClient.create(dataSource), protocol, unblinded, lock));
     }
 
-    private TrialSnapshot read(JdbcClient jdbc, Protocol protocol, boolean unblinded) {
+    /** The same queries on the live tables or on a lock's copies of them, which keep the same columns. */
+    private TrialSnapshot read(JdbcClient jdbc, Protocol protocol, boolean unblinded, DatabaseLock lock) {
         String studyId = protocol.id();
+        // a blinded report never reads a sequence
+        String allocations = "select subject_id" + (unblinded ? ", sequence_id" : "")
+                + (lock == null ? " from allocation where study_id = ?" : " from lock_snapshot_allocation where lock_id = ?");
+        String formRecords = lock == null
+                ? "select subject_id, visit_id, form_id, data::text as data from form_record where study_id = ? and not voided order by id"
+                : "select subject_id, visit_id, form_id, data::text as data from lock_snapshot_form_record where lock_id = ? order by form_record_id";
+        String subjectRows = "select id, site_id, sub_trial_id, status, screening_date, screening_data::text as screening, failed_criteria, "
+                + "end_reason, day_zero " + (lock == null ? "from subject where study_id = ? order by id"
+                : "from lock_snapshot_subject where lock_id = ? order by id");
+        Object key = lock == null ? studyId : lock.id();
         Map<String, String> sequences = new HashMap<>();
-        java.util.Set<String> randomised = new java.util.HashSet<>(jdbc.sql("select subject_id from allocation where study_id = ?")
-                .param(studyId).query(String.class).list());
-        if (unblinded) {
-            jdbc.sql("select subject_id, sequence_id from allocation where study_id = ?").param(studyId)
-                    .query(rs -> {
-                        sequences.put(rs.getString(1), rs.getString(2));
-                    });
-        }
+        java.util.Set<String> randomised = new java.util.HashSet<>();
+        jdbc.sql(allocations).param(key).query(rs -> {
+            randomised.add(rs.getString(1));
+            if (unblinded) {
+                sequences.put(rs.getString(1), rs.getString(2));
+            }
+        });
         Map<String, Map<String, Map<String, Map<String, String>>>> forms = new HashMap<>();
         Map<String, List<Map<String, String>>> aes = new HashMap<>();
         Map<String, Integer> recordsBySubject = new HashMap<>();
-        jdbc.sql("select subject_id, visit_id, form_id, data::text as data from form_record where study_id = ? and not voided order by id")
-                .param(studyId).query(rs -> {
+        jdbc.sql(formRecords).param(key).query(rs -> {
                     String subject = rs.getString("subject_id");
                     recordsBySubject.merge(subject, 1, Integer::sum);
                     String form = rs.getString("form_id");
@@ -74,14 +98,11 @@ public final class SnapshotLoader {
                         forms.computeIfAbsent(subject, k -> new HashMap<>()).computeIfAbsent(visit, k -> new HashMap<>()).put(form, values);
                     }
                 });
-        AnalysisCutoff cutoff = AnalysisCutoffService.read(jdbc, studyId).orElse(null);
+        AnalysisCutoff cutoff = (lock == null ? AnalysisCutoffService.read(jdbc, studyId) : AnalysisCutoffService.readAtLock(jdbc, lock.id()))
+                .orElse(null);
         List<SubjectData> subjects = new ArrayList<>();
         List<TrialSnapshot.LaterSubject> later = new ArrayList<>();
-        jdbc.sql("""
-                select id, site_id, sub_trial_id, status, screening_date, screening_data::text as screening, failed_criteria, end_reason,
-                    day_zero
-                from subject where study_id = ? order by id
-                """).param(studyId).query(rs -> {
+        jdbc.sql(subjectRows).param(key).query(rs -> {
                     String id = rs.getString("id");
                     SubjectStatus status = SubjectStatus.valueOf(rs.getString("status"));
                     LocalDate screened = rs.getObject("screening_date", LocalDate.class);
@@ -98,7 +119,8 @@ public final class SnapshotLoader {
                             aes.getOrDefault(id, List.of())));
                 });
         int records = subjects.stream().mapToInt(s -> recordsBySubject.getOrDefault(s.id(), 0)).sum();
-        return new TrialSnapshot(studyId, protocol.version(), protocol.sha256(), clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
-                unblinded, subjects, records, cutoff, later);
+        java.time.Instant taken = (lock == null ? clock.instant() : lock.lockedAt()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        return new TrialSnapshot(studyId, protocol.version(), protocol.sha256(), taken, unblinded, subjects, records, cutoff, later,
+                lock == null ? null : lock.describe());
     }
 }

@@ -11,13 +11,20 @@ import org.harmonia.trial.subject.SubjectStatus;
  * {@code subjects} are the analysed ones and {@code afterCutoff} the later ones, counted and listed but not analysed.
  */
 public record TrialSnapshot(String studyId, String protocolVersion, String protocolSha256, Instant takenAt, boolean unblinded,
-                            List<SubjectData> subjects, int formRecords, AnalysisCutoff cutoff, List<LaterSubject> afterCutoff) {
+                            List<SubjectData> subjects, int formRecords, AnalysisCutoff cutoff, List<LaterSubject> afterCutoff,
+                            String databaseLock) {
     public TrialSnapshot {
         subjects = List.copyOf(subjects);
         afterCutoff = List.copyOf(afterCutoff);
         if (cutoff == null && !afterCutoff.isEmpty()) {
             throw new IllegalArgumentException("subjects after a cut-off need the cut-off");
         }
+    }
+
+    /** The live data (no database lock), with or without a cut-off. */
+    public TrialSnapshot(String studyId, String protocolVersion, String protocolSha256, Instant takenAt, boolean unblinded,
+                         List<SubjectData> subjects, int formRecords, AnalysisCutoff cutoff, List<LaterSubject> afterCutoff) {
+        this(studyId, protocolVersion, protocolSha256, takenAt, unblinded, subjects, formRecords, cutoff, afterCutoff, null);
     }
 
     /** A snapshot without an analysis cut-off: every subject is analysed. */
@@ -31,11 +38,14 @@ public record TrialSnapshot(String studyId, String protocolVersion, String proto
                                boolean randomised) {
     }
 
-    /** The line that lets anyone reproduce a number: when, how much data, which protocol, which cut-off. */
+    /**
+     * The line that lets anyone reproduce a number: when, how much data, which protocol, which cut-off, and the database
+     * lock whose stored snapshot was read (then the report reproduces byte for byte from it).
+     */
     public String describe() {
         String analysed = cutoff == null ? subjects.size() + " subjects"
                 : subjects.size() + " subjects analysed to the cut-off " + cutoff.date() + ", " + afterCutoff.size() + " after it";
-        return "data snapshot " + takenAt + " (" + analysed + ", " + formRecords + " form records), protocol "
+        return (databaseLock == null ? "data snapshot " : "data snapshot of " + databaseLock + ", taken ") + takenAt + " (" + analysed + ", " + formRecords + " form records), protocol "
                 + studyId + " " + protocolVersion + " (sha256 " + protocolSha256.substring(0, 12) + ")";
     }
 }

@@ -75,6 +75,14 @@ public final class PdfReportRenderer {
     }
 
     /** The report as the bytes of a PDF document. */
+    private static byte[] sha256(String text) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+
     public byte[] render(Report report) {
         // Fonts keep width caches that are not thread-safe: one set per document.
         Fonts f = new Fonts(new PDType1Font(Standard14Fonts.FontName.HELVETICA),
@@ -103,6 +111,13 @@ public final class PdfReportRenderer {
                 }
             }
             stampPages(doc, report, footer, f);
+            // PDFBox would derive the file identifier from the clock: derive it from the content, so the same report
+            // gives the same bytes (a report on a database lock reproduces byte for byte)
+            byte[] id = java.util.Arrays.copyOf(sha256(report.toString()), 16);
+            org.apache.pdfbox.cos.COSArray ids = new org.apache.pdfbox.cos.COSArray();
+            ids.add(new org.apache.pdfbox.cos.COSString(id));
+            ids.add(new org.apache.pdfbox.cos.COSString(id));
+            doc.getDocument().getTrailer().setItem(org.apache.pdfbox.cos.COSName.ID, ids);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             doc.save(out);
             return out.toByteArray();

@@ -213,6 +213,16 @@ public class UserService {
         return u;
     }
 
+    /**
+     * The signed-in user's own password entered again to confirm an act (an electronic signature, 21 CFR 11.200): checked,
+     * counted and audited exactly as a sign-in, so wrong ones lock the account as failed sign-ins do. Throws
+     * {@link LoginFailedException}; the caller's transaction must not roll back on it, or the count is lost.
+     */
+    public void confirmPassword(String username, String password, String channel) {
+        UserAccount u = checkPassword(username, password, channel);
+        users.recordSuccess(u.id());
+    }
+
     /** A token just issued: the token itself (shown once) and when it expires. */
     public record IssuedToken(String token, Instant expiresAt) {
     }

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.harmonia.server.audit.AuditTrail;
+import org.harmonia.server.locks.LockGuard;
 import org.harmonia.server.protocol.ProtocolCatalog;
 import org.harmonia.server.security.Caller;
 import org.harmonia.server.security.Permission;
@@ -43,10 +44,12 @@ public class SubjectService {
     private final ProtocolCatalog catalog;
     private final SubjectRepository subjects;
     private final AuditTrail audit;
+    private final LockGuard locks;
     private final Clock clock;
 
-    public SubjectService(ProtocolCatalog catalog, SubjectRepository subjects, AuditTrail audit, Clock clock) {
+    public SubjectService(ProtocolCatalog catalog, SubjectRepository subjects, AuditTrail audit, LockGuard locks, Clock clock) {
         this.catalog = catalog;
+        this.locks = locks;
         this.subjects = subjects;
         this.audit = audit;
         this.clock = clock;
@@ -65,6 +68,7 @@ public class SubjectService {
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
+        locks.refuseIfLocked(studyId, null, null, "study " + studyId);
         EligibilityVerdict verdict = evaluate(protocol, subTrial.id(), data, request.plannedRandomisationDate());
         String id = subjectId(protocol, request.siteId(), subjects.nextNumber(studyId, request.siteId()));
         Subject s = new Subject(studyId, id, request.siteId(), subTrial.id(), protocol.version(), statusOf(verdict),
@@ -140,6 +144,7 @@ public class SubjectService {
     public Subject updateScreening(String studyId, String subjectId, ScreeningUpdate update, Caller caller) {
         Protocol protocol = catalog.require(studyId);
         Subject s = lock(studyId, subjectId, caller);
+        locks.refuseIfLocked(studyId, subjectId, null, "subject " + subjectId);
         String actor = caller.username();
         if (s.status() != SubjectStatus.SCREENING && s.status() != SubjectStatus.ELIGIBLE) {
             throw new ConflictException("subject " + subjectId + " is " + s.status().label()
@@ -192,6 +197,7 @@ public class SubjectService {
     public Subject enrol(String studyId, String subjectId, Enrolment enrolment, Caller caller) {
         catalog.require(studyId);
         Subject s = lock(studyId, subjectId, caller);
+        locks.refuseIfLocked(studyId, subjectId, null, "subject " + subjectId);
         String actor = caller.username();
         List<FieldError> errors = new ArrayList<>();
         int version = requireVersion(enrolment == null ? null : enrolment.version(), errors);
@@ -233,6 +239,7 @@ public class SubjectService {
     @Transactional
     public Subject move(String studyId, String subjectId, SubjectStatus target, String reason, Caller caller) {
         Subject s = lock(studyId, subjectId, caller);
+        locks.refuseIfLocked(studyId, subjectId, null, "subject " + subjectId);
         String actor = caller.username();
         if (!s.status().canMoveTo(target)) {
             throw new ConflictException("subject " + subjectId + " is " + s.status().label() + " and cannot become "
@@ -289,6 +296,7 @@ public class SubjectService {
     private Subject leave(String studyId, String subjectId, StudyExit exit, SubjectStatus target, Caller caller) {
         catalog.require(studyId);
         Subject s = lock(studyId, subjectId, caller);
+        locks.refuseIfLocked(studyId, subjectId, null, "subject " + subjectId);
         String actor = caller.username();
         List<FieldError> errors = new ArrayList<>();
         int version = requireVersion(exit == null ? null : exit.version(), errors);

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Objects;
 import org.harmonia.server.safety.ExpeditedReport;
 import org.harmonia.server.safety.SafetyService;
+import org.harmonia.server.locks.LockGuard;
+import org.harmonia.server.locks.LockedException;
 import org.harmonia.server.security.Caller;
 import org.harmonia.server.security.Permission;
 import org.harmonia.server.sites.SiteDashboard.SaeClock;
@@ -46,10 +48,12 @@ public class FormPage {
     private final FormService forms;
     private final SafetyService safety;
     private final SiteChoices sites;
+    private final LockGuard locks;
     private final Clock clock;
 
-    public FormPage(FormService forms, SafetyService safety, SiteChoices sites, Clock clock) {
+    public FormPage(FormService forms, SafetyService safety, SiteChoices sites, LockGuard locks, Clock clock) {
         this.forms = forms;
+        this.locks = locks;
         this.safety = safety;
         this.sites = sites;
         this.clock = clock;
@@ -206,6 +210,12 @@ public class FormPage {
             model.addAttribute("reason", reason);
             model.addAttribute("version", version);
             return page(target, f, FormView.of(f.form(), entered, e.errors(), List.of()), null, caller, model);
+        } catch (LockedException e) {
+            // nothing saved: the entries stay in the form under the lock's message
+            model.addAttribute("lockRefused", true);
+            model.addAttribute("reason", reason);
+            model.addAttribute("version", version);
+            return page(target, f, FormView.of(f.form(), entered, List.of(), List.of()), null, caller, model);
         } catch (ConflictException e) {
             if (e.currentVersion() == null) {
                 throw e;
@@ -254,6 +264,7 @@ public class FormPage {
         model.addAttribute("entry", f);
         model.addAttribute("view", view);
         model.addAttribute("conflictVersion", conflictVersion);
+        model.addAttribute("lock", locks.covering(studyId, f.subject().id(), f.record() == null ? null : f.record().id()).orElse(null));
         model.addAttribute("action", target.address());
         model.addAttribute("subjectPage", "/studies/" + studyId + "/subjects/" + f.subject().id());
         model.addAttribute("mayReadHistory", f.record() != null && caller.has(studyId, Permission.READ_AUDIT_TRAIL));

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.harmonia.server.audit.AuditEvent;
 import org.harmonia.server.audit.AuditTrail;
+import org.harmonia.server.locks.LockGuard;
 import org.harmonia.server.protocol.ProtocolCatalog;
 import org.harmonia.server.security.Caller;
 import org.harmonia.server.security.Permission;
@@ -48,11 +49,13 @@ public class FormService {
     private final FormRecordRepository records;
     private final AuditTrail audit;
     private final ApplicationEventPublisher events;
+    private final LockGuard locks;
     private final Clock clock;
 
     public FormService(ProtocolCatalog catalog, SubjectRepository subjects, FormRecordRepository records, AuditTrail audit,
-                       ApplicationEventPublisher events, Clock clock) {
+                       ApplicationEventPublisher events, LockGuard locks, Clock clock) {
         this.catalog = catalog;
+        this.locks = locks;
         this.subjects = subjects;
         this.records = records;
         this.audit = audit;
@@ -77,6 +80,8 @@ public class FormService {
                     + String.join(", ", protocol.activitiesAt(visitId).stream().map(Activity::form).filter(f -> f != null).distinct().toList()));
         }
         Optional<FormRecord> existing = records.findAtVisit(studyId, subjectId, visit.id(), formId);
+        locks.refuseIfLocked(studyId, subjectId, existing.map(FormRecord::id).orElse(null), existing.isPresent()
+                ? "form record " + existing.get().id() : "the casebook of subject " + subjectId);
         if (existing.isPresent()) {
             return correct(protocol, existing.get(), entry, actor);
         }
@@ -98,6 +103,7 @@ public class FormService {
                     + "PUT /api/studies/" + studyId + "/subjects/" + subjectId + "/visits/{visitId}/forms/" + formId);
         }
         String visit = visitId == null ? null : visit(protocol, visitId).id();
+        locks.refuseIfLocked(studyId, subjectId, null, "the casebook of subject " + subjectId);
         return create(protocol, subject, visit, form, entry, actor);
     }
 
@@ -109,6 +115,7 @@ public class FormService {
                 .filter(x -> x.studyId().equals(studyId))
                 .orElseThrow(() -> new NotFoundException("no form record " + recordId + " in study " + studyId));
         activeSubject(studyId, r.subjectId(), caller);
+        locks.refuseIfLocked(studyId, r.subjectId(), recordId, "form record " + recordId);
         return correct(protocol, r, entry, caller.username());
     }
 
@@ -130,6 +137,7 @@ public class FormService {
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
+        locks.refuseIfLocked(studyId, r.subjectId(), recordId, "form record " + recordId);
         records.markVoided(recordId, request.version(), request.reason(), actor);
         audit.record(AuditEvent.voided(actor, studyId, r.siteId(), ENTITY, Long.toString(recordId), request.reason()));
         FormRecord voided = records.find(recordId).orElseThrow();
@@ -235,6 +243,7 @@ public class FormService {
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
+        locks.refuseIfLocked(studyId, subjectId, null, "the casebook of subject " + subjectId);
         ScheduledVisit planned = VisitSchedule.of(protocol, subject.dayZero()).visit(visit.id()).orElseThrow();
         boolean outside = "DONE".equals(status) && !planned.inWindow(entry.visitDate());
         List<FieldIssue> warnings = outside ? List.of(new FieldIssue("visitDate", "visit " + visit.id() + " on "
@@ -255,6 +264,7 @@ public class FormService {
                     entry.reason());
             records.updateVisit(studyId, subjectId, v, entry.version(), actor);
         }
+        events.publishEvent(new VisitRecordSaved(studyId, subjectId, visit.id(), actor));
         return new RecordedVisit(records.visit(studyId, subjectId, visit.id()).orElseThrow(), warnings);
     }
 

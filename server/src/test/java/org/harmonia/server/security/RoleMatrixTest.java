@@ -51,6 +51,8 @@ class RoleMatrixTest {
     String subject;
     long recordId;
     String kit;
+    long lockId;
+    long signatureId;
 
     /**
      * The roles of the matrix: site roles at Stockholm (07), one coordinator at Genoa (01) to test isolation, and
@@ -106,6 +108,10 @@ class RoleMatrixTest {
         assertThat(api.post(STUDY + "/subjects/" + subject + "/adverse-events", Map.of("values", sae)).status()).isEqualTo(201);
         assertThat(api.as(tokens.get("DM")).post(STUDY + "/queries", Map.of("formRecordId", recordId, "field", "edss",
                 "question", "please confirm")).status()).isEqualTo(201);
+        lockId = api.as(tokens.get("DM")).post(STUDY + "/locks", Map.of("scope", "form-record", "formRecordId", recordId,
+                "reason", "source-verified")).body().get("id").asLong();
+        signatureId = api.as(tokens.get("INV")).post(STUDY + "/subjects/" + subject + "/signatures", Map.of("meaning",
+                "accurate-and-complete", "password", "correct horse battery")).body().get("id").asLong();
     }
 
     /** One endpoint: how to call it, who may, and who gets 404 (site outside scope) instead of 403. */
@@ -176,6 +182,15 @@ class RoleMatrixTest {
                 Set.of()));
         e.add(new Endpoint("ODM metadata", "GET", STUDY + "/exports/odm?metadataOnly=true", null,
                 Set.of("INV", "COORD", "GENOA", "DM", "MON", "STAT", "PHARM", "DSMB", "ADMIN"), Set.of()));
+        Set<String> lockReaders = Set.of("INV", "COORD", "GENOA", "DM", "MON", "STAT", "DSMB");
+        e.add(new Endpoint("list locks", "GET", STUDY + "/locks", null, lockReaders, Set.of()));
+        e.add(new Endpoint("show a lock", "GET", STUDY + "/locks/" + lockId, null, lockReaders, Set.of("GENOA")));
+        e.add(new Endpoint("lock data", "POST", STUDY + "/locks", Map.of("scope", "nonsense"), Set.of("DM"), Set.of()));
+        e.add(new Endpoint("unlock", "POST", STUDY + "/locks/" + lockId + "/unlock", Map.of("reason", "matrix"), Set.of("DM"),
+                Set.of()));
+        e.add(new Endpoint("sign a casebook", "POST", subj + "/signatures", Map.of(), Set.of("INV"), Set.of()));
+        e.add(new Endpoint("subject signatures", "GET", subj + "/signatures", null, readers, Set.of("GENOA")));
+        e.add(new Endpoint("one signature", "GET", STUDY + "/signatures/" + signatureId, null, readers, Set.of("GENOA")));
         return e;
     }
 
