@@ -1,8 +1,17 @@
 package org.harmonia.server.audit;
 
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import java.nio.charset.StandardCharsets;
 import org.harmonia.server.security.Caller;
-import org.harmonia.server.security.Permission;
-import org.harmonia.server.system.ForbiddenException;
+import org.harmonia.server.system.NotFoundException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -14,16 +23,17 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The audit trail, read-only: {@code GET /api/audit} lists rows oldest first (the order in which they were
- * chained), filtered and paged; {@code GET /api/audit/verify} re-computes the hash chain.
+ * chained), filtered and paged, {@code GET /api/audit/export} gives them all as CSV; {@code GET /api/audit/verify}
+ * re-computes the hash chain, {@code POST /api/audit/verifications} does so and keeps the outcome.
  */
 @RestController
 @RequestMapping("/api/audit")
 public class AuditController {
-    private final AuditTrail trail;
+    private final AuditViewer viewer;
     private final AuditChainVerifier verifier;
 
-    public AuditController(AuditTrail trail, AuditChainVerifier verifier) {
-        this.trail = trail;
+    public AuditController(AuditViewer viewer, AuditChainVerifier verifier) {
+        this.viewer = viewer;
         this.verifier = verifier;
     }
 
@@ -32,29 +42,63 @@ public class AuditController {
                           @RequestParam(required = false) String entityType, @RequestParam(required = false) String entityId,
                           @RequestParam(required = false) String actor, @RequestParam(required = false) String from,
                           @RequestParam(required = false) String to, @RequestParam(required = false) String limit,
-                          @RequestParam(required = false) String offset, Caller caller) {
-        // monitors and data managers read their study's trail; the whole trail (logins included) is for administrators
-        if (!caller.administrator()) {
-            if (studyId == null || studyId.isBlank()) {
-                throw new InvalidInputException("studyId", "is required: the study whose audit trail you read");
-            }
-            caller.require(studyId, Permission.READ_AUDIT_TRAIL);
-        }
-        AuditPage page = trail.find(new AuditQuery(studyId, siteId, entityType, entityId, actor, instant("from", from),
-                instant("to", to), integer("limit", limit, AuditQuery.DEFAULT_LIMIT), integer("offset", offset, 0)));
-        // older rows named list positions; whoever may not see allocations in a row's study reads them without
-        return new AuditPage(page.entries().stream()
-                .map(e -> e.studyId() != null && !caller.blinded(e.studyId()) ? e : ConcealedPositions.hide(e)).toList(),
-                page.total(), page.limit(), page.offset());
+                          @RequestParam(required = false) String offset, @RequestParam(required = false) String subjectId,
+                          @RequestParam(required = false) String formId, @RequestParam(required = false) String field,
+                          @RequestParam(required = false) String action, Caller caller) {
+        return viewer.find(query(studyId, siteId, entityType, entityId, actor, from, to, limit, offset, subjectId, formId, field,
+                action), caller);
+    }
+
+    /** The rows matching the same filter as the list, all of them (no paging), as CSV. */
+    @ApiResponse(responseCode = "200", description = "the rows as CSV, oldest first",
+            content = @Content(mediaType = "text/csv", schema = @Schema(type = "string")))
+    @GetMapping("/export")
+    public ResponseEntity<byte[]> export(@RequestParam(required = false) String studyId, @RequestParam(required = false) String siteId,
+                                         @RequestParam(required = false) String entityType,
+                                         @RequestParam(required = false) String entityId, @RequestParam(required = false) String actor,
+                                         @RequestParam(required = false) String from, @RequestParam(required = false) String to,
+                                         @RequestParam(required = false) String subjectId, @RequestParam(required = false) String formId,
+                                         @RequestParam(required = false) String field, @RequestParam(required = false) String action,
+                                         Caller caller) {
+        AuditQuery q = query(studyId, siteId, entityType, entityId, actor, from, to, null, null, subjectId, formId, field, action);
+        StringBuilder csv = new StringBuilder(AuditCsv.header());
+        viewer.export(q, caller, e -> csv.append(AuditCsv.row(e)));
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType("text/csv; charset=UTF-8"))
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"audit-" + (q.studyId() == null ? "all" : q.studyId())
+                        .replaceAll("[^A-Za-z0-9_-]", "") + ".csv\"")
+                .body(csv.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** The chain's state; answered with 200 whether intact or not, as the report itself is what was asked for. */
     @GetMapping("/verify")
     public ChainVerification verify(Caller caller) {
-        if (!caller.administrator() && caller.grants().stream().noneMatch(g -> Permission.READ_AUDIT_TRAIL.grantedTo(g.role()))) {
-            throw new ForbiddenException(caller.username() + " may not verify the audit trail");
-        }
+        AuditViewer.requireVerifier(caller);
         return verifier.verify();
+    }
+
+    /** Verifies the chain now and keeps the outcome, which the audit trail page shows as the last verification. */
+    @ResponseStatus(HttpStatus.CREATED)
+    @PostMapping("/verifications")
+    public ChainCheck verifyAndKeep(Caller caller) {
+        return viewer.verifyNow(caller);
+    }
+
+    /** The last kept verification. */
+    @GetMapping("/verifications/last")
+    public ChainCheck lastVerification(Caller caller) {
+        ChainCheck last = viewer.lastCheck(caller);
+        if (last == null) {
+            throw new NotFoundException("the audit chain has not been verified here yet: POST /api/audit/verifications");
+        }
+        return last;
+    }
+
+    /** A filter from request parameters, each named in the error if it cannot be read. */
+    public static AuditQuery query(String studyId, String siteId, String entityType, String entityId, String actor, String from,
+                                   String to, String limit, String offset, String subjectId, String formId, String field,
+                                   String action) {
+        return new AuditQuery(studyId, siteId, entityType, entityId, actor, instant("from", from), instant("to", to),
+                integer("limit", limit, AuditQuery.DEFAULT_LIMIT), integer("offset", offset, 0), subjectId, formId, field, action);
     }
 
     private static Instant instant(String name, String text) {

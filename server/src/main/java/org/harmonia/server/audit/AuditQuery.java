@@ -9,9 +9,12 @@ import org.harmonia.server.system.InvalidInputException;
 /**
  * A filter over the audit trail (every criterion optional, blank meaning absent) and a page of it:
  * {@code from} inclusive, {@code to} exclusive, at most {@link #MAX_LIMIT} rows from {@code offset}, oldest first.
+ * {@code subjectId} keeps the rows about a subject and its visits, form records, queries and verifications;
+ * {@code formId} the rows about records of that form; {@code field} and {@code action} match the row's own.
  */
 public record AuditQuery(String studyId, String siteId, String entityType, String entityId, String actor,
-                         Instant from, Instant to, int limit, int offset) {
+                         Instant from, Instant to, int limit, int offset, String subjectId, String formId, String field,
+                         String action) {
     public static final int DEFAULT_LIMIT = 100;
     public static final int MAX_LIMIT = 1000;
 
@@ -21,7 +24,16 @@ public record AuditQuery(String studyId, String siteId, String entityType, Strin
         entityType = blankToNull(entityType);
         entityId = blankToNull(entityId);
         actor = blankToNull(actor);
+        subjectId = blankToNull(subjectId);
+        formId = blankToNull(formId);
+        field = blankToNull(field);
+        action = blankToNull(action);
         List<FieldError> errors = new ArrayList<>();
+        if (action != null && !action.matches("[A-Za-z][A-Za-z_]{0,39}")) {
+            errors.add(new FieldError("action", "an action is a word such as INSERT, UPDATE, VOID or LOGIN, not \"" + action + "\""));
+        } else if (action != null) {
+            action = action.toUpperCase(java.util.Locale.ROOT);
+        }
         if (entityId != null && entityType == null) {
             errors.add(new FieldError("entityType", "an entity id is only unique within its type: give entityType too"));
         }
@@ -37,6 +49,18 @@ public record AuditQuery(String studyId, String siteId, String entityType, Strin
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
+    }
+
+    /** The filter without the subject, form, field and action criteria. */
+    public AuditQuery(String studyId, String siteId, String entityType, String entityId, String actor, Instant from, Instant to,
+                      int limit, int offset) {
+        this(studyId, siteId, entityType, entityId, actor, from, to, limit, offset, null, null, null, null);
+    }
+
+    /** The same filter at another page. */
+    public AuditQuery page(int newLimit, int newOffset) {
+        return new AuditQuery(studyId, siteId, entityType, entityId, actor, from, to, newLimit, newOffset, subjectId, formId, field,
+                action);
     }
 
     private static String blankToNull(String s) {

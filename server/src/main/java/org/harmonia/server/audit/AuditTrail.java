@@ -113,6 +113,18 @@ public class AuditTrail {
         condition(where, params, "entity_type = :entityType", "entityType", q.entityType());
         condition(where, params, "entity_id = :entityId", "entityId", q.entityId());
         condition(where, params, "actor = :actor", "actor", q.actor());
+        condition(where, params, "action = :action", "action", q.action());
+        condition(where, params, "field = :field", "field", q.field());
+        // a record's rows name it by id; the form and subject it belongs to are looked up where it is kept
+        condition(where, params, "entity_type = 'form_record' and entity_id in (select id::text from form_record where form_id = :formId)",
+                "formId", q.formId());
+        condition(where, params, """
+                (entity_id = :subjectId
+                 or (entity_type = 'visit_record' and left(entity_id, length(:subjectId) + 1) = :subjectId || '/')
+                 or (entity_type = 'form_record' and entity_id in (select id::text from form_record where subject_id = :subjectId))
+                 or (entity_type = 'data_query' and entity_id in (select id::text from data_query where subject_id = :subjectId))
+                 or (entity_type = 'sdv_verification' and entity_id in (select id::text from sdv_verification where subject_id = :subjectId))
+                 or (entity_type = 'sdv_finding' and entity_id in (select id::text from sdv_finding where subject_id = :subjectId)))""", "subjectId", q.subjectId());
         condition(where, params, "recorded_at >= :from", "from",
                 q.from() == null ? null : OffsetDateTime.ofInstant(q.from(), ZoneOffset.UTC));
         condition(where, params, "recorded_at < :to", "to",

@@ -162,6 +162,23 @@ class RoleMatrixTest {
                 Set.of("DM"), Set.of()));
         e.add(new Endpoint("site queries", "GET", STUDY + "/sites/07/queries", null, central, Set.of("GENOA")));
         e.add(new Endpoint("audit trail", "GET", "/api/audit?studyId=mesems", null, Set.of("DM", "MON", "SYSADMIN"), Set.of()));
+        e.add(new Endpoint("audit trail as CSV", "GET", "/api/audit/export?studyId=mesems", null, Set.of("DM", "MON", "SYSADMIN"), Set.of()));
+        e.add(new Endpoint("verify the audit chain and keep the result", "POST", "/api/audit/verifications", Map.of(),
+                Set.of("DM", "MON", "SYSADMIN"), Set.of()));
+        e.add(new Endpoint("last audit chain verification", "GET", "/api/audit/verifications/last", null, Set.of("DM", "MON", "SYSADMIN"),
+                Set.of()));
+        Set<String> sdvReaders = Set.of("INV", "COORD", "DM", "MON");
+        e.add(new Endpoint("verify source data", "POST", STUDY + "/sdv/verifications", Map.of("formRecordId", recordId), Set.of("MON"),
+                Set.of()));
+        e.add(new Endpoint("record's verifications", "GET", STUDY + "/sdv/form-records/" + recordId, null, sdvReaders, Set.of("GENOA")));
+        e.add(new Endpoint("verification progress", "GET", STUDY + "/sdv/progress", null, Set.of("INV", "COORD", "GENOA", "DM", "MON"),
+                Set.of()));
+        e.add(new Endpoint("verification work list", "GET", STUDY + "/sites/07/sdv/work-list", null, sdvReaders, Set.of("GENOA")));
+        e.add(new Endpoint("record a finding", "POST", STUDY + "/sdv/findings", Map.of("formRecordId", recordId, "finding", "matrix"),
+                Set.of("MON"), Set.of()));
+        e.add(new Endpoint("site findings", "GET", STUDY + "/sites/07/sdv/findings", null, sdvReaders, Set.of("GENOA")));
+        e.add(new Endpoint("monitoring visit report", "GET", STUDY + "/sites/07/sdv/report?format=html", null, sdvReaders,
+                Set.of("GENOA")));
         e.add(new Endpoint("generate list", "POST", STUDY + "/randomisation/list", Map.of(), Set.of("STAT"), Set.of()));
         e.add(new Endpoint("export list", "GET", STUDY + "/randomisation/list", null, Set.of("STAT"), Set.of()));
         e.add(new Endpoint("extend list", "POST", STUDY + "/randomisation/list/extensions", Map.of("stratum", "subTrial=oslo"),

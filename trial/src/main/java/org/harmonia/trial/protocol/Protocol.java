@@ -45,6 +45,7 @@ public record Protocol(
         List<SubTrial> subTrials,
         AnalysisPlan analysis,
         List<Assumption> assumptions,
+        SourceDataVerificationPlan sourceDataVerification,
         ProtocolTranslations translations,
         String sha256) {
 
@@ -64,6 +65,7 @@ public record Protocol(
         subTrials = List.copyOf(subTrials);
         analysis = analysis == null ? AnalysisPlan.NONE : analysis;
         assumptions = List.copyOf(assumptions);
+        sourceDataVerification = sourceDataVerification == null ? SourceDataVerificationPlan.NONE : sourceDataVerification;
         translations = translations == null ? ProtocolTranslations.NONE : translations;
     }
 
