@@ -46,6 +46,7 @@ public record Protocol(
         AnalysisPlan analysis,
         List<Assumption> assumptions,
         ProtocolTranslations translations,
+        List<EditCheck> editChecks,
         String sha256) {
 
     public Protocol {
@@ -65,6 +66,12 @@ public record Protocol(
         analysis = analysis == null ? AnalysisPlan.NONE : analysis;
         assumptions = List.copyOf(assumptions);
         translations = translations == null ? ProtocolTranslations.NONE : translations;
+        editChecks = editChecks == null ? List.of() : List.copyOf(editChecks);
+    }
+
+    /** The edit checks a protocol's data must pass across forms and visits. */
+    public Optional<EditCheck> editCheck(String checkId) {
+        return editChecks.stream().filter(c -> c.id().equals(checkId)).findFirst();
     }
 
     /** A text of this protocol in {@code language}, falling back to its English wording. */
