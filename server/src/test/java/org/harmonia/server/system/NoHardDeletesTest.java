@@ -14,7 +14,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class NoHardDeletesTest {
     static final List<String> TABLES = List.of("subject_counter", "subject", "visit_record", "form_record", "expedited_report",
             "data_query", "app_user", "role_assignment", "api_token", "randomisation_setup", "randomisation_slot", "kit",
-            "allocation", "emergency_unblinding", "notification", "randomisation_extension", "audit_log");
+            "allocation", "emergency_unblinding", "notification", "randomisation_extension", "audit_log", "data_query_event",
+            "edit_check_finding");
 
     @Autowired
     JdbcClient jdbc;
