@@ -132,11 +132,11 @@ class DataManagementPagesTest {
         browser.signIn(users.username("coordinator"), PASSWORD);
         browser.open(formPage);
         assertThat(browser.text(By.cssSelector(".field.queried"))).contains("Was the scan read centrally?");
+        browser.screenshot("field-query");
         browser.open("/studies/mesems/queries/" + raised.id());
         browser.type("answer", "Yes, by the central reading centre.");
         browser.submit(By.cssSelector("form.answer button[type=submit]"));
         assertThat(browser.text(By.id("event-answered-2"))).contains("Yes, by the central reading centre.");
-        browser.screenshot("field-query");
 
         // the whole thread in the audit trail: raised, answered, re-opened, answered again
         List<AuditEntry> trail = audit.history("data_query", Long.toString(raised.id()));
@@ -178,6 +178,7 @@ class DataManagementPagesTest {
                 .endsWith("/studies/mesems/data-management/completeness.csv?siteId=07&visitId=W0");
         assertThat(browser.text(By.id("ageing-07-open"))).contains("07", "the site");
         assertThat(browser.text(By.id("check-HARVEST-BEFORE-INFUSION"))).contains("harvest < infusion_w0");
+        browser.screenshot("data-management");
 
         browser.submit(By.id("run-checks"));
         // run again on demand: the finding was raised when the form was saved, so nothing is raised twice
