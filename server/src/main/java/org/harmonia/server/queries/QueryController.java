@@ -44,6 +44,12 @@ public class QueryController {
         return queries.answer(studyId, queryId, request, caller);
     }
 
+    @PostMapping("/queries/{queryId}/reopen")
+    public DataQuery reopen(Caller caller, @PathVariable String studyId, @PathVariable long queryId,
+                            @RequestBody(required = false) QueryRequests.Reopen request) {
+        return queries.reopen(studyId, queryId, request, caller);
+    }
+
     @PostMapping("/queries/{queryId}/close")
     public DataQuery close(Caller caller, @PathVariable String studyId, @PathVariable long queryId,
                            @RequestBody(required = false) QueryRequests.Close request) {

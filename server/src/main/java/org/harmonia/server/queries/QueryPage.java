@@ -113,6 +113,51 @@ public class QueryPage {
         }
     }
 
+    /**
+     * A query raised from the form page on one of its fields; back on the form page, the field shows the new query, or
+     * the question box opened again with the API's message.
+     */
+    @PostMapping("/studies/{studyId}/form-records/{recordId}/queries")
+    public String raise(Caller caller, @PathVariable String studyId, @PathVariable long recordId,
+                        @RequestParam(required = false) String field, @RequestParam(required = false) String question,
+                        RedirectAttributes flash) {
+        FormRecord record = forms.get(studyId, recordId, caller);
+        String formPage = record.visitId() == null || record.repeating() ? "/studies/" + studyId + "/form-records/" + recordId
+                : "/studies/" + studyId + "/subjects/" + record.subjectId() + "/visits/" + record.visitId() + "/forms/" + record.formId();
+        try {
+            DataQuery q = queries.raise(studyId, new QueryRequests.Raise(recordId, PostedForm.orNull(field), PostedForm.orNull(question)),
+                    caller);
+            flash.addFlashAttribute("notice", "dm.form.raised");
+            return "redirect:" + formPage + "#field-" + q.field() + "-row";
+        } catch (InvalidInputException e) {
+            flash.addFlashAttribute("raiseField", field);
+            flash.addFlashAttribute("raiseQuestion", question);
+            flash.addFlashAttribute("raiseErrors", e.errors().stream().map(err -> err.field() + ": " + err.message()).toList());
+            return "redirect:" + formPage;
+        }
+    }
+
+    @PostMapping("/studies/{studyId}/queries/{queryId}/reopen")
+    public String reopen(Caller caller, @PathVariable String studyId, @PathVariable long queryId,
+                         @RequestParam(required = false) String question, @RequestParam(required = false) String version,
+                         Model model, HttpServletResponse response, RedirectAttributes flash) {
+        DataQuery q = queries.find(studyId, queryId, caller);
+        try {
+            queries.reopen(studyId, queryId, new QueryRequests.Reopen(PostedForm.orNull(question), PostedForm.versionOf(version)), caller);
+            flash.addFlashAttribute("notice", "dm.query.reopened");
+            return "redirect:" + address(studyId, queryId);
+        } catch (InvalidInputException e) {
+            response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
+            model.addAttribute("reopenErrors", e.messagesByField());
+            model.addAttribute("reopenQuestion", question);
+            return page(q, caller, model);
+        } catch (ConflictException e) {
+            response.setStatus(HttpStatus.CONFLICT.value());
+            model.addAttribute("conflict", true);
+            return page(queries.find(studyId, queryId, caller), caller, model);
+        }
+    }
+
     private String page(DataQuery q, Caller caller, Model model) {
         String studyId = q.studyId();
         model.addAttribute("view", view(q, caller));
@@ -123,6 +168,10 @@ public class QueryPage {
         model.addAttribute("action", address(studyId, q.id()));
         if (!model.containsAttribute("answerErrors")) {
             model.addAttribute("answerErrors", Map.of());
+        }
+        model.addAttribute("mayReopen", q.status() != QueryStatus.OPEN && caller.has(studyId, Permission.RAISE_AND_CLOSE_QUERIES));
+        if (!model.containsAttribute("reopenErrors")) {
+            model.addAttribute("reopenErrors", Map.of());
         }
         if (!model.containsAttribute("closeErrors")) {
             model.addAttribute("closeErrors", Map.of());

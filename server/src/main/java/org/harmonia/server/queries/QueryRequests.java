@@ -28,4 +28,11 @@ public final class QueryRequests {
             Text.multiLine("note", note);
         }
     }
+
+    /** Re-opening an answered or closed query with a new question to the site. */
+    public record Reopen(String question, Integer version) {
+        public Reopen {
+            Text.multiLine("question", question);
+        }
+    }
 }

@@ -22,21 +22,37 @@ public record QueryView(DataQuery query, String visitLabel, String formLabel, St
         }
     }
 
-    /** The query's thread, oldest first: the question, the site's answer, the closing, each with who and when. */
+    /**
+     * The query's thread, oldest first: the question, the site's answers, re-openings and the closing, each with who and
+     * when, and an anchor for the page (the first of a kind {@code event-answered}, later ones numbered).
+     */
     public List<Event> thread() {
         List<Event> out = new ArrayList<>();
-        out.add(new Event(Event.Kind.RAISED, query.raisedBy(), query.raisedAt(), query.question()));
-        if (query.answeredAt() != null) {
-            out.add(new Event(Event.Kind.ANSWERED, query.answeredBy(), query.answeredAt(), query.answer()));
+        List<QueryEvent> events = query.thread();
+        if (events == null) {
+            events = new ArrayList<>();
+            events.add(new QueryEvent(QueryEvent.Kind.RAISED, query.question(), query.raisedAt(), query.raisedBy()));
+            if (query.answeredAt() != null) {
+                events.add(new QueryEvent(QueryEvent.Kind.ANSWERED, query.answer(), query.answeredAt(), query.answeredBy()));
+            }
+            if (query.closedAt() != null) {
+                events.add(new QueryEvent(QueryEvent.Kind.CLOSED, query.closeNote(), query.closedAt(), query.closedBy()));
+            }
         }
-        if (query.closedAt() != null) {
-            out.add(new Event(Event.Kind.CLOSED, query.closedBy(), query.closedAt(), query.closeNote()));
+        java.util.Map<QueryEvent.Kind, Integer> seen = new java.util.EnumMap<>(QueryEvent.Kind.class);
+        for (QueryEvent e : events) {
+            int n = seen.merge(e.kind(), 1, Integer::sum);
+            String anchor = "event-" + e.kind().name().toLowerCase(java.util.Locale.ROOT) + (n == 1 ? "" : "-" + n);
+            out.add(new Event(e.kind(), e.by(), e.at(), e.text(), anchor));
         }
         return out;
     }
 
-    /** One step of a query's thread; {@code text} is the question, the answer or the closing note (may be empty). */
-    public record Event(Kind kind, String by, Instant at, String text) {
-        public enum Kind { RAISED, ANSWERED, CLOSED }
+    /** One step of a query's thread as the page shows it. */
+    public record Event(QueryEvent.Kind kind, String by, Instant at, String text, String anchor) {
+        /** The message key of its heading ("Answered by x on date"). */
+        public String messageKey() {
+            return kind == QueryEvent.Kind.REOPENED ? "dm.queryEvent.REOPENED" : "queryPage.event." + kind.name();
+        }
     }
 }

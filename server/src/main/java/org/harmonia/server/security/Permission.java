@@ -13,6 +13,10 @@ public enum Permission {
     READ_DATA(EnumSet.of(SITE_INVESTIGATOR, SITE_COORDINATOR, CENTRAL_DATA_MANAGER, MONITOR, UNBLINDED_STATISTICIAN)),
     RANDOMISE(EnumSet.of(SITE_INVESTIGATOR, SITE_COORDINATOR)),
     RAISE_AND_CLOSE_QUERIES(EnumSet.of(CENTRAL_DATA_MANAGER)),
+    /** Monitors raise queries on what source data verification finds; re-opening and closing stay the data manager's. */
+    RAISE_QUERIES(EnumSet.of(CENTRAL_DATA_MANAGER, MONITOR)),
+    /** The cross-site views of data completeness, overdue visits and query ageing. */
+    READ_DATA_MANAGEMENT(EnumSet.of(CENTRAL_DATA_MANAGER, MONITOR)),
     ANSWER_QUERIES(EnumSet.of(SITE_INVESTIGATOR, SITE_COORDINATOR)),
     READ_QUERIES(EnumSet.of(SITE_INVESTIGATOR, SITE_COORDINATOR, CENTRAL_DATA_MANAGER, MONITOR)),
     READ_SAFETY_FLAGS(EnumSet.of(SITE_INVESTIGATOR, SITE_COORDINATOR, CENTRAL_DATA_MANAGER, MONITOR)),

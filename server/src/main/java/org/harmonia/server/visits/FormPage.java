@@ -49,13 +49,15 @@ public class FormPage {
     private final SafetyService safety;
     private final SiteChoices sites;
     private final LockGuard locks;
+    private final FieldQueries queries;
     private final Clock clock;
 
-    public FormPage(FormService forms, SafetyService safety, SiteChoices sites, LockGuard locks, Clock clock) {
+    public FormPage(FormService forms, SafetyService safety, SiteChoices sites, LockGuard locks, FieldQueries queries, Clock clock) {
         this.forms = forms;
         this.locks = locks;
         this.safety = safety;
         this.sites = sites;
+        this.queries = queries;
         this.clock = clock;
     }
 
@@ -275,6 +277,12 @@ public class FormPage {
         }
         if (f.record() == null && f.visit() == null && f.mayEnter()) {
             visitChoices(f, caller, model);
+        }
+        // the fields a query awaits an answer on are highlighted with its question; central roles may raise one
+        model.addAttribute("fieldQueries", f.record() == null ? Map.of() : queries.notClosedOn(studyId, f.record().id(), caller));
+        model.addAttribute("mayRaiseQuery", f.record() != null && !f.record().voided() && queries.mayRaise(studyId, caller));
+        if (f.record() != null) {
+            model.addAttribute("raiseAction", queries.raiseAddress(studyId, f.record().id()));
         }
         if (f.record() != null && caller.has(studyId, Permission.READ_SAFETY_FLAGS)) {
             ExpeditedReport report = safety.reportFor(f.record().id()).orElse(null);

@@ -53,6 +53,7 @@ class RoleMatrixTest {
     String kit;
     long lockId;
     long signatureId;
+    long queryId;
 
     /**
      * The roles of the matrix: site roles at Stockholm (07), one coordinator at Genoa (01) to test isolation, and
@@ -106,8 +107,10 @@ class RoleMatrixTest {
                 "onset_date", "2026-06-12", "severity", "severe", "ctcae_grade", 3, "serious", true, "sc_hospitalisation", true,
                 "relatedness", "unlikely", "action_taken", "not applicable", "outcome", "recovering"));
         assertThat(api.post(STUDY + "/subjects/" + subject + "/adverse-events", Map.of("values", sae)).status()).isEqualTo(201);
-        assertThat(api.as(tokens.get("DM")).post(STUDY + "/queries", Map.of("formRecordId", recordId, "field", "edss",
-                "question", "please confirm")).status()).isEqualTo(201);
+        ApiClient.Response query = api.as(tokens.get("DM")).post(STUDY + "/queries", Map.of("formRecordId", recordId, "field", "edss",
+                "question", "please confirm"));
+        assertThat(query.status()).isEqualTo(201);
+        queryId = query.body().get("id").asLong();
         lockId = api.as(tokens.get("DM")).post(STUDY + "/locks", Map.of("scope", "form-record", "formRecordId", recordId,
                 "reason", "source-verified")).body().get("id").asLong();
         signatureId = api.as(tokens.get("INV")).post(STUDY + "/subjects/" + subject + "/signatures", Map.of("meaning",
@@ -159,7 +162,16 @@ class RoleMatrixTest {
         e.add(new Endpoint("expedited reports", "GET", STUDY + "/expedited-reports", null, Set.of("INV", "COORD", "GENOA", "DM", "MON"),
                 Set.of()));
         e.add(new Endpoint("raise a query", "POST", STUDY + "/queries", Map.of("formRecordId", recordId, "field", "edss", "question", "?"),
+                Set.of("DM", "MON"), Set.of()));
+        e.add(new Endpoint("re-open a query", "POST", STUDY + "/queries/" + queryId + "/reopen", Map.of("question", "?", "version", 1),
                 Set.of("DM"), Set.of()));
+        Set<String> dataManagement = Set.of("DM", "MON");
+        e.add(new Endpoint("data completeness", "GET", STUDY + "/data-management/completeness", null, dataManagement, Set.of()));
+        e.add(new Endpoint("overdue visits and forms", "GET", STUDY + "/data-management/overdue?format=csv", null, dataManagement,
+                Set.of()));
+        e.add(new Endpoint("query ageing", "GET", STUDY + "/data-management/query-ageing", null, dataManagement, Set.of()));
+        e.add(new Endpoint("edit checks", "GET", STUDY + "/edit-checks", null, dataManagement, Set.of()));
+        e.add(new Endpoint("run the edit checks", "POST", STUDY + "/edit-checks/runs", Map.of(), Set.of("DM"), Set.of()));
         e.add(new Endpoint("site queries", "GET", STUDY + "/sites/07/queries", null, central, Set.of("GENOA")));
         e.add(new Endpoint("audit trail", "GET", "/api/audit?studyId=mesems", null, Set.of("DM", "MON", "SYSADMIN"), Set.of()));
         e.add(new Endpoint("audit trail as CSV", "GET", "/api/audit/export?studyId=mesems", null, Set.of("DM", "MON", "SYSADMIN"), Set.of()));

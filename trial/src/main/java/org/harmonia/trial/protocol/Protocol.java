@@ -47,6 +47,7 @@ public record Protocol(
         List<Assumption> assumptions,
         SourceDataVerificationPlan sourceDataVerification,
         ProtocolTranslations translations,
+        List<EditCheck> editChecks,
         String sha256) {
 
     public Protocol {
@@ -67,6 +68,12 @@ public record Protocol(
         assumptions = List.copyOf(assumptions);
         sourceDataVerification = sourceDataVerification == null ? SourceDataVerificationPlan.NONE : sourceDataVerification;
         translations = translations == null ? ProtocolTranslations.NONE : translations;
+        editChecks = editChecks == null ? List.of() : List.copyOf(editChecks);
+    }
+
+    /** The edit checks a protocol's data must pass across forms and visits. */
+    public Optional<EditCheck> editCheck(String checkId) {
+        return editChecks.stream().filter(c -> c.id().equals(checkId)).findFirst();
     }
 
     /** A text of this protocol in {@code language}, falling back to its English wording. */
