@@ -164,4 +164,7 @@ for (s in c("us", "cs", "ar1")) {
 # other factors averaged in the least-squares means, a covariate interacting with visit
 reference("edss-site-us", edss ~ base + site + week * arm + base:week, edss, "subject", "week", "arm", "us",
           reference_arm = "placebo")
+# the MESEMS plan's secondary EDSS analysis has two post-baseline visits (weeks 24 and 48); the report runs it
+reference("edss-24-48-us", edss ~ week * arm + base, edss[edss$week %in% c(24, 48), ], "subject", "week", "arm", "us",
+          reference_arm = "placebo")
 cat(R.version.string, "nlme", format(packageVersion("nlme")), "emmeans", format(packageVersion("emmeans")), "\n")

@@ -289,7 +289,37 @@ public final class ReportBuilder {
             h.add("Comparison");
         }
         out.add(table("edss-change", "Change in EDSS from baseline", h, edss, List.of()));
+        StudyResults.RepeatedMeasures m = results.repeatedMeasures();
+        if (m != null) {
+            out.add(repeatedMeasures(m));
+        }
         return out;
+    }
+
+    private Table repeatedMeasures(StudyResults.RepeatedMeasures m) {
+        boolean unblinded = results.snapshot().unblinded();
+        List<String> h = new ArrayList<>();
+        h.add("Visit");
+        results.groups().forEach(g -> h.add((unblinded ? analysis.label(g) : "All patients") + ": least-squares mean (SE)"));
+        if (unblinded) {
+            h.add("Comparison");
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (StudyResults.RepeatedMeasuresRow r : m.rows()) {
+            List<String> row = new ArrayList<>();
+            row.add(r.visit());
+            results.groups().forEach(g -> row.add(r.byGroup().getOrDefault(g, "-")));
+            if (unblinded) {
+                row.add(r.comparison() == null ? "-" : r.comparison());
+            }
+            rows.add(row);
+        }
+        List<String> notes = new ArrayList<>();
+        notes.add(m.notEstimable() != null ? "Not estimable: " + m.notEstimable()
+                : String.format(Locale.ROOT, "Mixed model for repeated measures %s (unstructured covariance across visits, REML, "
+                + "Satterthwaite degrees of freedom); %d patients, %d observations. Patients contribute the visits they "
+                + "have (valid if missing visits are missing at random).", m.formula(), m.subjects(), m.observations()));
+        return table("mmrm", m.label(), h, rows, notes);
     }
 
     private Chart chart(String id, String caption, String x, String y, Map<String, List<VisitMean>> byGroup) {

@@ -17,6 +17,8 @@ import org.harmonia.server.analysis.StudyResults.Consort;
 import org.harmonia.server.analysis.StudyResults.CrossoverSummary;
 import org.harmonia.server.analysis.StudyResults.Efficacy;
 import org.harmonia.server.analysis.StudyResults.ForestRow;
+import org.harmonia.server.analysis.StudyResults.RepeatedMeasures;
+import org.harmonia.server.analysis.StudyResults.RepeatedMeasuresRow;
 import org.harmonia.server.analysis.StudyResults.SaeLine;
 import org.harmonia.server.analysis.StudyResults.Safety;
 import org.harmonia.server.analysis.StudyResults.TableRow;
@@ -30,6 +32,12 @@ import org.harmonia.stats.glm.Coefficient;
 import org.harmonia.stats.glm.Family;
 import org.harmonia.stats.glm.Glm;
 import org.harmonia.stats.glm.GlmResult;
+import org.harmonia.stats.mmrm.ArmDifference;
+import org.harmonia.stats.mmrm.CovarianceStructure;
+import org.harmonia.stats.mmrm.LeastSquaresMean;
+import org.harmonia.stats.mmrm.Mmrm;
+import org.harmonia.stats.mmrm.MmrmResult;
+import org.harmonia.stats.mmrm.MmrmSpec;
 import org.harmonia.stats.tests.TTest;
 import org.harmonia.stats.tests.TTestOptions;
 import org.harmonia.stats.tests.TTestResult;
@@ -74,7 +82,8 @@ public final class StudyAnalysis {
         List<SubjectData> fas = members("FAS");
         List<SubjectData> safety = members("SAF");
         return new StudyResults(snapshot, groups, consort(fas, safety), baseline(), primary(fas), forest(fas), safety(safety),
-                crossover(fas), edssChange(fas), visitMeans(fas, "mri", "gel_count"), visitMeans(fas, "edss", "edss"));
+                crossover(fas), edssChange(fas), visitMeans(fas, "mri", "gel_count"), visitMeans(fas, "edss", "edss"),
+                repeatedMeasures(fas));
     }
 
     /** The group of a subject: its sequence when unblinded, the pooled group otherwise. */
@@ -409,6 +418,67 @@ public final class StudyAnalysis {
             rows.add(new ChangeRow(visit, byGroup, comparison));
         }
         return rows;
+    }
+
+    /**
+     * The plan's MMRM on the analysis set: one row per patient and planned visit with a value, the visit coded by its
+     * position in the plan (so the covariance follows the plan's order), the baseline as covariate. A blinded
+     * snapshot fits visit (and baseline) only and reports the pooled means.
+     */
+    private RepeatedMeasures repeatedMeasures(List<SubjectData> fas) {
+        AnalysisSpec spec = protocol.analysis().first(AnalysisMethod.MMRM).orElse(null);
+        if (spec == null) {
+            return null;
+        }
+        DataPoint y = spec.response();
+        DataPoint b = spec.baseline();
+        boolean compare = snapshot.unblinded() && groups.size() >= 2;
+        Map<String, List<String>> cols = new LinkedHashMap<>();
+        for (String c : List.of("subject", "visit", "group", "baseline", "y")) {
+            cols.put(c, new ArrayList<>());
+        }
+        for (SubjectData s : fas) {
+            String base = b == null ? "" : s.number(b.visits().get(0), b.form(), b.field()).map(StudyAnalysis::fmt).orElse("");
+            for (int v = 0; v < y.visits().size(); v++) {
+                Optional<Double> value = s.number(y.visits().get(v), y.form(), y.field());
+                if (value.isEmpty()) {
+                    continue;
+                }
+                cols.get("subject").add(s.id());
+                cols.get("visit").add(Integer.toString(v + 1));
+                cols.get("group").add(group(s));
+                cols.get("baseline").add(base);
+                cols.get("y").add(fmt(value.get()));
+            }
+        }
+        String formula = "y ~ visit" + (compare ? " * group" : "") + (b == null ? "" : " + baseline");
+        String reference = spec.reference() != null && groups.contains(spec.reference()) ? spec.reference() : groups.get(0);
+        try {
+            MmrmResult r = Mmrm.fit(new DataTable("the repeated-measures data set", cols), new MmrmSpec(
+                    org.harmonia.stats.glm.Formula.parse(formula), "subject", "visit", compare ? "group" : null,
+                    CovarianceStructure.UNSTRUCTURED, compare ? Map.of("group", reference) : Map.of()));
+            List<RepeatedMeasuresRow> rows = new ArrayList<>();
+            for (int v = 0; v < y.visits().size(); v++) {
+                String code = Integer.toString(v + 1);
+                Map<String, String> byGroup = new LinkedHashMap<>();
+                for (LeastSquaresMean m : r.leastSquaresMeans()) {
+                    if (m.visit().equals(code)) {
+                        byGroup.put(m.arm() == null ? ALL : m.arm(), String.format(Locale.ROOT, "%.2f (%.2f)", m.estimate(), m.se()));
+                    }
+                }
+                String comparison = null;
+                for (ArmDifference d : r.differences()) {
+                    if (d.visit().equals(code)) {
+                        comparison = String.format(Locale.ROOT, "%s vs %s: %.2f (95%% CI %.2f to %.2f), df %.1f, p=%s", label(d.arm()),
+                                label(d.reference()), d.estimate(), d.ciLow(), d.ciHigh(), d.df(), p(d.p()));
+                    }
+                }
+                rows.add(new RepeatedMeasuresRow(y.visits().get(v), byGroup, comparison));
+            }
+            return new RepeatedMeasures(spec.id(), spec.label(), formula, r.subjects(), r.observations(), rows, null);
+        } catch (StatsException e) {
+            return new RepeatedMeasures(spec.id(), spec.label(), formula, 0, 0, List.of(), e.getMessage());
+        }
     }
 
     private Map<String, List<VisitMean>> visitMeans(List<SubjectData> subjects, String form, String field) {

@@ -11,7 +11,7 @@ import org.harmonia.stats.glm.Inference;
 public record StudyResults(TrialSnapshot snapshot, List<String> groups, Consort consort, List<TableRow> baseline,
                            Efficacy primary, List<ForestRow> forest, Safety safety, CrossoverSummary crossover,
                            List<ChangeRow> edssChange, Map<String, List<VisitMean>> gelByVisit,
-                           Map<String, List<VisitMean>> edssByVisit) {
+                           Map<String, List<VisitMean>> edssByVisit, RepeatedMeasures repeatedMeasures) {
 
     /** The flow of patients (CONSORT), with counts per group where the analysis is unblinded. */
     public record Consort(int screened, int screenFailures, Map<String, Integer> failureReasons, int stillScreening,
@@ -55,6 +55,18 @@ public record StudyResults(TrialSnapshot snapshot, List<String> groups, Consort 
 
     /** Change from baseline at one visit, per group, and the comparison where unblinded. */
     public record ChangeRow(String visit, Map<String, String> byGroup, String comparison) {
+    }
+
+    /**
+     * The plan's mixed model for repeated measures ({@code null} when the plan has none): least-squares means by visit
+     * and group and, where unblinded, each group against the reference.
+     */
+    public record RepeatedMeasures(String analysisId, String label, String formula, int subjects, int observations,
+                                   List<RepeatedMeasuresRow> rows, String notEstimable) {
+    }
+
+    /** One visit of the repeated-measures model: least-squares mean (SE) per group, the comparison where unblinded. */
+    public record RepeatedMeasuresRow(String visit, Map<String, String> byGroup, String comparison) {
     }
 
     /** A mean with its standard error at one visit (for charts). */

@@ -147,7 +147,7 @@ final class RemlCriterion {
         double[][] traceMB = new double[q][q];
         double[][] traceWVkl = new double[q][q];
         double[][] quadraticKl = new double[q][q];
-        double[][][][] akl = order >= 2 ? new double[q][q][][] : null;
+        double[][] traceMAkl = new double[q][q];
         for (int s = 0; s < subjectRows.length; s++) {
             Pattern pattern = bySubject[s];
             double[][] w = pattern.w;
@@ -183,6 +183,8 @@ final class RemlCriterion {
             if (order < 2) {
                 continue;
             }
+            // W X M X' W of this subject: tr(M X'W V_kl W X) is then an m x m trace instead of a p x p product
+            double[][] hat = Matrices.times(Matrices.times(wxs, m), transpose(wxs));
             for (int k = 0; k < q; k++) {
                 for (int l = 0; l <= k; l++) {
                     uWu[k][l] += Matrices.dot(u[k], wu[l]);
@@ -192,10 +194,7 @@ final class RemlCriterion {
                     if (vkl != null) {
                         traceWVkl[k][l] += Matrices.traceOfProduct(w, vkl);
                         quadraticKl[k][l] += Matrices.quadratic(rt, vkl, rt);
-                        if (akl[k][l] == null) {
-                            akl[k][l] = new double[p][p];
-                        }
-                        Matrices.addCrossProduct(akl[k][l], wxs, Matrices.times(vkl, wxs));
+                        traceMAkl[k][l] += Matrices.traceOfProduct(vkl, hat);
                     }
                 }
             }
@@ -217,7 +216,7 @@ final class RemlCriterion {
             double[] mck = Matrices.times(m, c[k]);
             for (int l = 0; l <= k; l++) {
                 double tracePVPV = traceWVWV[k][l] - 2 * traceMB[k][l] + Matrices.traceOfProduct(ma[k], ma[l]);
-                double tracePVkl = akl[k][l] == null ? 0 : traceWVkl[k][l] - Matrices.traceOfProduct(m, akl[k][l]);
+                double tracePVkl = traceWVkl[k][l] - traceMAkl[k][l];
                 double uPu = uWu[k][l] - Matrices.dot(mck, c[l]);
                 double h = -tracePVPV + tracePVkl + 2 * uPu - quadraticKl[k][l];
                 hessian[k][l] = h;
@@ -234,6 +233,16 @@ final class RemlCriterion {
             out[a] = x[r[a]];
         }
         return out;
+    }
+
+    private static double[][] transpose(double[][] a) {
+        double[][] t = new double[a[0].length][a.length];
+        for (int i = 0; i < a.length; i++) {
+            for (int j = 0; j < a[0].length; j++) {
+                t[j][i] = a[i][j];
+            }
+        }
+        return t;
     }
 
     private static double trace(double[][] a) {

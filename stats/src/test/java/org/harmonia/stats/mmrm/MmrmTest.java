@@ -53,6 +53,24 @@ class MmrmTest {
     }
 
     @Test
+    void matchesGlsOnTwoPostBaselineVisitsAsTheMesemsPlanHasThem() {
+        // weeks 24 and 48 only: gls(edss ~ week * arm + base, corSymm + varIdent, REML)
+        Map<String, List<String>> cols = columns(EDSS);
+        Map<String, List<String>> kept = new LinkedHashMap<>();
+        cols.keySet().forEach(k -> kept.put(k, new ArrayList<>()));
+        for (int i = 0; i < EDSS.rows(); i++) {
+            String week = cols.get("week").get(i);
+            if (week.equals("24") || week.equals("48")) {
+                for (var e : cols.entrySet()) {
+                    kept.get(e.getKey()).add(e.getValue().get(i));
+                }
+            }
+        }
+        MmrmReference.load("edss-24-48-us").assertMatches(Mmrm.fit(new DataTable("edss-24-48.csv", kept),
+                edss(CovarianceStructure.UNSTRUCTURED)));
+    }
+
+    @Test
     void subjectsContributeTheVisitsTheyHaveAndASubjectWithoutBaselineIsLeftOut() {
         MmrmResult r = Mmrm.fit(EDSS, edss(CovarianceStructure.UNSTRUCTURED));
         long observedWithBaseline = 0;

@@ -9,5 +9,10 @@ public enum AnalysisMethod {
     /** Counts per period of a 2x2 crossover: negative binomial with subject, period and treatment. */
     CROSSOVER_NEGATIVE_BINOMIAL,
     /** A continuous value's change from baseline at later visits, summarised and compared. */
-    CHANGE_FROM_BASELINE
+    CHANGE_FROM_BASELINE,
+    /**
+     * A continuous value at several visits by a mixed model for repeated measures (visit, group, visit by group and
+     * the baseline value; unstructured covariance, REML, Satterthwaite df): least-squares means by visit and group.
+     */
+    MMRM
 }

@@ -760,6 +760,9 @@ public final class ProtocolLoader {
                 if (method == AnalysisMethod.CHANGE_FROM_BASELINE && (response == null || baseline == null)) {
                     a.problem("a change-from-baseline analysis needs a response and a baseline");
                 }
+                if (method == AnalysisMethod.MMRM && (response == null || response.visits().size() < 2)) {
+                    a.problem("an MMRM analysis needs a response at two or more visits");
+                }
                 return new AnalysisSpec(idOf(a), a.text("label", true), endpoint, population, method, compare, reference,
                         response, baseline, offset, covariates, periods, inference);
             });

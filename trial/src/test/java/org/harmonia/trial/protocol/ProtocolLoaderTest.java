@@ -250,7 +250,7 @@ class ProtocolLoaderTest {
                 "\"everyone\" is not one of: randomised, treated, treated-both-periods, baseline-mri, post-baseline-mri, all-primary-mri",
                 "unknown endpoint \"EP2\"; known: EP1",
                 "unknown population \"FAS\"; known: ALL",
-                "\"t-test\" is not one of: negative-binomial, adverse-event-tables, crossover-negative-binomial, change-from-baseline",
+                "\"t-test\" is not one of: negative-binomial, adverse-event-tables, crossover-negative-binomial, change-from-baseline, mmrm",
                 "unknown sequence or arm \"AC\"; known: AB, BA, A, B",
                 "form vitals has no field \"spb\"",
                 "unknown visit \"V7\"; known: V0, V1",
@@ -478,5 +478,28 @@ class ProtocolLoaderTest {
             return e.problems();
         }
         throw new AssertionError("expected the protocol to be refused");
+    }
+
+    @Test
+    void anMmrmAnalysisNeedsAResponseAtTwoOrMoreVisits() {
+        String plan = VALID.replace("form: edss", "form: vitals") + FORM + """
+                endpoints:
+                  - {id: EP1, level: secondary, type: continuous, text: systolic over visits}
+                analysis:
+                  populations:
+                    - {id: ALL, label: all, requires: [randomised]}
+                  analyses:
+                    - id: A1
+                      label: systolic by visit
+                      endpoint: EP1
+                      population: ALL
+                      method: mmrm
+                      compare: sequence
+                      response: {form: vitals, field: sbp, visits: [V1]}
+                """;
+        assertThat(problems(plan)).extracting(ProtocolProblem::message)
+                .containsExactly("an MMRM analysis needs a response at two or more visits");
+        assertThat(loader.load("mini.yaml", plan.replace("visits: [V1]}", "visits: [V0, V1]}")).analysis().analyses())
+                .singleElement().satisfies(a -> assertThat(a.method()).isEqualTo(AnalysisMethod.MMRM));
     }
 }
