@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = "Export a study in a CDISC exchange standard.",
-        subcommands = {})
+        subcommands = {org.harmonia.server.standards.sdtm.SdtmCommand.class})
 public final class ExportCommand implements Runnable {
 
     @CommandLine.Spec
