@@ -96,7 +96,7 @@ public final class StudyAnalysis {
     }
 
     /** Members of an analysis set, by the requirements the protocol gives it (all randomised subjects if the set is not defined). */
-    List<SubjectData> members(String populationId) {
+    public List<SubjectData> members(String populationId) {
         Optional<AnalysisPopulation> population = protocol.analysis().population(populationId);
         Predicate<SubjectData> in = s -> s.randomised();
         if (population.isPresent()) {
@@ -219,7 +219,8 @@ public final class StudyAnalysis {
         }
     }
 
-    static String formula(AnalysisSpec spec) {
+    /** The model formula of a negative-binomial analysis, as R writes it (the ADaM export's R script fits the same). */
+    public static String formula(AnalysisSpec spec) {
         StringBuilder f = new StringBuilder("y ~ sequence");
         for (String c : spec.covariates()) {
             f.append(" + ").append(c.equals("baseline") ? "baseline" : c.equals("subTrial") ? "factor(subTrial)" : c);
