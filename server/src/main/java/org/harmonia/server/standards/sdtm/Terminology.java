@@ -10,7 +10,7 @@ import org.harmonia.trial.protocol.Protocol;
 /**
  * The codelists of the export and the mapping of the values collected on Harmonia's forms to CDISC Controlled
  * Terminology submission values. Test codes are Harmonia's, chosen after the CDISC test names (see
- * docs/standards-sdtm.md: they are not checked against a Controlled Terminology release), so their codelists are
+ * docs/standards.md: they are not checked against a Controlled Terminology release), so their codelists are
  * marked as the sponsor's.
  */
 public final class Terminology {
