@@ -15,7 +15,7 @@ import org.harmonia.server.system.InvalidInputException;
 import org.harmonia.trial.protocol.Protocol;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -23,7 +23,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /**
  * ODM 1.3.2 over the API: {@code GET /api/studies/{studyId}/exports/odm} streams the study as the caller may see it
@@ -48,21 +47,21 @@ public class OdmController {
     @ApiResponse(responseCode = "200", description = "the study as an ODM 1.3.2 file",
             content = @Content(mediaType = "application/xml", schema = @Schema(type = "string")))
     @GetMapping("/exports/odm")
-    public ResponseEntity<StreamingResponseBody> export(Caller caller, @PathVariable String studyId,
-                                                        @RequestParam(defaultValue = "false") boolean metadataOnly) {
+    public void export(Caller caller, @PathVariable String studyId, @RequestParam(defaultValue = "false") boolean metadataOnly,
+                       HttpServletResponse response) throws IOException {
         Protocol protocol = catalog.require(studyId);
         // every role of the study sees the protocol; data need the right to read them, at the caller's sites only
         OdmExporter.Options options = metadataOnly
                 ? new OdmExporter.Options(true, false, false, viewScope(caller, studyId))
                 : new OdmExporter.Options(false, caller.has(studyId, Permission.SEE_ALLOCATION),
                         caller.has(studyId, Permission.READ_AUDIT_TRAIL), caller.scope(studyId, Permission.READ_DATA));
-        OdmExporter exporter = new OdmExporter(dataSource, clock);
-        StreamingResponseBody body = out -> exporter.write(protocol, options, out);
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_XML)
-                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + studyId + (metadataOnly ? "-metadata" : "")
-                        + "-odm.xml\"")
-                .header(HttpHeaders.CACHE_CONTROL, "no-store")
-                .body(body);
+        response.setContentType(MediaType.APPLICATION_XML_VALUE);
+        response.setHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + studyId + (metadataOnly ? "-metadata" : "")
+                + "-odm.xml\"");
+        response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+        // written on the request's own thread straight into the response, while the rows are read: nothing is buffered
+        new OdmExporter(dataSource, clock).write(protocol, options, response.getOutputStream());
+        response.flushBuffer();
     }
 
     @PostMapping(value = "/imports/odm", consumes = {MediaType.APPLICATION_XML_VALUE, MediaType.TEXT_XML_VALUE})

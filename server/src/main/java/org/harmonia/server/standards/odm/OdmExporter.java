@@ -672,7 +672,8 @@ public final class OdmExporter {
             AuditRow a = audit.apply(field.name());
             if (a != null) {
                 x.start("AuditRecord");
-                x.attr("EditPoint", "DataEntry");
+                // Harmonia's audit trail is the database's own: ODM's DBAudit
+                x.attr("EditPoint", "DBAudit");
                 x.attr("UsedImputationMethod", "No");
                 x.start("UserRef");
                 x.attr("UserOID", OdmOids.user(a.actor()));
