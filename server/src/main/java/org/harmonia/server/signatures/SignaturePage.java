@@ -77,7 +77,7 @@ public class SignaturePage {
         List<Visit> visits = catalog.require(studyId).visits();
         model.addAttribute("subject", subject);
         model.addAttribute("signatures", list);
-        model.addAttribute("content", content);
+        model.addAttribute("casebook", content);
         model.addAttribute("visits", visits);
         model.addAttribute("needsNewSignature", !list.isEmpty() && list.get(0).status() == Signature.Status.BROKEN);
         model.addAttribute("maySign", caller.has(studyId, Permission.SIGN_CASEBOOKS)
