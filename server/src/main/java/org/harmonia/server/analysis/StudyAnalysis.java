@@ -410,7 +410,7 @@ public final class StudyAnalysis {
                     try {
                         TTestResult t = TTest.welch(x, y, TTestOptions.DEFAULT);
                         comparison = String.format(Locale.ROOT, "difference %.2f (95%% CI %.2f to %.2f), Welch p=%s",
-                                mean(x) - mean(y), t.confInt().lower(), t.confInt().upper(), p(t.pValue()));
+                                mean(x) - mean(y), t.confInt().lower(), t.confInt().upper(), p(t.p()));
                     } catch (StatsException e) {
                         comparison = "not estimable: " + e.getMessage();
                     }

@@ -9,6 +9,9 @@ import java.util.function.IntConsumer;
 import org.harmonia.server.cli.UsageException;
 import org.harmonia.server.protocol.ProtocolFiles;
 import org.harmonia.server.stats.JsonOutput;
+import org.harmonia.stats.glm.Inference;
+import org.harmonia.trial.protocol.AnalysisMethod;
+import org.harmonia.trial.protocol.AnalysisSpec;
 import org.harmonia.trial.protocol.Protocol;
 import org.harmonia.trial.simulation.PowerResult;
 import org.harmonia.trial.simulation.PowerSimulation;
@@ -69,6 +72,13 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--share", paramLabel = "SUBTRIAL=W", description = "Recruitment share of a sub-trial (repeat; the shares must sum to 1; sub-trials not named recruit nobody). Default: equal.")
     Map<String, Double> shares;
 
+    @Option(names = "--test", paramLabel = "TEST",
+            description = "Test of the sequence effect: wald, lrt or robust (default: the analysis plan's test, Wald if it names none).")
+    String test;
+
+    @Option(names = "--robust-type", paramLabel = "TYPE", description = "With --test robust: hc0 or hc3 (default hc3).")
+    String robustType;
+
     @Option(names = "--threads", paramLabel = "N", description = "Threads (default: the available processors).")
     Integer threads;
 
@@ -84,7 +94,8 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         long chosenSeed = seed != null ? seed : new SecureRandom().nextLong() >>> 1;
         SimulationScenario s = scenario(protocol, chosenSeed);
-        PowerSimulation simulation = new PowerSimulation(s);
+        Inference inference = inference(protocol);
+        PowerSimulation simulation = new PowerSimulation(s, inference);
         PrintWriter err = spec.commandLine().getErr();
         boolean bar = !json && System.console() != null;
         PowerResult result = simulation.run(trials, threadCount, bar ? progressBar(err, trials) : null);
@@ -94,12 +105,20 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(JsonOutput.write(SimulationReport.of(s, result)));
+            out.println(JsonOutput.write(SimulationReport.of(s, inference, result)));
         } else {
-            out.print(text(s, result, seed == null));
+            out.print(text(s, inference, result, seed == null));
         }
         out.flush();
         return 0;
+    }
+
+    /** The test asked for on the command line, else the plan's primary analysis' test. */
+    private Inference inference(Protocol protocol) {
+        if (test == null && robustType == null) {
+            return protocol.analysis().first(AnalysisMethod.NEGATIVE_BINOMIAL).map(AnalysisSpec::inference).orElse(Inference.WALD);
+        }
+        return Inference.parse(test == null ? "robust" : test, robustType);
     }
 
     private SimulationScenario scenario(Protocol protocol, long chosenSeed) {
@@ -137,7 +156,15 @@ public final class SimulateCommand implements Callable<Integer> {
         };
     }
 
-    static String text(SimulationScenario s, PowerResult r, boolean seedWasDrawn) {
+    static String testName(Inference inference) {
+        return switch (inference.test()) {
+            case WALD -> "Wald test";
+            case LRT -> "likelihood-ratio test (each model with its own theta)";
+            case ROBUST -> "Wald test with robust " + inference.robustType().label().toUpperCase(java.util.Locale.ROOT) + " SE";
+        };
+    }
+
+    static String text(SimulationScenario s, Inference inference, PowerResult r, boolean seedWasDrawn) {
         StringBuilder sb = new StringBuilder();
         boolean nullHypothesis = s.rateRatio() == 1;
         sb.append(String.format("%s: %s of the primary analysis, %d simulated trials (seed %d%s)%n", s.studyId().toUpperCase(),
@@ -149,8 +176,8 @@ public final class SimulateCommand implements Callable<Integer> {
         sb.append(String.format("  model:    placebo %s lesions per scan (baseline %s), theta %s, rate ratio %s in sequence %s, drop-out %s per scan, %d scans%n",
                 num(s.placeboMean()), num(s.baselineMean()), num(s.theta()), num(s.rateRatio()), s.experimentalSequenceId(),
                 num(s.dropout()), s.scans()));
-        sb.append(String.format("  analysis: total ~ sequence + baseline + subTrial + offset(log(scans)), NB2 Wald test, two-sided alpha %s%s%n",
-                num(s.alpha()), s.requireBenefit() ? ", success only with rate ratio < 1" : ""));
+        sb.append(String.format("  analysis: total ~ sequence + baseline + subTrial + offset(log(scans)), NB2, %s, two-sided alpha %s%s%n",
+                testName(inference), num(s.alpha()), s.requireBenefit() ? ", success only with rate ratio < 1" : ""));
         sb.append('\n');
         sb.append(String.format("%s: %.4f (95%% CI %.4f to %.4f, Clopper-Pearson), %d of %d trials with p < %s%s%n",
                 nullHypothesis ? "Type I error" : "Power", r.power(), r.ciLow(), r.ciHigh(), r.successes(), r.trials(), num(s.alpha()),

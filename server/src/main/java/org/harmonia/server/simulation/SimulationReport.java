@@ -2,6 +2,7 @@ package org.harmonia.server.simulation;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.harmonia.stats.glm.Inference;
 import org.harmonia.trial.protocol.RandomisationMethod;
 import org.harmonia.trial.simulation.PowerResult;
 import org.harmonia.trial.simulation.RecruitingSubTrial;
@@ -16,16 +17,17 @@ record SimulationReport(String estimate, Scenario scenario, PowerResult result) 
     /** The scenario as a user gave it, without the protocol's records. */
     record Scenario(String study, int patients, String allocation, Map<String, Double> shares, int scans,
                     double placeboMean, double baselineMean, double theta, double rateRatio, double dropout,
-                    double alpha, boolean requireBenefit, long seed) {
+                    double alpha, boolean requireBenefit, long seed, String test, String robustType) {
     }
 
-    static SimulationReport of(SimulationScenario s, PowerResult result) {
+    static SimulationReport of(SimulationScenario s, Inference inference, PowerResult result) {
         Map<String, Double> shares = new LinkedHashMap<>();
         for (RecruitingSubTrial t : s.subTrials()) {
             shares.put(t.id(), t.share());
         }
         Scenario view = new Scenario(s.studyId(), s.patients(), allocation(s), shares, s.scans(), s.placeboMean(),
-                s.baselineMean(), s.theta(), s.rateRatio(), s.dropout(), s.alpha(), s.requireBenefit(), s.seed());
+                s.baselineMean(), s.theta(), s.rateRatio(), s.dropout(), s.alpha(), s.requireBenefit(), s.seed(),
+                inference.test().label(), inference.robustType() == null ? null : inference.robustType().label());
         return new SimulationReport(s.rateRatio() == 1 ? "typeIError" : "power", view, result);
     }
 

@@ -40,7 +40,7 @@ public final class ChiSquareCommand implements Callable<Integer> {
             FisherCommand.putTable(m, t);
             m.put("statistic", r.statistic());
             m.put("df", r.df());
-            m.put("pValue", r.pValue());
+            m.put("p", r.p());
             m.put("continuityCorrection", r.continuityCorrection());
             m.put("expected", r.expected());
             m.put("lowExpected", r.lowExpected());
@@ -49,7 +49,7 @@ public final class ChiSquareCommand implements Callable<Integer> {
             out.println(r.method());
             FisherCommand.printTable(out, t);
             out.println("X-squared = " + TestFormats.num(r.statistic()) + ", df = " + r.df()
-                    + ", p-value = " + TestFormats.p(r.pValue()));
+                    + ", p-value = " + TestFormats.p(r.p()));
             out.println("expected counts:");
             for (int i = 0; i < t.rows(); i++) {
                 List<Double> row = r.expected().get(i);

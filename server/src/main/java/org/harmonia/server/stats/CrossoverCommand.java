@@ -100,7 +100,7 @@ public final class CrossoverCommand implements Callable<Integer> {
         if (c != null) {
             s.append(String.format("Carry-over (Grizzle; subject totals, %s minus %s): difference %s, SE %s, t = %.3f on %d df, "
                     + "p = %s, 95%% CI %s to %s%n", c.firstSequence(), c.secondSequence(), GlmCommand.num(c.difference()),
-                    GlmCommand.num(c.se()), c.statistic(), c.df(), GlmCommand.pValue(c.p()), GlmCommand.num(c.ciLow()),
+                    GlmCommand.num(c.se()), c.statistic(), c.df(), GlmCommand.p(c.p()), GlmCommand.num(c.ciLow()),
                     GlmCommand.num(c.ciHigh())));
         }
         return s.toString();
@@ -109,7 +109,7 @@ public final class CrossoverCommand implements Callable<Integer> {
     private static void line(StringBuilder s, String label, Coefficient c, boolean ratio) {
         s.append(String.format("%-20s estimate %s (SE %s), 95%% CI %s to %s, %s = %.3f, p = %s", label,
                 GlmCommand.num(c.estimate()), GlmCommand.num(c.se()), GlmCommand.num(c.ciLow()), GlmCommand.num(c.ciHigh()),
-                ratio ? "z" : "t", c.statistic(), GlmCommand.pValue(c.p())));
+                ratio ? "z" : "t", c.statistic(), GlmCommand.p(c.p())));
         if (ratio) {
             s.append(String.format("; rate ratio %s (%s to %s)", GlmCommand.num(c.expEstimate()), GlmCommand.num(c.expCiLow()),
                     GlmCommand.num(c.expCiHigh())));

@@ -46,16 +46,16 @@ public final class FisherCommand implements Callable<Integer> {
             m.put("method", r.method());
             putTable(m, t);
             m.put("alternative", r.alternative().rName());
-            m.put("pValue", r.pValue());
-            m.put("oddsRatio", r.oddsRatio());
+            m.put("p", r.p());
+            m.put("estimate", r.oddsRatio());
             m.put("confLevel", r.confInt().level());
-            m.put("confLow", r.confInt().lower());
-            m.put("confHigh", r.confInt().upper());
+            m.put("ciLow", r.confInt().lower());
+            m.put("ciHigh", r.confInt().upper());
             out.println(JsonOutput.write(m));
         } else {
             out.println(r.method());
             printTable(out, t);
-            out.println("p-value = " + TestFormats.p(r.pValue()) + " (alternative: true odds ratio is "
+            out.println("p-value = " + TestFormats.p(r.p()) + " (alternative: true odds ratio is "
                     + switch (alt) {
                         case TWO_SIDED -> "not equal to 1";
                         case LESS -> "less than 1";

@@ -110,7 +110,7 @@ public final class GlmCommand implements Callable<Integer> {
         s.append('\n');
         for (Coefficient c : r.coefficients()) {
             s.append(String.format("%-" + width + "s %11s %11s %8s %10s %11s %11s", c.term(), num(c.estimate()), num(c.se()),
-                    c.statistic() == null ? "" : String.format("%.3f", c.statistic()), c.p() == null ? "" : pValue(c.p()),
+                    c.statistic() == null ? "" : String.format("%.3f", c.statistic()), c.p() == null ? "" : p(c.p()),
                     num(c.ciLow()), num(c.ciHigh())));
             if (exp) {
                 s.append(String.format(" %10s %10s %10s", num(c.expEstimate()), num(c.expCiLow()), num(c.expCiHigh())));
@@ -129,8 +129,8 @@ public final class GlmCommand implements Callable<Integer> {
                 .append(r.iterations()).append('\n');
         if (r.lrt() != null) {
             LikelihoodRatioTest t = r.lrt();
-            s.append("Likelihood-ratio test for dropping ").append(t.term()).append(": chi-square ").append(num(t.chiSquare()))
-                    .append(" on ").append(t.df()).append(" df, p = ").append(pValue(t.p())).append('\n');
+            s.append("Likelihood-ratio test for dropping ").append(t.term()).append(": chi-square ").append(num(t.statistic()))
+                    .append(" on ").append(t.df()).append(" df, p = ").append(p(t.p())).append('\n');
         }
         return s.toString();
     }
@@ -151,7 +151,7 @@ public final class GlmCommand implements Callable<Integer> {
         return String.format("%.6g", x);
     }
 
-    static String pValue(double p) {
+    static String p(double p) {
         return p < 2e-16 ? "< 2e-16" : String.format("%.4g", p);
     }
 }

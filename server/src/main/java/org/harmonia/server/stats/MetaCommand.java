@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.harmonia.server.cli.UsageException;
 import org.harmonia.stats.data.DataTable;
 import org.harmonia.stats.meta.Coefficient;
 import org.harmonia.stats.meta.EffectMeasure;
@@ -42,8 +43,9 @@ public final class MetaCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--measure", required = true, paramLabel = "RR|OR|RD|GEN",
-            description = "Outcome measure: log risk ratio, log odds ratio, risk difference, or GEN for given yi/vi.")
+    @Option(names = "--measure", paramLabel = "RR|OR|RD|GEN",
+            description = {"Outcome measure: log risk ratio, log odds ratio, risk difference, or GEN for given yi/vi.",
+                    "Needed with counts; with --yi/--vi it is GEN and may be left out, as rma(yi, vi)."})
     String measure;
 
     @Option(names = "--ai", paramLabel = "COL", description = "Events in the treated group.")
@@ -90,9 +92,20 @@ public final class MetaCommand implements Callable<Integer> {
     @Option(names = "--study", paramLabel = "COL", description = "Column with the study labels.")
     String study;
 
+    /** The measure asked for; given effect sizes need none (metafor's rma(yi, vi) takes them as GEN). */
+    private EffectMeasure measureOrGiven() {
+        if (measure != null) {
+            return EffectMeasure.parse(measure);
+        }
+        if (yi != null || vi != null) {
+            return EffectMeasure.GEN;
+        }
+        throw new UsageException("give --measure RR, OR or RD for counts, or the effect sizes with --yi and --vi");
+    }
+
     @Override
     public Integer call() {
-        EffectMeasure m = EffectMeasure.parse(measure);
+        EffectMeasure m = measureOrGiven();
         MetaSpec metaSpec = new MetaSpec(m, MetaMethod.parse(method), MetaTest.parse(test), mods, subgroup, egger);
         MetaColumns columns = new MetaColumns(ai, bi, ci, di, n1i, n2i, yi, vi, study);
         columns.required(m);
@@ -130,8 +143,8 @@ public final class MetaCommand implements Callable<Integer> {
                 continue;
             }
             out.printf(Locale.ROOT, "%-" + width + "s  %10.4f  %10.4f  %-22s%s  %8.2f%n", s.study(), s.yi(), s.vi(),
-                    interval(s.ciLower(), s.ciUpper()),
-                    exp ? String.format(Locale.ROOT, "  %10.4f  %-22s", s.expYi(), interval(s.expCiLower(), s.expCiUpper())) : "",
+                    interval(s.ciLow(), s.ciHigh()),
+                    exp ? String.format(Locale.ROOT, "  %10.4f  %-22s", s.expYi(), interval(s.expCiLow(), s.expCiHigh())) : "",
                     s.weight());
         }
         out.println();
@@ -142,7 +155,7 @@ public final class MetaCommand implements Callable<Integer> {
         }
         if (r.cmh() != null) {
             out.printf(Locale.ROOT, "Cochran-Mantel-Haenszel test: chi2 = %.4f (df 1), p = %s%n", r.cmh().statistic(),
-                    p(r.cmh().pValue()));
+                    p(r.cmh().p()));
         }
         if (r.metaRegression() != null) {
             printRegression(out, r.metaRegression());
@@ -154,28 +167,28 @@ public final class MetaCommand implements Callable<Integer> {
             EggerTest e = r.egger();
             out.println();
             out.printf(Locale.ROOT, "Egger's test for funnel-plot asymmetry: %s, p = %s%n",
-                    statistic(e.statistic(), e.df()), p(e.pValue()));
+                    statistic(e.statistic(), e.df()), p(e.p()));
             out.printf(Locale.ROOT, "  limit estimate (as SE -> 0): %.4f, 95%% CI %s%n", e.limitEstimate(),
-                    interval(e.limitCiLower(), e.limitCiUpper()));
+                    interval(e.limitCiLow(), e.limitCiHigh()));
         }
     }
 
     private static void printPooled(PrintWriter out, String title, PooledEstimate p, EffectMeasure measure) {
         out.printf(Locale.ROOT, "%s: %.4f, SE %.4f, %s, p = %s, 95%% CI %s%n", title, p.estimate(), p.se(),
-                statistic(p.statistic(), p.df()), p(p.pValue()), interval(p.ciLower(), p.ciUpper()));
-        if (p.piLower() != null) {
-            out.printf(Locale.ROOT, "  95%% prediction interval %s%n", interval(p.piLower(), p.piUpper()));
+                statistic(p.statistic(), p.df()), p(p.p()), interval(p.ciLow(), p.ciHigh()));
+        if (p.piLow() != null) {
+            out.printf(Locale.ROOT, "  95%% prediction interval %s%n", interval(p.piLow(), p.piHigh()));
         }
         if (measure.logScale()) {
             out.printf(Locale.ROOT, "  %s %.4f, 95%% CI %s%s%n", measure, p.expEstimate(),
-                    interval(p.expCiLower(), p.expCiUpper()),
-                    p.expPiLower() == null ? "" : ", 95% prediction interval " + interval(p.expPiLower(), p.expPiUpper()));
+                    interval(p.expCiLow(), p.expCiHigh()),
+                    p.expPiLow() == null ? "" : ", 95% prediction interval " + interval(p.expPiLow(), p.expPiHigh()));
         }
     }
 
     private static void printHeterogeneity(PrintWriter out, Heterogeneity h, MetaMethod method, String title) {
         out.printf(Locale.ROOT, "%s: Q = %.4f (df %d), p = %s; I2 = %.2f%%, H2 = %.4f", title, h.q(), h.df(),
-                p(h.pValue()), h.i2(), h.h2());
+                p(h.p()), h.i2(), h.h2());
         if (method.randomEffects()) {
             out.printf(Locale.ROOT, "; tau2 = %.4f%s, tau = %.4f", h.tau2(),
                     h.tau2Se() == null ? "" : String.format(Locale.ROOT, " (SE %.4f)", h.tau2Se()), h.tau());
@@ -186,13 +199,13 @@ public final class MetaCommand implements Callable<Integer> {
     private static void printRegression(PrintWriter out, RmaFit fit) {
         out.println();
         out.printf(Locale.ROOT, "Meta-regression (%s, k = %d):%n", fit.method(), fit.k());
-        int width = Math.max(11, fit.coefficients().stream().mapToInt(c -> c.name().length()).max().orElse(11));
+        int width = Math.max(11, fit.coefficients().stream().mapToInt(c -> c.term().length()).max().orElse(11));
         String stat = fit.df() == null ? "z" : "t";
         out.printf(Locale.ROOT, "  %-" + width + "s  %10s  %10s  %8s  %10s  %s%n", "coefficient", "estimate", "SE", stat,
                 "p", "95% CI");
         for (Coefficient c : fit.coefficients()) {
-            out.printf(Locale.ROOT, "  %-" + width + "s  %10.4f  %10.4f  %8.4f  %10s  %s%n", c.name(), c.estimate(),
-                    c.se(), c.statistic(), p(c.pValue()), interval(c.ciLower(), c.ciUpper()));
+            out.printf(Locale.ROOT, "  %-" + width + "s  %10.4f  %10.4f  %8.4f  %10s  %s%n", c.term(), c.estimate(),
+                    c.se(), c.statistic(), p(c.p()), interval(c.ciLow(), c.ciHigh()));
         }
         out.printf(Locale.ROOT, "Test of moderators: %s%n", omnibus(fit.moderators()));
         printHeterogeneity(out, fit.heterogeneity(), fit.method(), "Residual heterogeneity");
@@ -207,9 +220,9 @@ public final class MetaCommand implements Callable<Integer> {
         for (Subgroup g : s.groups()) {
             PooledEstimate p = g.pooled();
             out.printf(Locale.ROOT, "  %s (k = %d): %.4f, 95%% CI %s%s; I2 = %.2f%%%s%n", g.level(), g.k(),
-                    p.estimate(), interval(p.ciLower(), p.ciUpper()),
+                    p.estimate(), interval(p.ciLow(), p.ciHigh()),
                     measure.logScale() ? String.format(Locale.ROOT, "; %s %.4f, 95%% CI %s", measure, p.expEstimate(),
-                            interval(p.expCiLower(), p.expCiUpper())) : "",
+                            interval(p.expCiLow(), p.expCiHigh())) : "",
                     g.heterogeneity().i2(),
                     method.randomEffects() ? String.format(Locale.ROOT, ", tau2 = %.4f", g.heterogeneity().tau2()) : "");
         }
@@ -222,8 +235,8 @@ public final class MetaCommand implements Callable<Integer> {
 
     private static String omnibus(OmnibusTest t) {
         return t.df2() == null
-                ? String.format(Locale.ROOT, "chi2 = %.4f (df %d), p = %s", t.statistic(), t.df1(), p(t.pValue()))
-                : String.format(Locale.ROOT, "F = %.4f (df %d, %d), p = %s", t.statistic(), t.df1(), t.df2(), p(t.pValue()));
+                ? String.format(Locale.ROOT, "chi2 = %.4f (df %d), p = %s", t.statistic(), t.df1(), p(t.p()))
+                : String.format(Locale.ROOT, "F = %.4f (df %d, %d), p = %s", t.statistic(), t.df1(), t.df2(), p(t.p()));
     }
 
     private static String statistic(double value, Integer df) {

@@ -72,8 +72,8 @@ public final class RiskCommand implements Callable<Integer> {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("estimate", e.estimate());
         m.put("variance", e.variance());
-        m.put("confLow", e.confInt().lower());
-        m.put("confHigh", e.confInt().upper());
+        m.put("ciLow", e.confInt().lower());
+        m.put("ciHigh", e.confInt().upper());
         return m;
     }
 

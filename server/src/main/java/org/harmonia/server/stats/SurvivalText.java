@@ -52,12 +52,12 @@ final class SurvivalText {
             SurvivalQuantile m = c.median();
             out.printf("%sn = %d, events = %d, median = %s (%s, %s)%n",
                     c.group().isEmpty() ? "" : "group " + c.group() + ": ", c.n(), c.events(), num(m.time()),
-                    num(m.lower()), num(m.upper()));
+                    num(m.ciLow()), num(m.ciHigh()));
             out.printf("%10s %7s %7s %8s %10s %10s %10s %10s%n", "time", "n.risk", "n.event", "n.censor", "survival",
                     "std.err", "lower", "upper");
             for (KaplanMeierStep s : c.steps()) {
                 out.printf("%10s %7d %7d %8d %10s %10s %10s %10s%n", num(s.time()), s.nRisk(), s.nEvent(), s.nCensor(),
-                        num(s.survival()), num(s.stdErr()), num(s.lower()), num(s.upper()));
+                        num(s.survival()), num(s.se()), num(s.ciLow()), num(s.ciHigh()));
             }
         }
     }
@@ -72,7 +72,7 @@ final class SurvivalText {
             out.printf("%-16s %6d %10s %10s %12s %12s%n", g.group(), g.n(), num(g.observed()), num(g.expected()),
                     num(g.oMinusESquaredOverE()), num(g.oMinusESquaredOverV()));
         }
-        out.printf("Chisq = %s on %d degrees of freedom, p = %s%n", num(r.chiSquare()), r.df(), num(r.pValue()));
+        out.printf("Chisq = %s on %d degrees of freedom, p = %s%n", num(r.statistic()), r.df(), num(r.p()));
     }
 
     static void print(PrintWriter out, CoxFit fit) {
@@ -82,17 +82,17 @@ final class SurvivalText {
         out.printf("%-22s %10s %10s %10s %8s %10s %10s %10s%n", "term", "coef", "exp(coef)", "se(coef)", "z", "p",
                 "lower .95", "upper .95");
         for (CoxCoefficient c : fit.coefficients()) {
-            out.printf("%-22s %10s %10s %10s %8s %10s %10s %10s%n", c.term(), num(c.coef()), num(c.hazardRatio()),
-                    num(c.se()), num(c.z()), num(c.pValue()), num(c.lower()), num(c.upper()));
+            out.printf("%-22s %10s %10s %10s %8s %10s %10s %10s%n", c.term(), num(c.estimate()), num(c.expEstimate()),
+                    num(c.se()), num(c.statistic()), num(c.p()), num(c.expCiLow()), num(c.expCiHigh()));
         }
         out.printf("log-likelihood: null %s, model %s (%d iterations)%n", num(fit.logLikNull()), num(fit.logLik()),
                 fit.iterations());
         out.printf("Likelihood ratio test = %s on %d df, p = %s%n", num(fit.likelihoodRatio().statistic()),
-                fit.likelihoodRatio().df(), num(fit.likelihoodRatio().pValue()));
+                fit.likelihoodRatio().df(), num(fit.likelihoodRatio().p()));
         out.printf("Wald test             = %s on %d df, p = %s%n", num(fit.wald().statistic()), fit.wald().df(),
-                num(fit.wald().pValue()));
+                num(fit.wald().p()));
         out.printf("Score (log-rank) test = %s on %d df, p = %s%n", num(fit.score().statistic()), fit.score().df(),
-                num(fit.score().pValue()));
+                num(fit.score().p()));
     }
 
     private static String percent(double level) {

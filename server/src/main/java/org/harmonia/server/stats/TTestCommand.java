@@ -79,14 +79,14 @@ public final class TTestCommand implements Callable<Integer> {
         m.put("mu", r.mu());
         m.put("statistic", r.statistic());
         m.put("df", r.df());
-        m.put("pValue", r.pValue());
+        m.put("p", r.p());
         m.put("estimate", r.estimate());
         m.put("meanX", r.meanX());
         m.put("meanY", s.oneSample() ? null : r.meanY());
-        m.put("stdErr", r.stdErr());
+        m.put("se", r.se());
         m.put("confLevel", r.confInt().level());
-        m.put("confLow", r.confInt().lower());
-        m.put("confHigh", r.confInt().upper());
+        m.put("ciLow", r.confInt().lower());
+        m.put("ciHigh", r.confInt().upper());
         m.put("nX", r.nX());
         m.put("nY", r.nY());
         return m;
@@ -95,16 +95,16 @@ public final class TTestCommand implements Callable<Integer> {
     private void print(PrintWriter out, TTestResult r, TwoSamples s) {
         out.println(r.method());
         if (s.oneSample()) {
-            out.println("data: " + columns.response + " (n = " + r.nX() + ")");
+            out.println("data: " + columns.label() + " (n = " + r.nX() + ")");
         } else if (s.paired()) {
-            out.println("data: " + columns.response + " by " + columns.group + " (" + r.nX() + " pairs of " + s.levelX() + " and "
+            out.println("data: " + columns.label() + " (" + r.nX() + " pairs of " + s.levelX() + " and "
                     + s.levelY() + ")");
         } else {
-            out.println("data: " + columns.response + " by " + columns.group + " (" + s.levelX() + ": n = " + r.nX() + ", "
+            out.println("data: " + columns.label() + " (" + s.levelX() + ": n = " + r.nX() + ", "
                     + s.levelY() + ": n = " + r.nY() + ")");
         }
         out.println("t = " + TestFormats.num(r.statistic()) + ", df = " + TestFormats.num(r.df())
-                + ", p-value = " + TestFormats.p(r.pValue()));
+                + ", p-value = " + TestFormats.p(r.p()));
         String what = s.oneSample() ? "mean" : s.paired() ? "mean difference" : "difference in means";
         String relation = switch (r.alternative()) {
             case TWO_SIDED -> "not equal to";

@@ -62,6 +62,29 @@ record TwoSamples(double[] x, double[] y, String levelX, String levelY, boolean 
         return new TwoSamples(toArray(xs), toArray(ys), a, b, paired);
     }
 
+    /**
+     * The wide form, as R's {@code t.test(x, y, paired = TRUE)}: two columns of one table, row i of x paired with row
+     * i of y when paired (rows missing either value are dropped by the test, as R drops incomplete pairs).
+     */
+    static TwoSamples wide(DataTable table, String x, String y, boolean paired) {
+        double[] xs = table.numeric(x);
+        if (y == null) {
+            if (paired) {
+                throw new UsageException("--paired needs two columns: --x BEFORE --y AFTER");
+            }
+            return new TwoSamples(xs, null, null, null, false);
+        }
+        if (x.equals(y)) {
+            throw new UsageException("--x and --y name the same column \"" + x + "\"");
+        }
+        double[] ys = table.numeric(y);
+        return paired ? new TwoSamples(xs, ys, x, y, true) : new TwoSamples(dropMissing(xs), dropMissing(ys), x, y, false);
+    }
+
+    private static double[] dropMissing(double[] values) {
+        return java.util.Arrays.stream(values).filter(v -> !Double.isNaN(v)).toArray();
+    }
+
     private static TwoSamples bySubject(DataTable table, double[] values, String[] groups, String a, String b,
                                         String group, String subject) {
         String[] ids = table.cells(subject);

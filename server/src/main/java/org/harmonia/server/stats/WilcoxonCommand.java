@@ -58,9 +58,9 @@ public final class WilcoxonCommand implements Callable<Integer> {
             m.put("mu", r.mu());
             m.put("statisticName", r.statisticName());
             m.put("statistic", r.statistic());
-            m.put("pValue", r.pValue());
+            m.put("p", r.p());
             m.put("exact", r.exact());
-            m.put("pValueMethod", r.pValueMethod());
+            m.put("pMethod", r.pMethod());
             m.put("n", r.n());
             m.put("nY", r.nY());
             m.put("zerosDropped", r.zerosDropped());
@@ -68,10 +68,10 @@ public final class WilcoxonCommand implements Callable<Integer> {
             out.println(JsonOutput.write(m));
         } else {
             out.println(r.method());
-            out.println(s.oneSample() ? "data: " + columns.response
-                    : "data: " + columns.response + " by " + columns.group + " (" + s.levelX() + " vs " + s.levelY() + ")");
-            out.println(r.statisticName() + " = " + TestFormats.num(r.statistic()) + ", p-value = " + TestFormats.p(r.pValue())
-                    + " (" + r.pValueMethod() + ")");
+            out.println(s.oneSample() ? "data: " + columns.label()
+                    : "data: " + columns.label() + " (" + s.levelX() + " vs " + s.levelY() + ")");
+            out.println(r.statisticName() + " = " + TestFormats.num(r.statistic()) + ", p-value = " + TestFormats.p(r.p())
+                    + " (" + r.pMethod() + ")");
             String what = s.oneSample() || s.paired() ? "location" : "location shift";
             String relation = switch (r.alternative()) {
                 case TWO_SIDED -> "not equal to";

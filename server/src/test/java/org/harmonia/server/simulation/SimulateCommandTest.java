@@ -86,6 +86,22 @@ class SimulateCommandTest {
     }
 
     @Test
+    void theTestComesFromThePlanAndCanBeChosen() {
+        assertThat(run("simulate", "--study", MESEMS, "--trials", "20", "--seed", "3")).isZero();
+        assertThat(out.toString()).as("MESEMS plans a Wald test").contains("NB2, Wald test, two-sided alpha 0.05");
+        out.getBuffer().setLength(0);
+        assertThat(run("simulate", "--study", MESEMS, "--trials", "20", "--seed", "3", "--test", "robust", "--json")).isZero();
+        JsonNode s = JsonMapper.builder().build().readTree(out.toString()).get("scenario");
+        assertThat(s.get("test").asString()).isEqualTo("robust");
+        assertThat(s.get("robustType").asString()).isEqualTo("hc3");
+        out.getBuffer().setLength(0);
+        assertThat(run("simulate", "--study", MESEMS, "--trials", "20", "--seed", "3", "--test", "lrt")).isZero();
+        assertThat(out.toString()).contains("likelihood-ratio test (each model with its own theta)");
+        assertBad("unknown test \"score\"", "--test", "score");
+        assertBad("robust test only", "--test", "wald", "--robust-type", "hc0");
+    }
+
+    @Test
     void anUnknownStudyExitsWithCode2() {
         assertThat(run("simulate", "--study", "nosuchstudy", "--protocols", "../protocols", "--trials", "5")).isEqualTo(2);
         assertThat(err.toString().lines()).hasSize(1);

@@ -65,18 +65,18 @@ class MetaCommandTest {
         JsonNode pooled = j.get("pooled");
         assertRelative(pooled.get("estimate"), -0.71453234836510149);
         assertRelative(pooled.get("se"), 0.17978153178036146);
-        assertRelative(pooled.get("piLower"), -1.8666923466070688);
-        assertRelative(pooled.get("piUpper"), 0.43762764987686598);
+        assertRelative(pooled.get("piLow"), -1.8666923466070688);
+        assertRelative(pooled.get("piHigh"), 0.43762764987686598);
         assertRelative(pooled.get("expEstimate"), Math.exp(-0.71453234836510149));
         JsonNode het = j.get("heterogeneity");
         assertRelative(het.get("tau2"), 0.31324332598089488);
         assertRelative(het.get("tau2Se"), 0.16642578309872516);
         assertRelative(het.get("q"), 152.23300808237329);
-        assertThat(het.get("pValue").asDouble()).isCloseTo(1.9967645908459738e-26, within(2e-30));
+        assertThat(het.get("p").asDouble()).isCloseTo(1.9967645908459738e-26, within(2e-30));
         assertRelative(het.get("i2"), 92.221386074965551);
         JsonNode egger = j.get("egger");
         assertRelative(egger.get("statistic"), -0.80332911207010615);
-        assertRelative(egger.get("pValue"), 0.42178453567222768);
+        assertRelative(egger.get("p"), 0.42178453567222768);
         assertRelative(egger.get("limitEstimate"), -0.51043188378949966);
         assertThat(j.get("iterations").asInt()).isPositive();
     }
@@ -88,11 +88,11 @@ class MetaCommandTest {
                 "--di", "cneg", "--mods", "ablat,alloc", "--json");
         assertThat(r.exitCode()).as(r.err()).isZero();
         JsonNode reg = r.json().get("metaRegression");
-        assertThat(reg.get("coefficients").get(2).get("name").asString()).isEqualTo("allocrandom");
+        assertThat(reg.get("coefficients").get(2).get("term").asString()).isEqualTo("allocrandom");
         assertRelative(reg.get("coefficients").get(1).get("estimate"), -0.027275739102072306);
         assertRelative(reg.get("moderators").get("statistic"), 11.06053399517795);
         assertThat(reg.get("moderators").get("df1").asInt()).isEqualTo(3);
-        assertRelative(reg.get("moderators").get("pValue"), 0.011403008468820997);
+        assertRelative(reg.get("moderators").get("p"), 0.011403008468820997);
         assertRelative(reg.get("r2"), 53.839190266371077);
     }
 
@@ -107,9 +107,9 @@ class MetaCommandTest {
         assertThat(s.get("groups")).hasSize(3);
         assertThat(s.get("groups").get(0).get("level").asString()).isEqualTo("alternate");
         assertRelative(s.get("moderatorTest").get("statistic"), 1.7675130417729956);
-        assertRelative(s.get("moderatorTest").get("pValue"), 0.41322769394330977);
+        assertRelative(s.get("moderatorTest").get("p"), 0.41322769394330977);
         assertRelative(s.get("between").get("statistic"), 1.8614461412311942);
-        assertRelative(s.get("between").get("pValue"), 0.39426852329497952);
+        assertRelative(s.get("between").get("p"), 0.39426852329497952);
     }
 
     // R 4.2.2, metafor 3.8-1: rma(yi, vi, method = "REML", test = "knha") and rma.mh(measure = "OR") on the
@@ -122,14 +122,14 @@ class MetaCommandTest {
         JsonNode p = knha.json().get("pooled");
         assertRelative(p.get("estimate"), 0.65873978848644177);
         assertThat(p.get("df").asInt()).isEqualTo(7);
-        assertRelative(p.get("piUpper"), 0.91942362500238184);
+        assertRelative(p.get("piHigh"), 0.91942362500238184);
 
         Run mh = run("stats", "meta", "--data", msc(), "--measure", "OR", "--ai", "ae_msc", "--n1i", "n_msc",
                 "--ci", "ae_ctrl", "--n2i", "n_ctrl", "--method", "MH", "--json");
         assertThat(mh.exitCode()).as(mh.err()).isZero();
         assertRelative(mh.json().get("pooled").get("estimate"), 1.0283819269916092);
         assertRelative(mh.json().get("cmh").get("statistic"), 16.753111462143124);
-        assertThat(mh.json().get("pooled").get("piLower").isNull()).isTrue();
+        assertThat(mh.json().get("pooled").get("piLow").isNull()).isTrue();
     }
 
     @Test
@@ -169,6 +169,24 @@ class MetaCommandTest {
                 "--di", "cneg");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err().strip()).isEqualTo("measure \"HR\" is not supported; use RR, OR, RD or GEN").doesNotContain("\n");
+    }
+
+    @Test
+    void givenEffectSizesNeedNoMeasureAsRmaYiVi(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("given.csv");
+        Files.writeString(f, "study,yi,vi\nA,-0.89,0.33\nB,-1.59,0.19\nC,-1.35,0.42\nD,-1.44,0.02\nE,-0.22,0.05\n");
+        Run withMeasure = run("stats", "meta", "--data", f.toString(), "--measure", "GEN", "--yi", "yi", "--vi", "vi", "--json");
+        Run without = run("stats", "meta", "--data", f.toString(), "--yi", "yi", "--vi", "vi", "--json");
+        assertThat(without.exitCode()).as(without.err()).isZero();
+        assertThat(without.json().get("measure").asString()).isEqualTo("GEN");
+        assertThat(without.json().get("pooled")).isEqualTo(withMeasure.json().get("pooled"));
+    }
+
+    @Test
+    void countsWithoutAMeasureAreAUsageError() {
+        Run r = run("stats", "meta", "--data", bcg(), "--ai", "tpos", "--bi", "tneg", "--ci", "cpos", "--di", "cneg");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err().strip()).contains("--measure RR, OR or RD").doesNotContain("\n");
     }
 
     @Test

@@ -18,14 +18,14 @@ class RiskCommandTest {
         assertThat(j.get("total2").asInt()).isEqualTo(75);
         assertClose(j.get("riskRatio"), "estimate", 0.90579710144927539);
         assertClose(j.get("riskRatio"), "variance", 0.024554865424430639);
-        assertClose(j.get("riskRatio"), "confLow", 0.66626609210546461);
-        assertClose(j.get("riskRatio"), "confHigh", 1.2314425103056801);
+        assertClose(j.get("riskRatio"), "ciLow", 0.66626609210546461);
+        assertClose(j.get("riskRatio"), "ciHigh", 1.2314425103056801);
         assertClose(j.get("riskDifference"), "estimate", -0.052753623188405818);
-        assertClose(j.get("riskDifference"), "confLow", -0.21565199140672209);
-        assertClose(j.get("riskDifference"), "confHigh", 0.11014474502991045);
+        assertClose(j.get("riskDifference"), "ciLow", -0.21565199140672209);
+        assertClose(j.get("riskDifference"), "ciHigh", 0.11014474502991045);
         assertClose(j.get("oddsRatio"), "estimate", 0.80882352941176472);
-        assertClose(j.get("oddsRatio"), "confLow", 0.41962902129150798);
-        assertClose(j.get("oddsRatio"), "confHigh", 1.5589853621578931);
+        assertClose(j.get("oddsRatio"), "ciLow", 0.41962902129150798);
+        assertClose(j.get("oddsRatio"), "ciHigh", 1.5589853621578931);
         assertThat(j.get("continuityCorrected").asBoolean()).isFalse();
     }
 
@@ -37,11 +37,11 @@ class RiskCommandTest {
                 "--json").json();
         assertThat(j.get("continuityCorrected").asBoolean()).isTrue();
         assertClose(j.get("riskRatio"), "estimate", 0.072380952380952379);
-        assertClose(j.get("riskRatio"), "confLow", 0.004211022015195051);
-        assertClose(j.get("riskRatio"), "confHigh", 1.2441165704356993);
+        assertClose(j.get("riskRatio"), "ciLow", 0.004211022015195051);
+        assertClose(j.get("riskRatio"), "ciHigh", 1.2441165704356993);
         assertClose(j.get("riskDifference"), "estimate", -0.093333333333333338);
-        assertClose(j.get("riskDifference"), "confLow", -0.15916876269901697);
-        assertClose(j.get("riskDifference"), "confHigh", -0.027497903967649714);
+        assertClose(j.get("riskDifference"), "ciLow", -0.15916876269901697);
+        assertClose(j.get("riskDifference"), "ciHigh", -0.027497903967649714);
     }
 
     @Test

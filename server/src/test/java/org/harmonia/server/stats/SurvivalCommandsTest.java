@@ -61,16 +61,16 @@ class SurvivalCommandsTest {
         assertThat(placebo.get("events").asInt()).isEqualTo(12);
         // print(survfit(Surv(months, relapse) ~ arm)): placebo median 11.2, 0.95LCL 6.3, UCL NA
         assertThat(placebo.get("median").get("time").asDouble()).isEqualTo(11.2);
-        assertThat(placebo.get("median").get("lower").asDouble()).isEqualTo(6.3);
-        assertThat(placebo.get("median").get("upper").isNull()).isTrue();
+        assertThat(placebo.get("median").get("ciLow").asDouble()).isEqualTo(6.3);
+        assertThat(placebo.get("median").get("ciHigh").isNull()).isTrue();
         JsonNode step = placebo.get("steps").get(3);
         assertThat(step.get("time").asDouble()).isEqualTo(5.2);
         assertThat(step.get("nRisk").asInt()).isEqualTo(12);
         assertThat(step.get("survival").asDouble()).isCloseTo(0.733333333333333, within(1e-12));
-        assertThat(step.get("stdErr").asDouble()).isCloseTo(0.11417984514369, within(1e-12));
-        assertThat(step.get("stdErrLogSurvival").asDouble()).isCloseTo(0.155699788832305, within(1e-12));
-        assertThat(step.get("lower").asDouble()).isCloseTo(0.540467427796136, within(1e-12));
-        assertThat(step.get("upper").asDouble()).isCloseTo(0.995023474348259, within(1e-12));
+        assertThat(step.get("se").asDouble()).isCloseTo(0.11417984514369, within(1e-12));
+        assertThat(step.get("seLogSurvival").asDouble()).isCloseTo(0.155699788832305, within(1e-12));
+        assertThat(step.get("ciLow").asDouble()).isCloseTo(0.540467427796136, within(1e-12));
+        assertThat(step.get("ciHigh").asDouble()).isCloseTo(0.995023474348259, within(1e-12));
     }
 
     @Test
@@ -89,9 +89,9 @@ class SurvivalCommandsTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode r = run.json();
         // survdiff(Surv(months, relapse) ~ arm): Chisq 6.17496905960785 on 1 df, p 0.0129570176887142
-        assertThat(r.get("chiSquare").asDouble()).isCloseTo(6.17496905960785, within(1e-9));
+        assertThat(r.get("statistic").asDouble()).isCloseTo(6.17496905960785, within(1e-9));
         assertThat(r.get("df").asInt()).isEqualTo(1);
-        assertThat(r.get("pValue").asDouble()).isCloseTo(0.0129570176887142, within(1e-11));
+        assertThat(r.get("p").asDouble()).isCloseTo(0.0129570176887142, within(1e-11));
         JsonNode msc = r.get("groups").get(0);
         assertThat(msc.get("group").asString()).isEqualTo("MSC");
         assertThat(msc.get("observed").asDouble()).isEqualTo(9.0);
@@ -109,9 +109,9 @@ class SurvivalCommandsTest {
         assertThat(fit.get("ties").asString()).isEqualTo("efron");
         JsonNode arm = fit.get("coefficients").get(0);
         assertThat(arm.get("term").asString()).isEqualTo("armplacebo");
-        assertThat(arm.get("coef").asDouble()).isCloseTo(0.764837647529847, within(1e-9));
+        assertThat(arm.get("estimate").asDouble()).isCloseTo(0.764837647529847, within(1e-9));
         assertThat(arm.get("se").asDouble()).isCloseTo(0.509393882351417, within(1e-9));
-        assertThat(arm.get("hazardRatio").asDouble()).isCloseTo(2.14864550843056, within(1e-8));
+        assertThat(arm.get("expEstimate").asDouble()).isCloseTo(2.14864550843056, within(1e-8));
         assertThat(fit.get("n").asInt()).isEqualTo(29);
         assertThat(fit.get("droppedMissing").asInt()).isEqualTo(1);
         assertThat(fit.get("likelihoodRatio").get("statistic").asDouble()).isCloseTo(7.7819423244881, within(1e-8));
@@ -126,7 +126,7 @@ class SurvivalCommandsTest {
                 "breslow", "--json");
         assertThat(run.exitCode()).as(run.err()).isZero();
         // coxph(..., ties = "breslow"): armplacebo 0.766570979622916
-        assertThat(run.json().get("coefficients").get(0).get("coef").asDouble())
+        assertThat(run.json().get("coefficients").get(0).get("estimate").asDouble())
                 .isCloseTo(0.766570979622916, within(1e-9));
     }
 
@@ -143,7 +143,7 @@ class SurvivalCommandsTest {
         assertThat(r.get("eventsBefore").asInt()).isEqualTo(11);
         assertThat(r.get("censoredBefore").asInt()).isEqualTo(4);
         assertThat(r.get("groupsExcluded").size()).isZero();
-        assertThat(r.get("result").get("chiSquare").asDouble()).isCloseTo(1.64424985513931, within(1e-9));
+        assertThat(r.get("result").get("statistic").asDouble()).isCloseTo(1.64424985513931, within(1e-9));
     }
 
     @Test

@@ -20,12 +20,12 @@ class TTestCommandTest {
         assertThat(j.get("levelX").asString()).isEqualTo("0");
         assertClose(j, "statistic", -3.7671231451449252);
         assertClose(j, "df", 18.332251638400461);
-        assertClose(j, "pValue", 0.0013736383330710284);
-        assertClose(j, "confLow", -11.280194355040161);
-        assertClose(j, "confHigh", -3.2096841874699598);
+        assertClose(j, "p", 0.0013736383330710284);
+        assertClose(j, "ciLow", -11.280194355040161);
+        assertClose(j, "ciHigh", -3.2096841874699598);
         assertClose(j, "meanX", 17.147368421052633);
         assertClose(j, "meanY", 24.392307692307693);
-        assertClose(j, "stdErr", 1.9232021338597201);
+        assertClose(j, "se", 1.9232021338597201);
         assertThat(j.get("nX").asInt()).isEqualTo(19);
         assertThat(j.get("nY").asInt()).isEqualTo(13);
     }
@@ -38,7 +38,7 @@ class TTestCommandTest {
         assertThat(j.get("method").asString()).isEqualTo("Two Sample t-test");
         assertClose(j, "statistic", -4.1061269831006904);
         assertClose(j, "df", 30);
-        assertClose(j, "pValue", 0.00028502074393506728);
+        assertClose(j, "p", 0.00028502074393506728);
     }
 
     @Test
@@ -49,10 +49,40 @@ class TTestCommandTest {
         assertThat(j.get("method").asString()).isEqualTo("Paired t-test");
         assertClose(j, "statistic", -4.0621276833820366);
         assertClose(j, "df", 9);
-        assertClose(j, "pValue", 0.0028328901973842702);
+        assertClose(j, "p", 0.0028328901973842702);
         assertClose(j, "estimate", -1.5800000000000001);
-        assertClose(j, "confLow", -2.4598857632769824);
-        assertClose(j, "confHigh", -0.70011423672301754);
+        assertClose(j, "ciLow", -2.4598857632769824);
+        assertClose(j, "ciHigh", -0.70011423672301754);
+    }
+
+    /** R's sleep data in the wide form: one row per patient, the extra sleep under drug 1 and drug 2. */
+    static final String SLEEP_WIDE = "patient,drug1,drug2\n1,0.7,1.9\n2,-1.6,0.8\n3,-0.2,1.1\n4,-1.2,0.1\n5,-0.1,-0.1\n"
+            + "6,3.4,4.4\n7,3.7,5.5\n8,0.8,1.6\n9,0.0,4.6\n10,2.0,3.4\n";
+
+    @Test
+    void pairedTestFromTwoColumnsEqualsTheLongForm(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        // R 4.2.2: t.test(sleep$extra[1:10], sleep$extra[11:20], paired = TRUE), the same numbers as the long form
+        java.nio.file.Path f = dir.resolve("sleep-wide.csv");
+        java.nio.file.Files.writeString(f, SLEEP_WIDE);
+        CliRun run = CliRun.of("stats", "ttest", "--data", f.toString(), "--x", "drug1", "--y", "drug2", "--paired", "--json");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode j = run.json();
+        assertThat(j.get("method").asString()).isEqualTo("Paired t-test");
+        assertThat(j.get("levelX").asString()).isEqualTo("drug1");
+        assertClose(j, "statistic", -4.0621276833820366);
+        assertClose(j, "p", 0.0028328901973842702);
+        assertClose(j, "ciLow", -2.4598857632769824);
+        CliRun text = CliRun.of("stats", "ttest", "--data", f.toString(), "--x", "drug1", "--y", "drug2", "--paired");
+        assertThat(text.out()).contains("data: drug1 and drug2 (10 pairs of drug1 and drug2)");
+    }
+
+    @Test
+    void twoColumnsWithTheLongFormAreAUsageError(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path f = dir.resolve("sleep-wide.csv");
+        java.nio.file.Files.writeString(f, SLEEP_WIDE);
+        CliRun r = CliRun.of("stats", "ttest", "--data", f.toString(), "--x", "drug1", "--y", "drug2", "--response", "drug1");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err().strip()).doesNotContain("\n").contains("either as --x/--y columns or as --response");
     }
 
     @Test
@@ -61,7 +91,7 @@ class TTestCommandTest {
                 "--levels", "2,1", "--paired", "--subject", "patient", "--alternative", "greater", "--json").json();
         assertClose(j, "statistic", 4.0621276833820366);
         assertThat(j.get("alternative").asString()).isEqualTo("greater");
-        assertThat(CliRun.number(j.get("confHigh"))).isEqualTo(Double.POSITIVE_INFINITY);
+        assertThat(CliRun.number(j.get("ciHigh"))).isEqualTo(Double.POSITIVE_INFINITY);
     }
 
     @Test

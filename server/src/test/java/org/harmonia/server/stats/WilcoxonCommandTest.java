@@ -20,9 +20,9 @@ class WilcoxonCommandTest {
         assertThat(j.get("method").asString()).isEqualTo("Wilcoxon rank sum test with continuity correction");
         assertThat(j.get("statisticName").asString()).isEqualTo("W");
         assertThat(j.get("exact").asBoolean()).isFalse();
-        assertThat(j.get("pValueMethod").asString()).isEqualTo("normal approximation with continuity correction");
+        assertThat(j.get("pMethod").asString()).isEqualTo("normal approximation with continuity correction");
         assertClose(j, "statistic", 42);
-        assertClose(j, "pValue", 0.0018713913331785568);
+        assertClose(j, "p", 0.0018713913331785568);
     }
 
     @Test
@@ -32,9 +32,23 @@ class WilcoxonCommandTest {
                 "--response", "extra", "--group", "group", "--paired", "--subject", "patient", "--json").json();
         assertThat(j.get("statisticName").asString()).isEqualTo("V");
         assertClose(j, "statistic", 0);
-        assertClose(j, "pValue", 0.0090906980159250559);
+        assertClose(j, "p", 0.0090906980159250559);
         assertThat(j.get("zerosDropped").asInt()).isEqualTo(1);
         assertThat(j.get("n").asInt()).isEqualTo(9);
+    }
+
+    @Test
+    void pairedSignedRankFromTwoColumnsEqualsTheLongForm(@TempDir Path dir) throws Exception {
+        // R 4.2.2: wilcox.test(sleep$extra[1:10], sleep$extra[11:20], paired = TRUE)
+        Path f = dir.resolve("sleep-wide.csv");
+        Files.writeString(f, TTestCommandTest.SLEEP_WIDE);
+        CliRun run = CliRun.of("stats", "wilcoxon", "--data", f.toString(), "--x", "drug1", "--y", "drug2", "--paired", "--json");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode j = run.json();
+        assertThat(j.get("statisticName").asString()).isEqualTo("V");
+        assertClose(j, "statistic", 0);
+        assertClose(j, "p", 0.0090906980159250559);
+        assertThat(j.get("zerosDropped").asInt()).isEqualTo(1);
     }
 
     @Test
@@ -47,7 +61,7 @@ class WilcoxonCommandTest {
         assertThat(j.get("method").asString()).isEqualTo("Wilcoxon rank sum exact test");
         assertThat(j.get("exact").asBoolean()).isTrue();
         assertClose(j, "statistic", 3);
-        assertClose(j, "pValue", 0.2);
+        assertClose(j, "p", 0.2);
     }
 
     @Test

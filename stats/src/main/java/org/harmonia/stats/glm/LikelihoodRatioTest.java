@@ -7,11 +7,11 @@ import java.util.Objects;
  * negbin each with its own theta, as {@code anova()} of two {@code glm.nb} fits).
  *
  * @param term      the term dropped
- * @param chiSquare 2 x (logLik of the full model - logLik of the reduced one)
+ * @param statistic 2 x (logLik of the full model - logLik of the reduced one)
  * @param df        the number of coefficients dropped
  * @param p         the upper tail of the chi-square distribution with df degrees of freedom
  */
-public record LikelihoodRatioTest(String term, double chiSquare, int df, double p) {
+public record LikelihoodRatioTest(String term, double statistic, int df, double p) {
     public LikelihoodRatioTest {
         Objects.requireNonNull(term, "term");
         if (df < 1) {

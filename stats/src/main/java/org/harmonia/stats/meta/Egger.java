@@ -25,7 +25,7 @@ public final class Egger {
         RmaFit fit = Rma.fit(yi, vi, x, fitted, test);
         Coefficient slope = fit.coefficients().get(1);
         Coefficient limit = fit.coefficients().get(0);
-        return new EggerTest(slope.statistic(), fit.df(), slope.pValue(), limit.estimate(), limit.ciLower(),
-                limit.ciUpper());
+        return new EggerTest(slope.statistic(), fit.df(), slope.p(), limit.estimate(), limit.ciLow(),
+                limit.ciHigh());
     }
 }

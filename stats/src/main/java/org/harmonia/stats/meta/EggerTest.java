@@ -6,6 +6,6 @@ package org.harmonia.stats.meta;
  *
  * @param df degrees of freedom of the t test with Hartung–Knapp, absent for a z test
  */
-public record EggerTest(double statistic, Integer df, double pValue, double limitEstimate,
-        double limitCiLower, double limitCiUpper) {
+public record EggerTest(double statistic, Integer df, double p, double limitEstimate,
+        double limitCiLow, double limitCiHigh) {
 }

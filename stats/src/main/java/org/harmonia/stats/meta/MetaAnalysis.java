@@ -59,7 +59,7 @@ public final class MetaAnalysis {
         }
         RmaFit fit = Rma.fit(yi(studies), vi(studies), DesignMatrix.interceptOnly(studies.size()), spec.method(),
                 spec.test());
-        return new Pooling(PooledEstimate.of(fit.intercept(), fit.df(), fit.piLower(), fit.piUpper(), spec.measure()),
+        return new Pooling(PooledEstimate.of(fit.intercept(), fit.df(), fit.piLow(), fit.piHigh(), spec.measure()),
                 fit.heterogeneity(), fit.weights(), fit.iterations(), null);
     }
 
@@ -88,7 +88,7 @@ public final class MetaAnalysis {
         }
         Heterogeneity q = Rma.fit(estimates, variances, DesignMatrix.interceptOnly(levels.size()), MetaMethod.FE,
                 MetaTest.Z).heterogeneity();
-        OmnibusTest between = new OmnibusTest(q.q(), q.df(), null, q.pValue());
+        OmnibusTest between = new OmnibusTest(q.q(), q.df(), null, q.p());
         OmnibusTest moderator = null;
         if (spec.method() != MetaMethod.MH) {
             moderator = Rma.fit(yi(studies), vi(studies), Moderators.design(studies, List.of(column)), spec.method(),

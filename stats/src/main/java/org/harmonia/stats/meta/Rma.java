@@ -139,15 +139,15 @@ public final class Rma {
             weights.add(100 * wi / sumW);
         }
 
-        Double piLower = null;
-        Double piUpper = null;
+        Double piLow = null;
+        Double piHigh = null;
         if (p == 1 && method.randomEffects()) {
             Coefficient c = coefficients.get(0);
             double half = crit * Math.sqrt(c.se() * c.se() + tau2);
-            piLower = c.estimate() - half;
-            piUpper = c.estimate() + half;
+            piLow = c.estimate() - half;
+            piHigh = c.estimate() + half;
         }
-        return new RmaFit(method, test, k, p, coefficients, het, qm, r2, df, iterations, weights, piLower, piUpper);
+        return new RmaFit(method, test, k, p, coefficients, het, qm, r2, df, iterations, weights, piLow, piHigh);
     }
 
     /** Fisher scoring for the REML tau², started at the Hedges estimate and truncated at 0 (metafor's algorithm). */

@@ -13,7 +13,7 @@ import java.util.List;
  */
 public record RmaFit(MetaMethod method, MetaTest test, int k, int p, List<Coefficient> coefficients,
         Heterogeneity heterogeneity, OmnibusTest moderators, Double r2, Integer df, Integer iterations,
-        List<Double> weights, Double piLower, Double piUpper) {
+        List<Double> weights, Double piLow, Double piHigh) {
 
     public RmaFit {
         coefficients = List.copyOf(coefficients);

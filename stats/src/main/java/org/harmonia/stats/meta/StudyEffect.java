@@ -4,8 +4,8 @@ package org.harmonia.stats.meta;
  * One study's line in the output: its effect size with a 95% normal CI (and exp of them for RR, OR) and its
  * weight in percent. The effect is absent for a double-zero table under Mantel–Haenszel, which leaves it out.
  */
-public record StudyEffect(String study, int row, Double yi, Double vi, Double ciLower, Double ciUpper,
-        Double expYi, Double expCiLower, Double expCiUpper, double weight) {
+public record StudyEffect(String study, int row, Double yi, Double vi, Double ciLow, Double ciHigh,
+        Double expYi, Double expCiLow, Double expCiHigh, double weight) {
 
     static StudyEffect of(Study s, EffectSize e, double weight, EffectMeasure measure) {
         if (e == null) {

@@ -1,10 +1,10 @@
 package org.harmonia.stats.survival;
 
 /** A chi-square test statistic with its degrees of freedom and upper-tail p-value. */
-public record ChiSquareTest(double statistic, int df, double pValue) {
+public record ChiSquareTest(double statistic, int df, double p) {
 
     public ChiSquareTest {
-        if (df < 1 || !(pValue >= 0 && pValue <= 1)) {
+        if (df < 1 || !(p >= 0 && p <= 1)) {
             throw new IllegalArgumentException("invalid chi-square test");
         }
     }

@@ -224,8 +224,10 @@ public final class CoxRegression {
             coef[j] = beta[j] * scale[j];
             double se = Math.sqrt(variance[j][j]);
             double zj = coef[j] / se;
-            coefficients.add(new CoxCoefficient(terms.get(j), coef[j], Math.exp(coef[j]), se, zj,
-                    Distributions.twoSidedNormalP(zj), Math.exp(coef[j] - zCrit * se), Math.exp(coef[j] + zCrit * se)));
+            double low = coef[j] - zCrit * se;
+            double high = coef[j] + zCrit * se;
+            coefficients.add(new CoxCoefficient(terms.get(j), coef[j], se, zj, Distributions.twoSidedNormalP(zj), low, high,
+                    Math.exp(coef[j]), Math.exp(low), Math.exp(high)));
         }
         double wald = dot(beta, multiply(beta, current.information()));
         return new CoxFit(ties.rName(), coefficients, n, data.events(), data.droppedMissing(), iteration, logLikNull,

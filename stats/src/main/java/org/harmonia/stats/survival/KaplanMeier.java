@@ -86,8 +86,8 @@ public final class KaplanMeier {
             KaplanMeierStep s = steps.get(i);
             times[i] = s.time();
             surv[i] = s.survival();
-            lower[i] = s.lower() == null ? Double.NaN : s.lower();
-            upper[i] = s.upper() == null ? Double.NaN : s.upper();
+            lower[i] = s.ciLow() == null ? Double.NaN : s.ciLow();
+            upper[i] = s.ciHigh() == null ? Double.NaN : s.ciHigh();
         }
         SurvivalQuantile median = new SurvivalQuantile(0.5, printMedian(surv, times), printMedian(lower, times),
                 printMedian(upper, times));

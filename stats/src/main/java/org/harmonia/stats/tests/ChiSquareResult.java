@@ -12,7 +12,7 @@ public record ChiSquareResult(
         String method,
         double statistic,
         int df,
-        double pValue,
+        double p,
         boolean continuityCorrection,
         List<List<Double>> expected,
         boolean lowExpected) {

@@ -41,7 +41,7 @@ final class Distributions {
     }
 
     /** p-value of a statistic whose lower and upper tail probabilities are given, as R combines them. */
-    static double pValue(Alternative alternative, double lower, double upper) {
+    static double p(Alternative alternative, double lower, double upper) {
         return switch (alternative) {
             case LESS -> lower;
             case GREATER -> upper;

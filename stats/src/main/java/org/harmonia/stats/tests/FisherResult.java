@@ -7,7 +7,7 @@ package org.harmonia.stats.tests;
 public record FisherResult(
         String method,
         Alternative alternative,
-        double pValue,
+        double p,
         double oddsRatio,
         ConfidenceInterval confInt) {
 }

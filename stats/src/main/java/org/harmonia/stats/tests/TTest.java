@@ -96,7 +96,7 @@ public final class TTest {
     private static TTestResult finish(String method, TTestOptions o, double estimate, double se, double df,
                                       double meanX, double meanY, int nX, int nY) {
         double t = (estimate - o.mu()) / se;
-        double p = Distributions.pValue(o.alternative(), Distributions.tLower(t, df), Distributions.tUpper(t, df));
+        double p = Distributions.p(o.alternative(), Distributions.tLower(t, df), Distributions.tUpper(t, df));
         double level = o.confLevel();
         ConfidenceInterval ci = switch (o.alternative()) {
             case LESS -> new ConfidenceInterval(Double.NEGATIVE_INFINITY,

@@ -2,7 +2,7 @@ package org.harmonia.stats.tests;
 
 /**
  * The outcome of a Wilcoxon test as R reports it: {@code method} is R's title, {@code statisticName} is
- * {@code V} (signed rank) or {@code W} (rank sum), {@code pValueMethod} says how the p-value was found
+ * {@code V} (signed rank) or {@code W} (rank sum), {@code pMethod} says how the p-value was found
  * ({@code exact}, {@code normal approximation with continuity correction} or {@code normal approximation}).
  *
  * <p>{@code n} is the number of non-zero differences (signed rank) or the size of x (rank sum), {@code nY}
@@ -15,9 +15,9 @@ public record WilcoxonResult(
         double mu,
         String statisticName,
         double statistic,
-        double pValue,
+        double p,
         boolean exact,
-        String pValueMethod,
+        String pMethod,
         int n,
         int nY,
         int zerosDropped,

@@ -142,7 +142,7 @@ public final class WilcoxonTest {
             };
         }
         double zc = (z - correction) / sigma;
-        double p = Distributions.pValue(o.alternative(), Distributions.normalLower(zc), Distributions.normalUpper(zc));
+        double p = Distributions.p(o.alternative(), Distributions.normalLower(zc), Distributions.normalUpper(zc));
         String method = o.correct() ? title + " test with continuity correction" : title + " test";
         String pMethod = o.correct() ? "normal approximation with continuity correction" : "normal approximation";
         return new WilcoxonResult(method, o.alternative(), o.mu(), name, statistic, p, false, pMethod,

@@ -122,7 +122,7 @@ final class RReference {
         }
         if (has("lrt/chiSquare")) {
             assertThat(result.lrt()).as(name + " lrt").isNotNull();
-            close(name + " lrt/chiSquare", result.lrt().chiSquare(), get("lrt/chiSquare"));
+            close(name + " lrt/chiSquare", result.lrt().statistic(), get("lrt/chiSquare"));
             assertThat(result.lrt().df()).as(name + " lrt/df").isEqualTo((int) get("lrt/df"));
             close(name + " lrt/p", result.lrt().p(), get("lrt/p"));
         }

@@ -28,15 +28,15 @@ class MantelHaenszelTest {
         assertMatches(c, "beta", b.estimate());
         assertMatches(c, "se", b.se());
         assertMatches(c, "zval", b.statistic());
-        assertMatches(c, "pval", b.pValue());
-        assertMatches(c, "ci.lb", b.ciLower());
-        assertMatches(c, "ci.ub", b.ciUpper());
+        assertMatches(c, "pval", b.p());
+        assertMatches(c, "ci.lb", b.ciLow());
+        assertMatches(c, "ci.ub", b.ciHigh());
         assertMatches(c, "QE", fit.heterogeneity().q());
-        assertMatches(c, "QEp", fit.heterogeneity().pValue());
+        assertMatches(c, "QEp", fit.heterogeneity().p());
         assertMatches(c, "I2", fit.heterogeneity().i2());
         assertMatches(c, "H2", fit.heterogeneity().h2());
         assertMatches(c, "MH", fit.cmh() == null ? null : fit.cmh().statistic());
-        assertMatches(c, "MHp", fit.cmh() == null ? null : fit.cmh().pValue());
+        assertMatches(c, "MHp", fit.cmh() == null ? null : fit.cmh().p());
         for (int i = 0; i < fit.k(); i++) {
             assertMatches(c, "weights[" + (i + 1) + "]", fit.weights().get(i));
         }
@@ -50,10 +50,10 @@ class MantelHaenszelTest {
         MetaData d = MetaforReference.studies(data, measure, List.of());
         MetaAnalysisResult r = MetaAnalysis.run(d, new MetaSpec(measure, MetaMethod.MH, MetaTest.Z, List.of(), null, true));
         assertMatches(c, "egger.zval", r.egger().statistic());
-        assertMatches(c, "egger.pval", r.egger().pValue());
+        assertMatches(c, "egger.pval", r.egger().p());
         assertMatches(c, "egger.est", r.egger().limitEstimate());
-        assertMatches(c, "egger.ci.lb", r.egger().limitCiLower());
-        assertMatches(c, "egger.ci.ub", r.egger().limitCiUpper());
+        assertMatches(c, "egger.ci.lb", r.egger().limitCiLow());
+        assertMatches(c, "egger.ci.ub", r.egger().limitCiHigh());
     }
 
     @Test

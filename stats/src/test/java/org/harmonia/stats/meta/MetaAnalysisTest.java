@@ -33,20 +33,20 @@ class MetaAnalysisTest {
             assertThat(g.k()).isEqualTo((int) value(gc, "k"));
             assertMatches(gc, "beta[1]", g.pooled().estimate());
             assertMatches(gc, "se[1]", g.pooled().se());
-            assertMatches(gc, "pval[1]", g.pooled().pValue());
-            assertMatches(gc, "ci.lb[1]", g.pooled().ciLower());
-            assertMatches(gc, "ci.ub[1]", g.pooled().ciUpper());
-            assertMatches(gc, "pi.lb", g.pooled().piLower());
+            assertMatches(gc, "pval[1]", g.pooled().p());
+            assertMatches(gc, "ci.lb[1]", g.pooled().ciLow());
+            assertMatches(gc, "ci.ub[1]", g.pooled().ciHigh());
+            assertMatches(gc, "pi.lb", g.pooled().piLow());
             assertMatches(gc, "tau2", g.heterogeneity().tau2());
             assertMatches(gc, "QE", g.heterogeneity().q());
             assertMatches(gc, "I2", g.heterogeneity().i2());
         }
         assertMatches(c, "QM", s.moderatorTest().statistic());
         assertMatches(c, "QMdf[1]", s.moderatorTest().df1());
-        assertMatches(c, "QMp", s.moderatorTest().pValue());
+        assertMatches(c, "QMp", s.moderatorTest().p());
         assertMatches(c, "Qbetween", s.between().statistic());
         assertMatches(c, "Qbetween.df", s.between().df1());
-        assertMatches(c, "Qbetween.p", s.between().pValue());
+        assertMatches(c, "Qbetween.p", s.between().p());
     }
 
     // R 4.2.2, metafor 3.8-1: rma.mh(..., subset = alloc == level) and the FE test between their estimates.
@@ -62,7 +62,7 @@ class MetaAnalysisTest {
             assertMatches(gc, "QE", g.heterogeneity().q());
         }
         assertMatches("bcg.RR.MH.subgroup.alloc", "Qbetween", s.between().statistic());
-        assertMatches("bcg.RR.MH.subgroup.alloc", "Qbetween.p", s.between().pValue());
+        assertMatches("bcg.RR.MH.subgroup.alloc", "Qbetween.p", s.between().p());
         assertThat(s.moderatorTest()).isNull();
     }
 
@@ -88,8 +88,8 @@ class MetaAnalysisTest {
         MetaData d = MetaforReference.studies("bcg", EffectMeasure.RR, List.of());
         PooledEstimate p = MetaAnalysis.run(d, MetaSpec.pooled(EffectMeasure.RR, MetaMethod.REML, MetaTest.Z)).pooled();
         MetaforReference.assertClose("exp estimate", p.expEstimate(), Math.exp(value("bcg.RR.REML.z", "beta[1]")));
-        MetaforReference.assertClose("exp ci.lb", p.expCiLower(), Math.exp(value("bcg.RR.REML.z", "ci.lb[1]")));
-        MetaforReference.assertClose("exp pi.ub", p.expPiUpper(), Math.exp(value("bcg.RR.REML.z", "pi.ub")));
+        MetaforReference.assertClose("exp ci.lb", p.expCiLow(), Math.exp(value("bcg.RR.REML.z", "ci.lb[1]")));
+        MetaforReference.assertClose("exp pi.ub", p.expPiHigh(), Math.exp(value("bcg.RR.REML.z", "pi.ub")));
     }
 
     @Test

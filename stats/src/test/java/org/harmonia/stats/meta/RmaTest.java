@@ -35,8 +35,8 @@ class RmaTest {
         RmaFit fit = fitPooled(c);
         assertCoefficientsMatch(c, fit);
         assertHeterogeneityMatches(c, fit);
-        assertMatches(c, "pi.lb", fit.piLower());
-        assertMatches(c, "pi.ub", fit.piUpper());
+        assertMatches(c, "pi.lb", fit.piLow());
+        assertMatches(c, "pi.ub", fit.piHigh());
         assertThat(fit.moderators()).isNull();
     }
 
@@ -49,10 +49,10 @@ class RmaTest {
         EggerTest e = Egger.test(MetaforReference.yi(d), MetaforReference.vi(d), MetaMethod.parse(parts[2]),
                 MetaTest.parse(parts[3]));
         assertMatches(c, "egger.zval", e.statistic());
-        assertMatches(c, "egger.pval", e.pValue());
+        assertMatches(c, "egger.pval", e.p());
         assertMatches(c, "egger.est", e.limitEstimate());
-        assertMatches(c, "egger.ci.lb", e.limitCiLower());
-        assertMatches(c, "egger.ci.ub", e.limitCiUpper());
+        assertMatches(c, "egger.ci.lb", e.limitCiLow());
+        assertMatches(c, "egger.ci.ub", e.limitCiHigh());
         assertMatches(c, "egger.ddf", e.df() == null ? null : e.df().doubleValue());
     }
 
@@ -77,7 +77,7 @@ class RmaTest {
         assertMatches(c, "QM", fit.moderators().statistic());
         assertMatches(c, "QMdf[1]", fit.moderators().df1());
         assertMatches(c, "QMdf[2]", fit.moderators().df2() == null ? null : fit.moderators().df2().doubleValue());
-        assertMatches(c, "QMp", fit.moderators().pValue());
+        assertMatches(c, "QMp", fit.moderators().p());
         assertMatches(c, "R2", fit.r2());
     }
 
@@ -145,9 +145,9 @@ class RmaTest {
             assertMatches(c, "beta" + i, b.estimate());
             assertMatches(c, "se" + i, b.se());
             assertMatches(c, "zval" + i, b.statistic());
-            assertMatches(c, "pval" + i, b.pValue());
-            assertMatches(c, "ci.lb" + i, b.ciLower());
-            assertMatches(c, "ci.ub" + i, b.ciUpper());
+            assertMatches(c, "pval" + i, b.p());
+            assertMatches(c, "ci.lb" + i, b.ciLow());
+            assertMatches(c, "ci.ub" + i, b.ciHigh());
         }
         assertMatches(c, "ddf", fit.df() == null ? null : fit.df().doubleValue());
         for (int i = 0; i < fit.k(); i++) {
@@ -160,7 +160,7 @@ class RmaTest {
         assertMatches(c, "tau2", h.tau2());
         assertMatches(c, "se.tau2", h.tau2Se());
         assertMatches(c, "QE", h.q());
-        assertMatches(c, "QEp", h.pValue());
+        assertMatches(c, "QEp", h.p());
         assertMatches(c, "I2", h.i2());
         assertMatches(c, "H2", h.h2());
         assertThat(h.df()).isEqualTo(fit.k() - fit.p());

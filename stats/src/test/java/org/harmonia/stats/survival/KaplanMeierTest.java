@@ -58,10 +58,10 @@ class KaplanMeierTest {
             assertThat(s.nEvent()).as(at + "n.event").isEqualTo(Integer.parseInt(row.get("n_event")));
             assertThat(s.nCensor()).as(at + "n.censor").isEqualTo(Integer.parseInt(row.get("n_censor")));
             assertMatches(at + "surv", row.get("surv"), s.survival());
-            assertMatches(at + "std.err", row.get("std_err"), s.stdErrLogSurvival());
-            assertMatches(at + "se(S)", row.get("se_surv"), s.stdErr());
-            assertMatches(at + "lower", row.get("lower"), s.lower());
-            assertMatches(at + "upper", row.get("upper"), s.upper());
+            assertMatches(at + "std.err", row.get("std_err"), s.seLogSurvival());
+            assertMatches(at + "se(S)", row.get("se_surv"), s.se());
+            assertMatches(at + "lower", row.get("lower"), s.ciLow());
+            assertMatches(at + "upper", row.get("upper"), s.ciHigh());
         }
         for (int c = 0; c < next.length; c++) {
             assertThat(next[c]).as("steps of " + fit.curves().get(c).group()).isEqualTo(fit.curves().get(c).steps().size());
@@ -75,14 +75,14 @@ class KaplanMeierTest {
             assertThat(curve.n()).as(at + "records").isEqualTo(Integer.parseInt(row.get("records")));
             assertThat(curve.events()).as(at + "events").isEqualTo(Integer.parseInt(row.get("events")));
             assertMatches(at + "median", row.get("median"), curve.median().time());
-            assertMatches(at + "median LCL", row.get("lcl"), curve.median().lower());
-            assertMatches(at + "median UCL", row.get("ucl"), curve.median().upper());
+            assertMatches(at + "median LCL", row.get("lcl"), curve.median().ciLow());
+            assertMatches(at + "median UCL", row.get("ucl"), curve.median().ciHigh());
             String[] names = {"q25", "q50", "q75"};
             for (int q = 0; q < 3; q++) {
                 SurvivalQuantile quantile = curve.quantiles().get(q);
                 assertMatches(at + names[q], row.get(names[q]), quantile.time());
-                assertMatches(at + names[q] + " lower", row.get(names[q] + "_lower"), quantile.lower());
-                assertMatches(at + names[q] + " upper", row.get(names[q] + "_upper"), quantile.upper());
+                assertMatches(at + names[q] + " lower", row.get(names[q] + "_lower"), quantile.ciLow());
+                assertMatches(at + names[q] + " upper", row.get(names[q] + "_upper"), quantile.ciHigh());
             }
         }
     }

@@ -35,7 +35,7 @@ class ChiSquareTestTest {
         assertThat(c.method()).isEqualTo(r.text("method"));
         r.assertClose("statistic", c.statistic());
         r.assertClose("df", c.df());
-        r.assertClose("pValue", c.pValue());
+        r.assertClose("pValue", c.p());
         assertThat(c.lowExpected()).isEqualTo(r.flag("lowExpected"));
         double[] expected = r.vector("expected");
         for (int i = 0; i < rows; i++) {

@@ -38,10 +38,10 @@ class TTestTest {
         assertThat(t.method()).isEqualTo(r.text("method"));
         r.assertClose("statistic", t.statistic());
         r.assertClose("df", t.df());
-        r.assertClose("pValue", t.pValue());
+        r.assertClose("pValue", t.p());
         r.assertClose("confLow", t.confInt().lower());
         r.assertClose("confHigh", t.confInt().upper());
-        r.assertClose("stdErr", t.stdErr());
+        r.assertClose("stdErr", t.se());
         if (r.has("estimate")) {
             r.assertClose("estimate", t.estimate());
         } else {
@@ -87,7 +87,7 @@ class TTestTest {
         double[] y = append(r.vector("y"), 7.0);
         TTestResult t = TTest.paired(x, y, TTestOptions.DEFAULT);
         assertThat(t.nX()).isEqualTo(10);
-        r.assertClose("pValue", t.pValue());
+        r.assertClose("pValue", t.p());
     }
 
     @Test

@@ -39,7 +39,7 @@ class WilcoxonTestTest {
         assertThat(w.statisticName()).isEqualTo(r.text("statisticName"));
         assertThat(w.exact()).isEqualTo(r.text("method").contains("exact"));
         r.assertClose("statistic", w.statistic());
-        r.assertClose("pValue", w.pValue());
+        r.assertClose("pValue", w.p());
     }
 
     @Test
@@ -48,7 +48,7 @@ class WilcoxonTestTest {
         WilcoxonResult w = WilcoxonTest.signedRank(RReference.of("w.signed.zeros").vector("x"), WilcoxonOptions.DEFAULT);
         assertThat(w.zerosDropped()).isEqualTo(2);
         assertThat(w.n()).isEqualTo(6);
-        assertThat(w.pValueMethod()).isEqualTo("normal approximation with continuity correction");
+        assertThat(w.pMethod()).isEqualTo("normal approximation with continuity correction");
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
 import org.harmonia.stats.InvalidDataException;
+import org.harmonia.stats.glm.Inference;
 
 /**
  * Runs many simulated trials of one scenario across threads and summarises them into a {@link PowerResult}.
@@ -21,12 +22,23 @@ public final class PowerSimulation {
     public static final int MAX_TRIALS = 10_000_000;
 
     private final SimulationScenario scenario;
+    private final Inference inference;
 
     public PowerSimulation(SimulationScenario scenario) {
+        this(scenario, Inference.WALD);
+    }
+
+    /** Simulates trials analysed with the given test of the sequence effect (the plan's {@code test}). */
+    public PowerSimulation(SimulationScenario scenario, Inference inference) {
         if (scenario == null) {
             throw new InvalidDataException("a power simulation needs a scenario");
         }
         this.scenario = scenario;
+        this.inference = inference == null ? Inference.WALD : inference;
+    }
+
+    public Inference inference() {
+        return inference;
     }
 
     public SimulationScenario scenario() {
@@ -63,7 +75,7 @@ public final class PowerSimulation {
         for (int w = 0; w < workers; w++) {
             Thread t = new Thread(() -> {
                 try {
-                    TrialSimulator simulator = new TrialSimulator(scenario);
+                    TrialSimulator simulator = new TrialSimulator(scenario, inference);
                     int from;
                     while (failure.get() == null && (from = next.getAndAdd(CHUNK)) < trials) {
                         int to = Math.min(trials, from + CHUNK);

@@ -9,10 +9,13 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.harmonia.stats.InvalidDataException;
 import org.harmonia.stats.NoConvergenceException;
+import org.harmonia.stats.glm.CoefficientTest;
 import org.harmonia.stats.glm.Family;
 import org.harmonia.stats.glm.GlmControl;
 import org.harmonia.stats.glm.GlmFit;
 import org.harmonia.stats.glm.GlmFitter;
+import org.harmonia.stats.glm.Inference;
+import org.harmonia.stats.glm.Sandwich;
 import org.harmonia.trial.protocol.RandomisationMethod;
 import org.harmonia.trial.protocol.Sequence;
 import org.harmonia.trial.randomisation.AllocationSlot;
@@ -23,6 +26,7 @@ import org.harmonia.trial.randomisation.RandomisationSeed;
 import org.harmonia.trial.randomisation.SeededRandom;
 import org.harmonia.trial.randomisation.Stratum;
 import org.hipparchus.special.Erf;
+import org.hipparchus.special.Gamma;
 
 /**
  * Simulates one complete trial at a time under a {@link SimulationScenario} and runs the primary analysis on
@@ -48,6 +52,7 @@ public final class TrialSimulator {
     static final int MAX_ITERATIONS = 100;
 
     private final SimulationScenario scenario;
+    private final Inference inference;
     private final GlmFitter fitter = new GlmFitter(new GlmControl(MAX_ITERATIONS, GlmControl.DEFAULT.epsilon(), false));
     private final double[] cumulativeShare;
     private final int lastRecruiting;
@@ -77,7 +82,13 @@ public final class TrialSimulator {
     private final long[] lesionsBySubTrial;
 
     public TrialSimulator(SimulationScenario scenario) {
+        this(scenario, Inference.WALD);
+    }
+
+    /** A simulator whose analysis tests the sequence effect as {@code inference} says (the plan's test). */
+    public TrialSimulator(SimulationScenario scenario, Inference inference) {
         this.scenario = scenario;
+        this.inference = inference;
         List<RecruitingSubTrial> subTrials = scenario.subTrials();
         int k = subTrials.size();
         cumulativeShare = new double[k];
@@ -356,11 +367,31 @@ public final class TrialSimulator {
             return failed(trialIndex, fullAnalysisSet, TrialOutcome.NOT_ESTIMABLE);
         }
         double estimate = fit.coefficient(1);
-        double se = fit.standardError(1);
+        double se = inference.test() == CoefficientTest.ROBUST
+                ? Math.sqrt(Sandwich.covariance(fit, x, inference.robustType())[p + 1])
+                : fit.standardError(1);
         if (!Double.isFinite(estimate) || !(se > 0) || Double.isInfinite(se)) {
             return failed(trialIndex, fullAnalysisSet, TrialOutcome.NOT_ESTIMABLE);
         }
-        double pValue = Erf.erfc(Math.abs(estimate / se) / SQRT2);
+        double pValue;
+        if (inference.test() == CoefficientTest.LRT) {
+            // The model refitted without sequence, with its own theta, as anova() of two glm.nb fits.
+            double[][] reduced = new double[p - 1][];
+            reduced[0] = x[0];
+            System.arraycopy(x, 2, reduced, 1, p - 2);
+            GlmFit without;
+            try {
+                without = fitter.fit(Family.NEGBIN, reduced, y, offset, true);
+            } catch (NoConvergenceException e) {
+                return failed(trialIndex, fullAnalysisSet, TrialOutcome.NOT_CONVERGED);
+            } catch (InvalidDataException e) {
+                return failed(trialIndex, fullAnalysisSet, TrialOutcome.NOT_ESTIMABLE);
+            }
+            double lr = Math.max(0, 2 * (fit.logLik() - without.logLik()));
+            pValue = Gamma.regularizedGammaQ(0.5, lr / 2);
+        } else {
+            pValue = Erf.erfc(Math.abs(estimate / se) / SQRT2);
+        }
         boolean success = pValue < scenario.alpha() && (!scenario.requireBenefit() || estimate < 0);
         return new TrialResult(trialIndex, fullAnalysisSet, TrialOutcome.ANALYSED, estimate, se, pValue, success);
     }

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import org.harmonia.trial.protocol.Randomisation;
 import org.harmonia.trial.protocol.RandomisationMethod;
+import org.harmonia.stats.glm.Inference;
+import org.harmonia.stats.glm.RobustType;
 import org.junit.jupiter.api.Test;
 
 class TrialSimulatorTest {
@@ -41,6 +43,28 @@ class TrialSimulatorTest {
             assertThat(r.p()).as("trial %s p", k).isCloseTo(ref.get("trial/" + k + "/p"), within(TOLERANCE * ref.get("trial/" + k + "/p")));
             assertThat(r.fullAnalysisSet()).isEqualTo(ref.get("trial/" + k + "/n").intValue());
             assertThat(r.success()).isEqualTo(ref.get("trial/" + k + "/p") < 0.05);
+        }
+    }
+
+    @Test
+    void planTestsOtherThanWaldMatchSandwichAndAnovaOnSimulatedTrials() throws IOException {
+        // R 4.2.2, MASS 7.3-58.2, sandwich 3.0-2: vcovHC(fit, type = "HC0"/"HC3") and anova(fit0, fit) on the
+        // same trials (simulation-inference.R -> analysis-inference.ref); trial 357, whose sub-trial coefficient
+        // diverges, is left out there.
+        Map<String, Double> ref = reference("analysis-inference.ref");
+        TrialSimulator hc0 = new TrialSimulator(SimulationReferenceData.scenario(), Inference.robust(RobustType.HC0));
+        TrialSimulator hc3 = new TrialSimulator(SimulationReferenceData.scenario(), Inference.robust(RobustType.HC3));
+        TrialSimulator lrt = new TrialSimulator(SimulationReferenceData.scenario(), Inference.LRT);
+        for (long k = 0; k < 10; k++) {
+            String at = "trial/" + k + "/";
+            TrialResult r0 = hc0.run(k);
+            assertThat(r0.standardError()).as(at + "hc0 se").isCloseTo(ref.get(at + "hc0/se"), within(TOLERANCE * ref.get(at + "hc0/se")));
+            assertThat(r0.p()).as(at + "hc0 p").isCloseTo(ref.get(at + "hc0/p"), within(TOLERANCE * ref.get(at + "hc0/p")));
+            TrialResult r3 = hc3.run(k);
+            assertThat(r3.standardError()).as(at + "hc3 se").isCloseTo(ref.get(at + "hc3/se"), within(TOLERANCE * ref.get(at + "hc3/se")));
+            assertThat(r3.p()).as(at + "hc3 p").isCloseTo(ref.get(at + "hc3/p"), within(TOLERANCE * ref.get(at + "hc3/p")));
+            TrialResult rl = lrt.run(k);
+            assertThat(rl.p()).as(at + "lrt p").isCloseTo(ref.get(at + "lrt/p"), within(TOLERANCE * ref.get(at + "lrt/p")));
         }
     }
 
