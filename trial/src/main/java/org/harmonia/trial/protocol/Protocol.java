@@ -46,7 +46,20 @@ public record Protocol(
         AnalysisPlan analysis,
         List<Assumption> assumptions,
         ProtocolTranslations translations,
-        String sha256) {
+        String sha256,
+        MetaAnalysisPlan metaAnalysis) {
+
+    /** A protocol without a meta-analysis plan (every trial design). */
+    public Protocol(String id, String version, String acronym, String title, String phase, String condition, String sponsor,
+                    Design design, List<Intervention> interventions, List<Arm> arms, List<Epoch> epochs, List<Sequence> sequences,
+                    List<Visit> visits, List<Activity> activities, List<Objective> objectives, List<Endpoint> endpoints,
+                    List<FormDefinition> forms, List<ScreeningVariable> screening, List<ScreeningCheck> screeningChecks,
+                    List<EligibilityCriterion> eligibility, List<SubTrial> subTrials, AnalysisPlan analysis,
+                    List<Assumption> assumptions, ProtocolTranslations translations, String sha256) {
+        this(id, version, acronym, title, phase, condition, sponsor, design, interventions, arms, epochs, sequences, visits,
+                activities, objectives, endpoints, forms, screening, screeningChecks, eligibility, subTrials, analysis, assumptions,
+                translations, sha256, null);
+    }
 
     public Protocol {
         interventions = List.copyOf(interventions);

@@ -161,7 +161,7 @@ public final class ProtocolLoader {
         Protocol read() {
             doc.allowOnly("harmonia", "study", "design", "interventions", "arms", "epochs", "sequences", "visits",
                     "activities", "objectives", "endpoints", "forms", "screening", "screeningChecks", "eligibility", "analysis", "subTrials", "assumptions",
-                    "translations");
+                    "translations", "metaAnalysis");
             Integer format = doc.integer("harmonia", true);
             if (format != null && format != FORMAT) {
                 doc.get("harmonia").problem("file format " + format + " is not supported; this Harmonia reads format " + FORMAT);
@@ -214,11 +214,12 @@ public final class ProtocolLoader {
             checkForms(forms, activities);
             checkRules(screening, eligibility, subTrials);
             AnalysisPlan analysis = analysisPlan(doc.get("analysis"), ids, forms, sequences, arms, epochs);
+            MetaAnalysisPlan metaAnalysis = MetaAnalysisSection.read(doc.get("metaAnalysis"));
 
             Protocol english = new Protocol(id, version, study.text("acronym", false), title, study.text("phase", false),
                     study.text("condition", false), study.text("sponsor", false), design, interventions, arms, epochs,
                     sequences, visits, activities, objectives, endpoints, forms, screening, screeningChecks, eligibility, subTrials,
-                    analysis, assumptions, ProtocolTranslations.NONE, sha256);
+                    analysis, assumptions, ProtocolTranslations.NONE, sha256, metaAnalysis);
             YamlView t = doc.get("translations");
             if (!t.present()) {
                 return english;
@@ -226,7 +227,7 @@ public final class ProtocolLoader {
             return new Protocol(english.id(), english.version(), english.acronym(), english.title(), english.phase(),
                     english.condition(), english.sponsor(), design, interventions, arms, epochs, sequences, visits, activities,
                     objectives, endpoints, forms, screening, screeningChecks, eligibility, subTrials, analysis, assumptions,
-                    translations(t, english.translatableTexts()), sha256);
+                    translations(t, english.translatableTexts()), sha256, metaAnalysis);
         }
 
         /**
