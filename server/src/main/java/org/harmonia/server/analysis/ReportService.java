@@ -33,11 +33,18 @@ public class ReportService {
     public Report report(String studyId, boolean unblinded, Caller caller) {
         Protocol protocol = catalog.require(studyId);
         caller.require(studyId, unblinded ? Permission.READ_UNBLINDED_REPORTS : Permission.READ_BLINDED_REPORTS);
+        if (unblinded && protocol.metaAnalysis() != null) {
+            // the live trials' counts by group are their allocation: only for those unblinded in those trials too
+            protocol.metaAnalysis().liveStudies().forEach(l -> caller.require(l.studyId(), Permission.READ_UNBLINDED_REPORTS));
+        }
         return build(protocol, new SnapshotLoader(dataSource, json, clock), unblinded);
     }
 
     /** Builds a report from whatever database the loader reads; the command line uses it without the web application. */
     public static Report build(Protocol protocol, SnapshotLoader loader, boolean unblinded) {
+        if (protocol.metaAnalysis() != null) {
+            return new org.harmonia.server.metaanalysis.MetaAnalysisReport(protocol, loader, unblinded, HarmoniaVersion.current()).build();
+        }
         TrialSnapshot snapshot = loader.load(protocol, unblinded);
         StudyAnalysis analysis = new StudyAnalysis(protocol, snapshot);
         return new ReportBuilder(protocol, analysis.run(), analysis, HarmoniaVersion.current()).build();

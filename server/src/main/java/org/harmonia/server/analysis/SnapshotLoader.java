@@ -37,6 +37,11 @@ public final class SnapshotLoader {
         this.clock = clock;
     }
 
+    /** The database this loader reads, for analyses that read more than one study's snapshot. */
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
     public TrialSnapshot load(Protocol protocol, boolean unblinded) {
         TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         tx.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
