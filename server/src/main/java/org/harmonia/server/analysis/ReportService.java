@@ -36,6 +36,10 @@ public class ReportService {
     public Report report(String studyId, boolean unblinded, Caller caller) {
         Protocol protocol = catalog.require(studyId);
         caller.require(studyId, unblinded ? Permission.READ_UNBLINDED_REPORTS : Permission.READ_BLINDED_REPORTS);
+        if (unblinded && protocol.metaAnalysis() != null) {
+            // the live trials' counts by group are their allocation: only for those unblinded in those trials too
+            protocol.metaAnalysis().liveStudies().forEach(l -> caller.require(l.studyId(), Permission.READ_UNBLINDED_REPORTS));
+        }
         return build(protocol, new SnapshotLoader(dataSource, json, clock), unblinded);
     }
 
@@ -72,6 +76,10 @@ public class ReportService {
     }
 
     private static Report build(Protocol protocol, SnapshotLoader loader, boolean unblinded, SnapshotLoader.DatabaseLock lock) {
+        if (protocol.metaAnalysis() != null) {
+            // a meta-analysis pools included trials; a database lock of a meta-analysis has no trial snapshot to read
+            return new org.harmonia.server.metaanalysis.MetaAnalysisReport(protocol, loader, unblinded, HarmoniaVersion.current()).build();
+        }
         TrialSnapshot snapshot = loader.load(protocol, unblinded, lock);
         StudyAnalysis analysis = new StudyAnalysis(protocol, snapshot);
         return new ReportBuilder(protocol, analysis.run(), analysis, HarmoniaVersion.current()).build();

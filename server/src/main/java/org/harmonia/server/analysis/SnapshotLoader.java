@@ -47,6 +47,11 @@ public final class SnapshotLoader {
         }
     }
 
+    /** The database this loader reads, for analyses that read more than one study's snapshot. */
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
     public TrialSnapshot load(Protocol protocol, boolean unblinded) {
         return load(protocol, unblinded, null);
     }

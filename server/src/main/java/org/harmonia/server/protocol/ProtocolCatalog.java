@@ -127,7 +127,8 @@ public class ProtocolCatalog implements SmartInitializingSingleton {
         return protocol(studyId).orElseThrow(() -> new org.harmonia.server.system.NotFoundException("no study \"" + studyId + "\""));
     }
 
+    /** The loaded protocols by study id, so pages and listings show the studies in one stable order. */
     public Collection<Protocol> protocols() {
-        return loaded.values();
+        return loaded.values().stream().sorted(java.util.Comparator.comparing(Protocol::id)).toList();
     }
 }

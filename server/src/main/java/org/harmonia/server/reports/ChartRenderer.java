@@ -155,6 +155,7 @@ public final class ChartRenderer {
             case LINE -> linePlot(chart);
             case BAR -> barPlot(chart);
             case FOREST -> forestPlot(chart);
+            case FUNNEL -> funnelPlot(chart);
         };
         plot.setBackgroundPaint(Color.WHITE);
         plot.setOutlineVisible(false);
@@ -175,6 +176,18 @@ public final class ChartRenderer {
             jfree.addLegend(legend);
         }
         return jfree;
+    }
+
+    /** The first series as points (the studies), the others as lines (pooled estimate, pseudo-confidence limits); precision upwards. */
+    private XYPlot funnelPlot(Chart chart) {
+        XYPlot plot = linePlot(chart);
+        XYLineAndShapeRenderer renderer = (XYLineAndShapeRenderer) plot.getRenderer(0);
+        renderer.setSeriesLinesVisible(0, false);
+        for (int s = 1; s < chart.series().size(); s++) {
+            renderer.setSeriesShapesVisible(s, false);
+        }
+        plot.getRangeAxis().setInverted(true);
+        return plot;
     }
 
     private XYPlot linePlot(Chart chart) {

@@ -48,8 +48,9 @@ public sealed interface ReportBlock {
      * LINE: numeric x (e.g. week), one line per series, optional error bars (low/high).
      * BAR: categories (point labels) on x, one bar per series and category.
      * FOREST: one row per point (label), estimate with CI, log-scaled axis with a reference line at 1.
+     * FUNNEL: the first series as points (effect on x, standard error on y, zero at the top), the others as lines.
      */
-    enum ChartKind { LINE, BAR, FOREST }
+    enum ChartKind { LINE, BAR, FOREST, FUNNEL }
 
     /** A named series of points. */
     record Series(String name, List<Point> points) {

@@ -127,7 +127,7 @@ public final class MmrmCommand implements Callable<Integer> {
                 "t value", "Pr(>|t|)", "2.5 %", "97.5 %"));
         for (FixedEffect c : r.fixedEffects()) {
             s.append(String.format("%-" + width + "s %11s %11s %8.2f %8.3f %10s %11s %11s%n", c.term(), GlmCommand.num(c.estimate()),
-                    GlmCommand.num(c.se()), c.df(), c.statistic(), GlmCommand.pValue(c.p()), GlmCommand.num(c.ciLow()),
+                    GlmCommand.num(c.se()), c.df(), c.statistic(), GlmCommand.p(c.p()), GlmCommand.num(c.ciLow()),
                     GlmCommand.num(c.ciHigh())));
         }
         s.append("\nCovariance across visits (correlations below the diagonal):\n");
@@ -162,7 +162,7 @@ public final class MmrmCommand implements Callable<Integer> {
             for (ArmDifference d : r.differences()) {
                 s.append(String.format("%-12s %-24s %11s %11s %8.2f %8.3f %10s %11s %11s%n", d.visit(),
                         d.arm() + " - " + d.reference(), GlmCommand.num(d.estimate()), GlmCommand.num(d.se()), d.df(),
-                        d.statistic(), GlmCommand.pValue(d.p()), GlmCommand.num(d.ciLow()), GlmCommand.num(d.ciHigh())));
+                        d.statistic(), GlmCommand.p(d.p()), GlmCommand.num(d.ciLow()), GlmCommand.num(d.ciHigh())));
             }
         }
         return s.toString();

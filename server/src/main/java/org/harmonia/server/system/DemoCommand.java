@@ -24,6 +24,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--protocols", description = "Directory of protocol files (default: $HARMONIA_HOME/protocols or ./protocols).")
     Path protocols;
 
+    @Option(names = "--study", defaultValue = "mesems", description = "The study whose demo data to load: mesems (default) or "
+            + "msc-it-safety (the living meta-analysis; it loads the MESEMS cohort too, which joins it from live data).")
+    String study;
+
     @Option(names = "--no-cohort", description = "Start with the study only, without the simulated cohort or subjects on study.")
     boolean noCohort;
 
@@ -55,6 +59,9 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!java.util.List.of("mesems", "msc-it-safety").contains(study)) {
+            throw new org.harmonia.server.cli.UsageException("--study: \"" + study + "\" has no demo; one of: mesems, msc-it-safety");
+        }
         Path dataDir = this.dataDir != null ? this.dataDir.toAbsolutePath() : dataDir();
         Path owner = dataDir.resolveSibling(dataDir.getFileName() + ".pid");
         java.util.Optional<ProcessHandle> other = demoProcess(owner);
@@ -96,6 +103,12 @@ public final class DemoCommand implements Callable<Integer> {
                     + "overdue, open queries, a serious AE on its 24-hour clock); the report analyses the completed cohort up to its "
                     + "cut-off and lists them as after it.%n", wip.millis() / 1000.0, wip.subjects() / wip.sites().size(),
                     String.join(", ", wip.sites().stream().map(DemoWorkInProgress.SiteSubjects::siteId).toList()));
+        }
+        if (!noCohort && study.equals("msc-it-safety")) {
+            int trials = ctx.getBean(org.harmonia.server.metaanalysis.MetaAnalysisDemo.class).load();
+            System.out.println("Meta-analysis msc-it-safety: " + trials + " included trials recorded (calibrated to the published "
+                    + "pooled figures); MESEMS joins it from its live data in the unblinded report.");
+            System.out.println("Reports: ./harmonia report --study msc-it-safety [--unblinded] --format html|pdf --out FILE");
         }
         if (!noCohort) {
             System.out.println("Reports: ./harmonia report --study mesems [--unblinded] --format html|pdf --out FILE");

@@ -26,6 +26,12 @@ class ProtocolCommandTest {
     }
 
     @Test
+    void checksTheIntrathecalSafetyMetaAnalysisProtocol() {
+        assertThat(run("protocol", "check", "msc-it-safety", "--protocols", "../protocols")).isZero();
+        assertThat(out.toString()).contains("ok - msc-it-safety version 1");
+    }
+
+    @Test
     void resolvesAStudyIdInTheProtocolsDirectory() {
         assertThat(run("protocol", "check", "mesems", "--protocols", "../protocols")).isZero();
     }

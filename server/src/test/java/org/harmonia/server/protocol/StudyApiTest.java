@@ -63,6 +63,18 @@ class StudyApiTest {
     }
 
     @Test
+    void listsTheMetaAnalysisStudyToItsMembers() throws Exception {
+        String reviewer = new TestUsers(users).token("reviewer", "msc-it-safety", Role.MONITOR, null);
+        HttpResponse<String> r = ApiContract.check(http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/studies"))
+                .header("Authorization", "Bearer " + reviewer).GET().build(), HttpResponse.BodyHandlers.ofString()));
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode list = json.readTree(r.body());
+        assertThat(list).hasSize(1);
+        assertThat(list.get(0).get("id").asString()).isEqualTo("msc-it-safety");
+        assertThat(list.get(0).get("design").asString()).isEqualTo("PARALLEL");
+    }
+
+    @Test
     void showsTheProtocolWithVisitsSequencesAndSubTrials() throws Exception {
         HttpResponse<String> r = get("/api/studies/mesems");
         assertThat(r.statusCode()).isEqualTo(200);

@@ -48,7 +48,8 @@ public record Protocol(
         SourceDataVerificationPlan sourceDataVerification,
         ProtocolTranslations translations,
         List<EditCheck> editChecks,
-        String sha256) {
+        String sha256,
+        MetaAnalysisPlan metaAnalysis) {
 
     public Protocol {
         interventions = List.copyOf(interventions);

@@ -165,7 +165,7 @@ public final class ProtocolLoader {
         Protocol read() {
             doc.allowOnly("harmonia", "study", "design", "interventions", "arms", "epochs", "sequences", "visits",
                     "activities", "objectives", "endpoints", "forms", "screening", "screeningChecks", "eligibility", "analysis", "subTrials", "assumptions",
-                    "sourceDataVerification", "translations", "editChecks");
+                    "sourceDataVerification", "translations", "editChecks", "metaAnalysis");
             Integer format = doc.integer("harmonia", true);
             if (format != null && format != FORMAT) {
                 doc.get("harmonia").problem("file format " + format + " is not supported; this Harmonia reads format " + FORMAT);
@@ -221,11 +221,12 @@ public final class ProtocolLoader {
             SourceDataVerificationPlan sdv = SourceDataVerificationReader.read(doc.get("sourceDataVerification"), visits, forms,
                     endpoints);
             List<EditCheck> editChecks = new EditCheckReader(visits, activities, forms).read(doc.get("editChecks"));
+            MetaAnalysisPlan metaAnalysis = MetaAnalysisSection.read(doc.get("metaAnalysis"));
 
             Protocol english = new Protocol(id, version, study.text("acronym", false), title, study.text("phase", false),
                     study.text("condition", false), study.text("sponsor", false), design, interventions, arms, epochs,
                     sequences, visits, activities, objectives, endpoints, forms, screening, screeningChecks, eligibility, subTrials,
-                    analysis, assumptions, sdv, ProtocolTranslations.NONE, editChecks, sha256);
+                    analysis, assumptions, sdv, ProtocolTranslations.NONE, editChecks, sha256, metaAnalysis);
             YamlView t = doc.get("translations");
             if (!t.present()) {
                 return english;
@@ -233,7 +234,7 @@ public final class ProtocolLoader {
             return new Protocol(english.id(), english.version(), english.acronym(), english.title(), english.phase(),
                     english.condition(), english.sponsor(), design, interventions, arms, epochs, sequences, visits, activities,
                     objectives, endpoints, forms, screening, screeningChecks, eligibility, subTrials, analysis, assumptions, sdv,
-                    translations(t, english.translatableTexts()), editChecks, sha256);
+                    translations(t, english.translatableTexts()), editChecks, sha256, metaAnalysis);
         }
 
         /**
