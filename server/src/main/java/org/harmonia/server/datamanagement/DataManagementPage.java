@@ -76,7 +76,10 @@ public class DataManagementPage {
 
     @PostMapping("/studies/{studyId}/data-management/edit-checks/runs")
     public String runChecks(Caller caller, @PathVariable String studyId, RedirectAttributes flash) {
-        flash.addFlashAttribute("checkRun", checks.run(studyId, caller));
+        EditCheckRun run = checks.run(studyId, caller);
+        // flash attributes live in the shared session store: plain serialisable values, not the run itself
+        flash.addFlashAttribute("checkRun", new java.util.ArrayList<>(List.of(run.protocolVersion(), String.valueOf(run.subjects()),
+                String.valueOf(run.findings()), String.valueOf(run.queriesRaised().size()), String.valueOf(run.alreadyRaised()))));
         return "redirect:/studies/" + studyId + "/data-management#edit-checks";
     }
 

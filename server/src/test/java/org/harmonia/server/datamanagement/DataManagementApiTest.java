@@ -112,7 +112,7 @@ class DataManagementApiTest {
 
         // week 8 was recorded as missed: nothing is expected of it; week 20's target date has not come
         assertThat(rows(dataManager.get(VIEWS + "/completeness?siteId=07&visitId=W8").body())).isEmpty();
-        assertThat(rows(dataManager.get(VIEWS + "/completeness?visitId=W20").body())).isEmpty();
+        assertThat(rows(dataManager.get(VIEWS + "/completeness?siteId=07&visitId=W20").body())).isEmpty();
         // both sites expect the week-0 EDSS; only Stockholm saved it
         List<JsonNode> edssW0 = rows(monitor.get(VIEWS + "/completeness?visitId=W0&formId=edss").body());
         assertThat(edssW0).extracting(n -> n.get("siteId").asString() + ":" + n.get("saved").asInt() + "/" + n.get("expected").asInt())
@@ -192,8 +192,10 @@ class DataManagementApiTest {
 
     @Test
     void anEditCheckRaisesItsQueryWhenTheFormIsSavedAndNeverTwice() {
-        // enrolled on 2025-12-01: week 24 fell on 2026-05-18; its EDSS is saved without the visit being recorded
+        // enrolled on 2025-12-01: week 24 fell on 2026-05-18; recorded as missed, and yet an EDSS is saved for it
         String late = enrol(salzburg, "08", "2025-10-20", "2025-12-01");
+        assertThat(salzburg.put(STUDY + "/subjects/" + late + "/visits/W24", Map.of("status", "missed", "note", "in hospital"))
+                .status()).isIn(200, 201);
         save(salzburg, late, "W24", "edss", Map.of("assessment_date", "2026-05-18", "edss", 4.5));
         long edss = salzburg.get(STUDY + "/subjects/" + late + "/forms").body().valueStream()
                 .filter(n -> n.get("visitId").asString().equals("W24")).findFirst().orElseThrow().get("id").asLong();
@@ -202,7 +204,7 @@ class DataManagementApiTest {
             assertThat(q.get("editCheck").asString()).isEqualTo("EDSS-W24-VISIT");
             assertThat(q.get("field").asString()).isEqualTo("edss");
             assertThat(q.get("raisedBy").asString()).isEqualTo("system");
-            assertThat(q.get("question").asString()).startsWith("An EDSS at week 24 needs the week-24 visit recorded as done (");
+            assertThat(q.get("question").asString()).startsWith("An EDSS at week 24 cannot come from a week-24 visit recorded as missed (");
         });
 
         ApiClient.Response run = dataManager.post(STUDY + "/edit-checks/runs", Map.of());
@@ -211,9 +213,10 @@ class DataManagementApiTest {
         assertThat(run.body().get("alreadyRaised").asInt()).isGreaterThanOrEqualTo(1);
         assertThat(queriesOn(edss)).hasSize(1); // the same finding raises nothing again
 
-        // the visit recorded as done: the check holds, nothing new is raised, the open query waits for its answer
-        assertThat(salzburg.put(STUDY + "/subjects/" + late + "/visits/W24", Map.of("status", "done", "visitDate", "2026-05-18"))
-                .status()).isIn(200, 201);
+        // the visit corrected to done: the check holds, nothing new is raised, the open query waits for its answer
+        ApiClient.Response corrected = salzburg.put(STUDY + "/subjects/" + late + "/visits/W24", Map.of("status", "done",
+                "visitDate", "2026-05-18", "version", 1, "reason", "the visit took place; missed was entered by mistake"));
+        assertThat(corrected.status()).as(corrected.text()).isIn(200, 201);
         JsonNode again = dataManager.post(STUDY + "/edit-checks/runs", Map.of()).body();
         assertThat(again.get("queriesRaised")).isEmpty();
         assertThat(queriesOn(edss)).hasSize(1);

@@ -41,7 +41,7 @@ class MesemsEditChecksTest {
         EditCheck edss = check("EDSS-W24-VISIT");
         Map<String, ScreeningValue> values = new HashMap<>();
         values.put("edss_w24", new ScreeningValue.NumberValue(new BigDecimal("4.5")));
-        assertThat(edss.finding(values)).isPresent(); // nothing recorded for the visit
+        assertThat(edss.finding(values)).isEmpty(); // nothing recorded for the visit but its forms: it took place
         values.put("visit_w24", DateValue.NEVER); // recorded as missed
         assertThat(edss.finding(values)).isPresent();
         values.put("visit_w24", date("2026-11-20")); // recorded as done
