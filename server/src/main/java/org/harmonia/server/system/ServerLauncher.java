@@ -1,5 +1,6 @@
 package org.harmonia.server.system;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -7,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.harmonia.server.HarmoniaApplication;
 import org.harmonia.server.cli.UsageException;
+import org.harmonia.server.protocol.ProtocolFiles;
 import org.harmonia.trial.protocol.ProtocolException;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
@@ -55,6 +57,12 @@ public final class ServerLauncher {
      * server the killed JVM left running), instead of after the second or more Spring takes to reach it.
      */
     public static ConfigurableApplicationContext start(Settings settings) {
+        // checked before Spring starts, so a mistyped path is one line and not a failed start with its stack trace
+        Path protocolsDir = ProtocolFiles.directory(settings.protocols());
+        if (!Files.isDirectory(protocolsDir)) {
+            throw new UsageException("protocols directory not found: " + protocolsDir.toAbsolutePath()
+                    + "; name one with --protocols or set HARMONIA_HOME");
+        }
         AtomicReference<DatabaseConfiguration.EarlyStart> early = new AtomicReference<>();
         try {
             SpringApplicationBuilder builder = new SpringApplicationBuilder(HarmoniaApplication.class)

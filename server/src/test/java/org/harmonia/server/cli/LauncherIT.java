@@ -14,7 +14,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +26,31 @@ class LauncherIT {
 
     @TempDir
     Path dir;
+
+    /**
+     * The first run after a build extracts the jar and makes the class-data-sharing archive with one training start;
+     * done here first so that no timed test below pays for it.
+     */
+    @BeforeAll
+    static void prepareTheFastStart(@TempDir Path scratch) throws Exception {
+        Process p = new ProcessBuilder(LAUNCHER.toString(), "--version").redirectErrorStream(true)
+                .redirectOutput(scratch.resolve("prepare.log").toFile()).start();
+        assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(Files.readString(scratch.resolve("prepare.log"))).isZero();
+    }
+
+    @Test
+    void startsFromTheClassDataSharingArchiveMadeAfterTheBuild() throws Exception {
+        Path archive = LAUNCHER.getParent().resolve("server/target/run/harmonia.jsa");
+        assertThat(archive).isRegularFile();
+        // classes loaded from the archive are logged as coming from the "shared objects file (top)", the dynamic archive
+        Result fast = run(Map.of("HARMONIA_JAVA_OPTS", "-Xlog:class+load=info"), "--version");
+        assertThat(fast.exit).isZero();
+        assertThat(fast.out).contains("org.harmonia.server.cli.HarmoniaCommand source: shared objects file (top)");
+        Result plain = run(Map.of("HARMONIA_JAVA_OPTS", "-Xlog:class+load=info", "HARMONIA_FAST_START", "0"), "--version");
+        assertThat(plain.exit).isZero();
+        assertThat(plain.out).contains("Harmonia ").doesNotContain("shared objects file (top)");
+    }
 
     @Test
     void listsTheCommands() throws Exception {
@@ -111,12 +138,18 @@ class LauncherIT {
     }
 
     private Result run(String... args) throws Exception {
+        return run(Map.of(), args);
+    }
+
+    private Result run(Map<String, String> environment, String... args) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(LAUNCHER.toString());
         cmd.addAll(List.of(args));
         Path out = dir.resolve("out.txt");
         Path err = dir.resolve("err.txt");
-        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+        pb.environment().putAll(environment);
+        Process p = pb.start();
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
         return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
     }
