@@ -19,9 +19,9 @@ public class AuditChainChecks {
         this.verifier = verifier;
     }
 
-    /** Verifies the chain now and keeps the outcome. */
-    public ChainCheck runNow(String actor) {
-        ChainVerification v = verifier.verify();
+    /** Verifies the chain now (and, when given, that it still holds the anchor kept elsewhere) and keeps the outcome. */
+    public ChainCheck runNow(String actor, ChainAnchor anchor) {
+        ChainVerification v = verifier.verify(anchor);
         long id = jdbc.sql("""
                 insert into audit_chain_check (checked_by, intact, rows_checked, seals_checked, pending_rows, broken_at, problem, head)
                 values (?, ?, ?, ?, ?, ?, ?, ?) returning id

@@ -79,8 +79,8 @@ public class AuditController {
     /** Verifies the chain now and keeps the outcome, which the audit trail page shows as the last verification. */
     @ResponseStatus(HttpStatus.CREATED)
     @PostMapping("/verifications")
-    public ChainCheck verifyAndKeep(Caller caller) {
-        return viewer.verifyNow(caller);
+    public ChainCheck verifyAndKeep(Caller caller, @RequestParam(required = false) String anchor) {
+        return viewer.verifyNow(caller, anchor);
     }
 
     /** The last kept verification. */

@@ -53,8 +53,14 @@ public class AuditViewer {
 
     /** Runs the chain verification now and keeps its outcome; for the roles that may verify the chain. */
     public ChainCheck verifyNow(Caller caller) {
+        return verifyNow(caller, null);
+    }
+
+    /** The same, also checking an anchor ({@code seal-N:HASH}) kept elsewhere; a malformed anchor is invalid input. */
+    public ChainCheck verifyNow(Caller caller, String anchor) {
         requireVerifier(caller);
-        return checks.runNow(caller.username());
+        ChainAnchor parsed = anchor == null || anchor.isBlank() ? null : ChainAnchor.parse(anchor.strip());
+        return checks.runNow(caller.username(), parsed);
     }
 
     /** The last recorded verification, or null if the chain was never verified through here. */

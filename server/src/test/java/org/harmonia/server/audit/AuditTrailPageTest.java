@@ -99,6 +99,18 @@ class AuditTrailPageTest {
     }
 
     @Test
+    void aBlindedReaderSeesTheRandomisationRowWithoutItsStratum() {
+        ApiClient statistician = coordinator.as(users.token("statistician", "mesems", Role.UNBLINDED_STATISTICIAN, null));
+        assertThat(statistician.post(STUDY + "/randomisation/list", Map.of("lengthPerStratum", 4)).status()).isIn(201, 409);
+        String subject = enrolled();
+        assertThat(coordinator.post(STUDY + "/subjects/" + subject + "/randomisation", Map.of()).status()).isEqualTo(200);
+        browser.signIn(users.username("datamanager"), PASSWORD);
+        browser.open("/studies/mesems/audit?subject=" + subject + "&action=RANDOMISED");
+        assertThat(browser.text(By.id("audit-rows"))).contains("RANDOMISED", "[randomisation detail concealed], kit ");
+        assertThat(browser.source()).doesNotContainIgnoringCase("stratum");
+    }
+
+    @Test
     void aBadFilterIsShownNextToItsFieldAndSiteStaffGetNoPage() {
         browser.signIn(users.username("datamanager"), PASSWORD);
         browser.open("/studies/mesems/audit?from=2026-02-30&action=DROP%20TABLE");
