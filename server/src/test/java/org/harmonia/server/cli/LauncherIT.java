@@ -63,7 +63,7 @@ class LauncherIT {
     void checksTheShippedProtocolByStudyId() throws Exception {
         Result r = run("protocol", "check", "mesems");
         assertThat(r.exit).isZero();
-        assertThat(r.out).contains("ok - mesems version 1.2");
+        assertThat(r.out).contains("ok - mesems version 1.3");
     }
 
     @Test

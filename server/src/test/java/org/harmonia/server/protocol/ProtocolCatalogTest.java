@@ -36,20 +36,20 @@ class ProtocolCatalogTest {
         String changed = Files.readString(Path.of("../protocols/mesems.yaml")).replace("plannedEnrolment: 144", "plannedEnrolment: 150");
         Path file = Files.writeString(dir.resolve("mesems.yaml"), changed);
         assertThatThrownBy(() -> catalog.load(file)).isInstanceOf(ConflictException.class)
-                .hasMessage("protocol mesems version 1.2 was already loaded with different content; give the changed file mesems.yaml a new version");
+                .hasMessage("protocol mesems version 1.3 was already loaded with different content; give the changed file mesems.yaml a new version");
     }
 
     @Test
     void keepsEveryVersionAndMakesTheNewestCurrent() throws Exception {
-        String v2 = Files.readString(Path.of("../protocols/mesems.yaml")).replace("version: \"1.2\"", "version: \"1.3-test\"");
+        String v2 = Files.readString(Path.of("../protocols/mesems.yaml")).replace("version: \"1.3\"", "version: \"1.4-test\"");
         Path file = Files.writeString(dir.resolve("mesems.yaml"), v2);
         catalog.load(file);
         assertThat(jdbc.sql("select version from protocol_version where study_id = 'mesems' order by loaded_at")
-                .query(String.class).list()).containsExactly("1.2", "1.3-test");
+                .query(String.class).list()).containsExactly("1.3", "1.4-test");
         assertThat(jdbc.sql("select current_version from study where id = 'mesems'").query(String.class).single())
-                .isEqualTo("1.3-test");
+                .isEqualTo("1.4-test");
         assertThat(jdbc.sql("select entity_id from audit_log where action = 'PROTOCOL_LOADED' order by seq").query(String.class).list())
-                .contains("mesems 1.2", "mesems 1.3-test");
+                .contains("mesems 1.3", "mesems 1.4-test");
         catalog.load(Path.of("../protocols/mesems.yaml"));
     }
 

@@ -22,7 +22,7 @@ class ProtocolCommandTest {
     @Test
     void checksTheMesemsProtocol() {
         assertThat(run("protocol", "check", "../protocols/mesems.yaml")).isZero();
-        assertThat(out.toString()).contains("ok - mesems version 1.2: crossover, 2 arms, 2 sequences, 15 visits, 13 activities, 9 sub-trials");
+        assertThat(out.toString()).contains("ok - mesems version 1.3: crossover, 2 arms, 2 sequences, 15 visits, 13 activities, 9 sub-trials");
     }
 
     @Test

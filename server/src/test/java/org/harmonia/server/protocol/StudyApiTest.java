@@ -57,7 +57,7 @@ class StudyApiTest {
         assertThat(list).hasSize(1);
         JsonNode mesems = list.get(0);
         assertThat(mesems.get("id").asString()).isEqualTo("mesems");
-        assertThat(mesems.get("version").asString()).isEqualTo("1.2");
+        assertThat(mesems.get("version").asString()).isEqualTo("1.3");
         assertThat(mesems.get("design").asString()).isEqualTo("CROSSOVER");
         assertThat(mesems.get("subTrials").asInt()).isEqualTo(9);
     }

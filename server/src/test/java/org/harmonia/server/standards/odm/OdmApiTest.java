@@ -145,7 +145,7 @@ class OdmApiTest {
         return """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <ODM xmlns="http://www.cdisc.org/ns/odm/v1.3" ODMVersion="1.3.2" FileType="Snapshot" FileOID="t" CreationDateTime="2026-06-15T00:00:00Z">
-                <ClinicalData StudyOID="ST.mesems" MetaDataVersionOID="MDV.1.2">
+                <ClinicalData StudyOID="ST.mesems" MetaDataVersionOID="MDV.1.3">
                 <SubjectData SubjectKey="%s"><SiteRef LocationOID="LOC.07"/>
                 <StudyEventData StudyEventOID="%s"><FormData FormOID="%s"><ItemGroupData ItemGroupOID="IG.%s">
                 %s</ItemGroupData></FormData></StudyEventData></SubjectData>

@@ -227,7 +227,7 @@ class SdtmExportTest {
         assertThat(column(tv, "VISITDY")).startsWith(-42.0, -28.0, 1.0, 29.0);
         XptReader.Member ti = xpt(blindedXpt, "TI");
         assertThat(column(ti, "IETESTCD")).contains("INAGE", "EXRELAPS");
-        assertThat(column(ti, "TIVERS")).contains("1.2", "1.2 stockholm");
+        assertThat(column(ti, "TIVERS")).contains("1.3", "1.3 stockholm");
         XptReader.Member ts = xpt(blindedXpt, "TS");
         Map<Object, Object> params = new HashMap<>();
         for (int i = 0; i < ts.rows().size(); i++) {
