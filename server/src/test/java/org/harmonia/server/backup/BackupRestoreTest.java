@@ -192,7 +192,7 @@ class BackupRestoreTest {
             // the source as it was at the snapshot: the writer only added queries and their audit rows, which were sealed
             Map<String, String> changed = new LinkedHashMap<>(digests(source));
             changed.entrySet().removeIf(e -> e.getValue().equals(untouched.get(e.getKey())));
-            assertThat(changed.keySet()).containsExactlyInAnyOrder("audit_log", "audit_seal", "data_query");
+            assertThat(changed.keySet()).containsExactlyInAnyOrder("audit_log", "audit_seal", "data_query", "data_query_event");
             Map<String, String> restoredDigests = digests(restored);
             assertThat(restoredDigests.keySet()).isEqualTo(untouched.keySet());
             // the one row a restore changes on purpose: its new cluster stamps new audit rows after the copied ones
@@ -208,6 +208,10 @@ class BackupRestoreTest {
             assertThat(restoredDigests.get("data_query")).isEqualTo(digest(source, "data_query", "exists (select 1 from audit_log a"
                     + " where a.entity_type = 'data_query' and a.entity_id = t.id::text and a.action = 'INSERT'"
                     + " and a.seq <= " + head + ")"));
+            // each restored query has the first step of its thread, written in the same transaction, and no other query has one
+            assertThat(count(restored, "select count(*) from data_query_event where kind = 'RAISED'")).isEqualTo(queriesRestored);
+            assertThat(count(restored, "select count(*) from data_query_event e where not exists"
+                    + " (select 1 from data_query q where q.id = e.query_id)")).isZero();
             for (BackupManifest.Sequence seq : manifest.sequences()) {
                 assertThat(count(restored, "select last_value from " + seq.name())).as(seq.name()).isEqualTo(seq.lastValue());
             }

@@ -87,7 +87,8 @@ class SiteDashboardPageTest {
         assertThat(browser.text(By.cssSelector(".cards li"))).isEqualTo(unfinished + " in screening");
         assertThat(row("visits", id, "week 4")).contains("Jun 15, 2026", "Jun 8, 2026 to Jun 22, 2026", "due");
         assertThat(row("visits", id, "bone-marrow harvest")).contains("overdue");
-        assertThat(page).doesNotContain("week 0");
+        // week 0 was held (its MRI is saved); other tests' subjects at this site may still be overdue for theirs
+        assertThat(page).doesNotContain(id + " week 0");
         assertThat(row("queries", id, "gel_count")).contains("40 GELs <b>unusual</b>: please confirm");
         assertThat(row("sae", id, "pneumonia")).contains("24 h 0 min left");
         assertThat(page).doesNotContain(unfinished + " week");
