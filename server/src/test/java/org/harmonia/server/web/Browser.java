@@ -95,6 +95,8 @@ public final class Browser implements AutoCloseable {
 
     private final WebDriver driver;
     private int analysed;
+    private long analysingNanos;
+    private final long openedAt = System.nanoTime();
     private int skipped;
     private final Path profile;
     private final String base;
@@ -216,7 +218,9 @@ public final class Browser implements AutoCloseable {
             return this;
         }
         analysed++;
+        long started = System.nanoTime();
         Results results = new AxeBuilder().analyze(driver);
+        analysingNanos += System.nanoTime() - started;
         List<Rule> bad = results.getViolations().stream()
                 .filter(r -> "serious".equals(r.getImpact()) || "critical".equals(r.getImpact())).toList();
         assertThat(bad).as(() -> "accessibility violations on " + path() + ":\n" + bad.stream()
@@ -246,7 +250,8 @@ public final class Browser implements AutoCloseable {
 
     @Override
     public void close() {
-        System.out.printf("axe-core: %d pages analysed, %d of a shape already analysed%n", analysed, skipped);
+        System.out.printf("axe-core: %d pages analysed in %.1f s of the browser's %.1f s, %d of a shape already analysed%n",
+                analysed, analysingNanos / 1e9, (System.nanoTime() - openedAt) / 1e9, skipped);
         try {
             driver.quit();
         } finally {
