@@ -23,6 +23,8 @@ public final class GlmFitter {
     private static final int COUNT_TABLE_LIMIT = 100_000;
     /** Theta beyond which the joint fit stops: the counts carry no overdispersion, the maximum is the Poisson limit. */
     private static final double THETA_DIVERGED = 1e8;
+    /** A Newton decrement below this is taken as a full step without line search. */
+    private static final double QUADRATIC_REGION = 1e-6;
 
     private final GlmControl control;
 
@@ -333,10 +335,13 @@ public final class GlmFitter {
      * takes each step; tau moves at most by 1 (theta by a factor e) per step.
      *
      * <p>Converged when the Newton decrement g'(-H)^-1 g, twice the increase the step promises, falls below
-     * epsilon^2; that last step is taken in full, leaving the estimates within rounding of the maximum. Returns
-     * {@code null}, for glm.nb's alternation to decide, when the start fails, the iteration limit is reached,
-     * no step increases the likelihood, or theta passes {@value #THETA_DIVERGED} (no overdispersion in the counts:
-     * the maximum lies at the Poisson limit, theta infinite).
+     * epsilon^2 (the estimates are then within rounding of the maximum), or below epsilon while it falls only linearly
+     * (a coefficient running to infinity, as where every count it covers is zero: glm.nb stops such a coefficient
+     * where its deviance stops changing, Newton a few steps further; both values are arbitrary, the other estimates
+     * are the same limit). Steps whose decrement is under 1e-6 are taken in full. Returns {@code null}, for glm.nb's
+     * alternation to decide, when the start fails, the iteration limit is reached, no step increases the
+     * likelihood, or theta passes {@value #THETA_DIVERGED} (no overdispersion in the counts: the maximum lies at the
+     * Poisson limit, theta infinite, where glm.nb stops theta where theta.ml's iteration limit leaves it).
      */
     private GlmFit jointNewton(double[][] x, double[] y, double[] offset, boolean intercept) {
         int n = y.length;
@@ -357,6 +362,7 @@ public final class GlmFitter {
         double tolerance = control.epsilon() * control.epsilon();
         int iteration = 0;
         boolean done = false;
+        double previousDecrement = Double.POSITIVE_INFINITY;
         while (!done) {
             if (++iteration > control.maxIterations() || !(theta < THETA_DIVERGED)) {
                 return null;
@@ -421,8 +427,9 @@ public final class GlmFitter {
             }
             System.arraycopy(beta, 0, betaOld, 0, p);
             double tauOld = tau;
-            if (decrement < tolerance) {
-                done = true;
+            if (decrement < QUADRATIC_REGION) {
+                // Close enough for Newton's quadratic convergence: the full step needs no line search, whose
+                // comparison of log-likelihoods would be lost in their rounding by now.
                 for (int j = 0; j < p; j++) {
                     beta[j] = betaOld[j] + deltaBeta[j];
                 }
@@ -430,7 +437,12 @@ public final class GlmFitter {
                 theta = Math.exp(tau);
                 updateFit(Family.NEGBIN, x, offset, n, p);
                 ll = negbinLogLik(theta, y, mu);
-                break;
+                // Done at epsilon^2; or below epsilon once the decrement stops falling quadratically, which means a
+                // coefficient drifting to infinity (all counts zero where it applies: the fitted values there shrink
+                // by a factor e per step, down to the floor of DBL_EPSILON) or the rounding floor of the sums.
+                done = decrement < tolerance || decrement < control.epsilon() && decrement > previousDecrement / 4;
+                previousDecrement = decrement;
+                continue;
             }
             double t = Math.abs(deltaTau) > 1 ? 1 / Math.abs(deltaTau) : 1;
             boolean accepted = false;
@@ -448,6 +460,7 @@ public final class GlmFitter {
                     ll = llTrial;
                 }
             }
+            previousDecrement = decrement;
             if (!accepted) {
                 return null;
             }
