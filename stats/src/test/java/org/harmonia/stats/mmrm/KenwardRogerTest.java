@@ -108,4 +108,41 @@ class KenwardRogerTest {
         assertThatThrownBy(() -> DegreesOfFreedom.parse("kr")).isInstanceOf(InvalidDataException.class)
                 .hasMessageContaining("satterthwaite, kenward-roger");
     }
+
+    @Test
+    void keepsTheSecondDerivativeTermForAr1InSigmaSquaredAndRho() {
+        // AR(1) is not linear in (sigma^2, rho), so Kenward and Roger's R_ij term enters; its input, the second
+        // derivatives, checked against central differences of the first ones.
+        double s2 = 1.7;
+        double rho = 0.6;
+        double h = 1e-6;
+        double[][][][] second = KenwardRoger.second(CovarianceStructure.AR1, ar1(4, s2, rho));
+        double[][][] up = KenwardRoger.first(CovarianceStructure.AR1, ar1(4, s2, rho + h));
+        double[][][] down = KenwardRoger.first(CovarianceStructure.AR1, ar1(4, s2, rho - h));
+        double[][][] upS = KenwardRoger.first(CovarianceStructure.AR1, ar1(4, s2 + h, rho));
+        double[][][] downS = KenwardRoger.first(CovarianceStructure.AR1, ar1(4, s2 - h, rho));
+        assertThat(second[0][0]).isNull();
+        for (int a = 0; a < 4; a++) {
+            for (int b = 0; b < 4; b++) {
+                assertThat(second[1][1][a][b]).isCloseTo((up[1][a][b] - down[1][a][b]) / (2 * h), Offset.offset(1e-6));
+                assertThat(second[0][1][a][b]).isCloseTo((up[0][a][b] - down[0][a][b]) / (2 * h), Offset.offset(1e-6));
+                assertThat(second[0][1][a][b]).isCloseTo((upS[1][a][b] - downS[1][a][b]) / (2 * h), Offset.offset(1e-6));
+            }
+        }
+        MmrmResult kr = Mmrm.fit(EDSS, edss(CovarianceStructure.AR1), DegreesOfFreedom.KENWARD_ROGER);
+        MmrmResult sat = Mmrm.fit(EDSS, edss(CovarianceStructure.AR1));
+        ArmDifference last = kr.differences().get(3);
+        assertThat(last.se()).isGreaterThan(sat.differences().get(3).se());
+        assertThat(last.df()).isBetween(50.0, 600.0);
+    }
+
+    private static double[][] ar1(int t, double s2, double rho) {
+        double[][] m = new double[t][t];
+        for (int a = 0; a < t; a++) {
+            for (int b = 0; b < t; b++) {
+                m[a][b] = s2 * Math.pow(rho, Math.abs(a - b));
+            }
+        }
+        return m;
+    }
 }
