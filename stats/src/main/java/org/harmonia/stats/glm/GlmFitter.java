@@ -25,6 +25,12 @@ public final class GlmFitter {
     private static final double THETA_DIVERGED = 1e8;
     /** A Newton decrement below this is taken as a full step without line search. */
     private static final double QUADRATIC_REGION = 1e-6;
+    /** A step of log theta beyond this while the decrement falls only linearly: theta runs to infinity. */
+    private static final double THETA_RUNNING = 0.1;
+    /** Information for log theta (given the coefficients' adjustment) below which theta counts as unidentified. */
+    private static final double TAU_INFORMATION_LIMIT = 0.01;
+    /** Poisson IRLS steps that start the joint fit. */
+    private static final int START_ITERATIONS = 3;
 
     private final GlmControl control;
 
@@ -327,21 +333,23 @@ public final class GlmFitter {
     }
 
     /**
-     * Newton-Raphson on the full log-likelihood in (beta, tau = log theta), from glm.nb's own start (the Poisson
-     * fit and theta.ml on its fitted values). Each step solves the exact Hessian through the coefficients' block,
-     * X'DX with D = (theta + y) mu theta / (theta + mu)^2 (positive definite whatever the data), and the Schur
-     * complement for tau; where that complement is not positive (far from the maximum in tau) it is replaced by a
-     * positive one, which keeps the step an ascent direction. A backtracking line search on the log-likelihood
-     * takes each step; tau moves at most by 1 (theta by a factor e) per step.
+     * Newton-Raphson on the full log-likelihood in (beta, tau = log theta), started from three Poisson IRLS steps and
+     * theta.ml on their fitted values (glm.nb's start, not taken to convergence). Each step solves the exact Hessian
+     * through the coefficients' block, X'DX with D = (theta + y) mu theta / (theta + mu)^2 (positive definite
+     * whatever the data), and the Schur complement for tau; where that complement is not positive (far from the
+     * maximum in tau) it is replaced by a positive one, which keeps the step an ascent direction. A backtracking
+     * line search on the log-likelihood takes each step, tau moving at most by 1 (theta by a factor e); once the
+     * Newton decrement g'(-H)^-1 g (twice the increase the step promises) is under 1e-6, steps are taken in full.
      *
-     * <p>Converged when the Newton decrement g'(-H)^-1 g, twice the increase the step promises, falls below
-     * epsilon^2 (the estimates are then within rounding of the maximum), or below epsilon while it falls only linearly
-     * (a coefficient running to infinity, as where every count it covers is zero: glm.nb stops such a coefficient
-     * where its deviance stops changing, Newton a few steps further; both values are arbitrary, the other estimates
-     * are the same limit). Steps whose decrement is under 1e-6 are taken in full. Returns {@code null}, for glm.nb's
-     * alternation to decide, when the start fails, the iteration limit is reached, no step increases the
-     * likelihood, or theta passes {@value #THETA_DIVERGED} (no overdispersion in the counts: the maximum lies at the
-     * Poisson limit, theta infinite, where glm.nb stops theta where theta.ml's iteration limit leaves it).
+     * <p>Converged when the decrement falls below epsilon^2 (the estimates are then within rounding of the
+     * maximum), or below epsilon while it falls only linearly: a coefficient running to infinity, as where every
+     * count it covers is zero (glm.nb stops such a coefficient where its deviance stops changing, Newton a few steps
+     * further; both values are arbitrary, the other estimates are the same limit). Returns {@code null}, for glm.nb's
+     * alternation to decide, when the iteration limit is reached, no step increases the likelihood, the design is
+     * singular, or theta is not determined: it passes {@value #THETA_DIVERGED}, keeps growing while the decrement
+     * falls linearly, or ends with an information for log theta under {@value #TAU_INFORMATION_LIMIT} (no
+     * overdispersion: the likelihood rises towards the Poisson limit, theta infinite, and glm.nb returns the large
+     * theta where theta.ml's iteration limit stops it).
      */
     private GlmFit jointNewton(double[][] x, double[] y, double[] offset, boolean intercept) {
         int n = y.length;
@@ -349,10 +357,8 @@ public final class GlmFitter {
         prepareCounts(y);
         double theta;
         try {
-            irls(Family.POISSON, Double.NaN, x, y, offset, false);
-            if (!converged) {
-                return null;
-            }
+            // A start, not an answer: three Poisson IRLS steps put the coefficients close enough for Newton.
+            irls(Family.POISSON, Double.NaN, x, y, offset, false, START_ITERATIONS);
             theta = thetaMl(y, mu, n);
         } catch (StatsException e) {
             return null;
@@ -363,6 +369,7 @@ public final class GlmFitter {
         int iteration = 0;
         boolean done = false;
         double previousDecrement = Double.POSITIVE_INFINITY;
+        double tauInformation = Double.NaN;
         while (!done) {
             if (++iteration > control.maxIterations() || !(theta < THETA_DIVERGED)) {
                 return null;
@@ -413,6 +420,7 @@ public final class GlmFitter {
                 ev += e[j] * v[j];
             }
             double schur = -hTau - ev;
+            tauInformation = schur;
             if (!(schur > 1e-10 * (Math.abs(hTau) + ev))) {
                 schur = Math.abs(hTau) + ev > 0 ? Math.abs(hTau) + ev : 1;
             }
@@ -440,7 +448,12 @@ public final class GlmFitter {
                 // Done at epsilon^2; or below epsilon once the decrement stops falling quadratically, which means a
                 // coefficient drifting to infinity (all counts zero where it applies: the fitted values there shrink
                 // by a factor e per step, down to the floor of DBL_EPSILON) or the rounding floor of the sums.
-                done = decrement < tolerance || decrement < control.epsilon() && decrement > previousDecrement / 4;
+                boolean linear = decrement >= tolerance && decrement < control.epsilon() && decrement > previousDecrement / 4;
+                if (linear && deltaTau > THETA_RUNNING) {
+                    // theta itself is running to infinity: no overdispersion; glm.nb's alternation has R's answer
+                    return null;
+                }
+                done = decrement < tolerance || linear;
                 previousDecrement = decrement;
                 continue;
             }
@@ -464,6 +477,11 @@ public final class GlmFitter {
             if (!accepted) {
                 return null;
             }
+        }
+        if (!(tauInformation > TAU_INFORMATION_LIMIT)) {
+            // log theta is barely determined (SE above 10, theta uncertain by a factor beyond e^10): the likelihood
+            // is flat towards theta = infinity, the Poisson limit; glm.nb's alternation gives R's answer
+            return null;
         }
         // Reported as glm.nb reports them: the coefficients' covariance from the IRLS weights mu theta / (theta + mu)
         // (theta held fixed, the expected information), the deviance and weights at theta.
@@ -713,9 +731,12 @@ public final class GlmFitter {
      * Cholesky factor of the last X'WX in {@code chol}.
      */
     private int irls(Family family, double theta, double[][] x, double[] y, double[] offset, boolean etaGiven) {
+        return irls(family, theta, x, y, offset, etaGiven, control.maxIterations());
+    }
+
+    private int irls(Family family, double theta, double[][] x, double[] y, double[] offset, boolean etaGiven, int maxit) {
         int n = y.length;
         int p = x.length;
-        int maxit = control.maxIterations();
         if (etaGiven) {
             for (int i = 0; i < n; i++) {
                 mu[i] = inverseLink(family, eta[i]);
