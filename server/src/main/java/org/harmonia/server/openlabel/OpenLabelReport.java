@@ -146,16 +146,25 @@ public final class OpenLabelReport {
             double[] intravenous = column(given, "cells_intravenous");
             double[] perKg = new double[given.size()];
             for (int i = 0; i < perKg.length; i++) {
-                perKg[i] = (intrathecal[i] + intravenous[i]) / weight[i];
+                // a route the protocol does not use gives no cells
+                perKg[i] = (orZero(intrathecal[i]) + orZero(intravenous[i])) / weight[i];
             }
-            rows.add(List.of(v.label(), Integer.toString(given.size()), meanSd(weight, 1, 1), meanSd(intrathecal, 1, 1),
-                    meanSd(intravenous, 1, 1), meanSd(perKg, 2, 2)));
+            rows.add(List.of(v.label(), Integer.toString(given.size()), meanSd(weight, 1, 1), meanSdOrDash(intrathecal, 1),
+                    meanSdOrDash(intravenous, 1), meanSd(perKg, 2, 2)));
         }
         return new Table("courses", "Treatment courses: cells given by route and the dose per kg of body weight",
                 List.of("Course", "Patients", "Body weight, kg", "Intrathecal, 10^6 cells", "Intravenous, 10^6 cells",
                         "Dose, 10^6 cells/kg"), rows,
                 List.of("Mean \u00b1 SD. The dose per kg is computed for each course from the cells given by both routes and the "
                         + "body weight recorded that day."));
+    }
+
+    private static double orZero(double v) {
+        return Double.isNaN(v) ? 0 : v;
+    }
+
+    private static String meanSdOrDash(double[] x, int decimals) {
+        return Arrays.stream(x).allMatch(Double::isNaN) ? "-" : meanSd(x, decimals, decimals);
     }
 
     private static double[] column(List<Map<String, String>> records, String field) {
@@ -261,12 +270,11 @@ public final class OpenLabelReport {
 
     private List<ReportBlock> subgroupExact(AnalysisSpec a, List<SubjectData> set) {
         List<Paired> pairs = paired(a, set);
-        int above = a.subgroup().above();
-        List<String> groups = List.of("More than " + above + " courses", above + " or fewer courses");
+        List<String> groups = subgroupLabels(a);
         List<String> categories = List.of("improved", "stable", "worse");
         long[][] counts = new long[2][3];
         for (Paired p : pairs) {
-            counts[courses(p.subject()) > above ? 0 : 1][categories.indexOf(p.category())]++;
+            counts[upper(a, p.subject()) ? 0 : 1][categories.indexOf(p.category())]++;
         }
         List<List<String>> rows = new ArrayList<>();
         for (int g = 0; g < 2; g++) {
@@ -276,8 +284,9 @@ public final class OpenLabelReport {
         }
         List<ReportBlock> out = new ArrayList<>();
         List<String> notes = new ArrayList<>();
-        notes.add("Courses: the treatment courses recorded for the patient. Improved, stable or worse: the last recorded "
-                + a.response().field().toUpperCase(Locale.ROOT) + " against baseline.");
+        notes.add((a.subgroup().by().equals("courses") ? "Courses: the treatment courses recorded for the patient. "
+                : "Baseline: the value at " + visitLabel(a.baseline().visits().get(0)) + ". ") + "Improved, stable or worse: the last "
+                + "recorded " + a.response().field().toUpperCase(Locale.ROOT) + " against baseline.");
         String p;
         try {
             p = fmtP(FisherExactTest.twoSidedP(ContingencyTable.of(dropEmptyColumns(counts))));
@@ -290,6 +299,33 @@ public final class OpenLabelReport {
         out.add(new Table(a.id().toLowerCase(Locale.ROOT), a.label(), List.of("Subgroup", "Patients", "Improved", "Stable", "Worse"),
                 rows, notes));
         return out;
+    }
+
+    /** Whether a subject is in the subgroup above the split (more courses, or a higher baseline value). */
+    private static boolean upper(AnalysisSpec a, SubjectData s) {
+        AnalysisSpec.Subgroup g = a.subgroup();
+        if (g.by().equals("courses")) {
+            return courses(s) > g.above();
+        }
+        DataPoint b = a.baseline();
+        return s.number(b.visits().get(0), b.form(), b.field()).map(v -> v > g.above()).orElse(false);
+    }
+
+    /** Whether a subject belongs to either subgroup: a split by baseline needs the baseline value. */
+    private static boolean grouped(AnalysisSpec a, SubjectData s) {
+        DataPoint b = a.baseline();
+        return a.subgroup().by().equals("courses") || s.number(b.visits().get(0), b.form(), b.field()).isPresent();
+    }
+
+    private static List<String> subgroupLabels(AnalysisSpec a) {
+        AnalysisSpec.Subgroup g = a.subgroup();
+        double x = g.above();
+        String at = x == Math.rint(x) ? Long.toString((long) x) : fmt(x, 1);
+        if (g.by().equals("courses")) {
+            return List.of("More than " + at + " courses", at + " or fewer courses");
+        }
+        String field = a.baseline().field().toUpperCase(Locale.ROOT);
+        return List.of("Baseline " + field + " above " + at, "Baseline " + field + " " + at + " or below");
     }
 
     private static long[][] dropEmptyColumns(long[][] counts) {
@@ -311,27 +347,46 @@ public final class OpenLabelReport {
     private List<ReportBlock> valuesOverTime(AnalysisSpec a, List<SubjectData> set) {
         DataPoint r = a.response();
         String label = protocol.form(r.form()).flatMap(f -> f.field(r.field())).map(f -> f.variable().label()).orElse(r.field());
+        List<String> names = a.subgroup() == null ? List.of("All") : subgroupLabels(a);
+        List<List<SubjectData>> groups = a.subgroup() == null ? List.of(set) : List.of(
+                set.stream().filter(s -> grouped(a, s) && upper(a, s)).toList(),
+                set.stream().filter(s -> grouped(a, s) && !upper(a, s)).toList());
         List<List<String>> rows = new ArrayList<>();
-        List<Point> points = new ArrayList<>();
-        for (String visitId : r.visits()) {
-            double[] x = set.stream().map(s -> s.number(visitId, r.form(), r.field())).filter(Optional::isPresent)
-                    .mapToDouble(Optional::get).toArray();
-            Visit visit = protocol.visit(visitId).orElseThrow();
-            double month = visit.targetDay() / DAYS_PER_MONTH;
-            if (x.length == 0) {
-                rows.add(List.of(visit.label(), "0", "", ""));
-                continue;
+        List<Series> series = new ArrayList<>();
+        for (int g = 0; g < groups.size(); g++) {
+            List<Point> points = new ArrayList<>();
+            for (String visitId : r.visits()) {
+                double[] x = groups.get(g).stream().map(s -> s.number(visitId, r.form(), r.field())).filter(Optional::isPresent)
+                        .mapToDouble(Optional::get).toArray();
+                Visit visit = protocol.visit(visitId).orElseThrow();
+                if (x.length == 0) {
+                    rows.add(List.of(names.get(g), visit.label(), "0", "", ""));
+                    continue;
+                }
+                double mean = mean(x);
+                double sd = x.length > 1 ? sd(x, mean) : 0;
+                rows.add(List.of(names.get(g), visit.label(), Integer.toString(x.length), fmt(mean, 2), fmt(sd, 2)));
+                points.add(Point.xy(plannedMonth(visit), mean, mean - sd, mean + sd));
             }
-            double mean = mean(x);
-            double sd = x.length > 1 ? sd(x, mean) : 0;
-            rows.add(List.of(visit.label(), Integer.toString(x.length), fmt(mean, 2), fmt(sd, 2)));
-            points.add(Point.xy(month, mean, mean - sd, mean + sd));
+            series.add(new Series(names.get(g), points));
         }
         String id = a.id().toLowerCase(Locale.ROOT);
         return List.of(
-                new Table(id, a.label() + ": " + label + " by visit", List.of("Visit", "Patients", "Mean", "SD"), rows, List.of()),
-                new Chart(id + "-chart", a.label() + " (mean \u00b1 SD)", ChartKind.LINE, "Months after the first course", label,
-                        List.of(new Series(label, points)), List.of("Each visit at its planned month; bars are one SD either side.")));
+                new Table(id, a.label() + ": " + label + " by visit", List.of("Group", "Visit", "Patients", "Mean", "SD"), rows,
+                        List.of()),
+                new Chart(id + "-chart", a.label() + " (mean \u00b1 SD)", ChartKind.LINE, "Months after the first treatment", label,
+                        series, List.of("Each visit at its planned month; bars are one SD either side.")));
+    }
+
+    /** A visit's planned month after day 0: a visit that follows another adds its days to that visit's planned day. */
+    private double plannedMonth(Visit visit) {
+        int day = visit.targetDay();
+        Visit v = visit;
+        while (v.followsAnother()) {
+            v = protocol.visit(v.after()).orElseThrow();
+            day += v.targetDay();
+        }
+        return day / DAYS_PER_MONTH;
     }
 
     private List<ReportBlock> adverseEvents(AnalysisSpec a, List<SubjectData> set) {

@@ -22,7 +22,7 @@ public enum AnalysisMethod {
     PAIRED_CHANGE,
     /** Patients improved, stable or worse (last value against baseline) by subgroup, Fisher's exact test. */
     SUBGROUP_EXACT,
-    /** A value's mean and SD at each of several visits, as a table and a line chart. */
+    /** A value's mean and SD at each of several visits, as a table and a line chart; by subgroup when it has one. */
     VALUES_OVER_TIME,
     /** Every adverse event listed, with relatedness and seriousness, and the counts by relatedness. */
     ADVERSE_EVENT_LISTING

@@ -13,16 +13,17 @@ public record AnalysisSpec(String id, String label, String endpointId, String po
                            List<String> covariates, List<AnalysisPeriod> periods, Inference inference, Subgroup subgroup) {
 
     /**
-     * Participants split in two by how many treatment courses they received ({@code by: courses}): more than
-     * {@code above}, and {@code above} or fewer.
+     * Participants split in two: by how many treatment courses they received ({@code by: courses}) or by the analysis's
+     * baseline value ({@code by: baseline}, e.g. EDSS above 6.5: those who cannot walk unaided): more than {@code above},
+     * and {@code above} or less.
      */
-    public record Subgroup(String by, int above) {
+    public record Subgroup(String by, double above) {
         public Subgroup {
-            if (!"courses".equals(by)) {
-                throw new IllegalArgumentException("a subgroup is by courses, not " + by);
+            if (!"courses".equals(by) && !"baseline".equals(by)) {
+                throw new IllegalArgumentException("a subgroup is by courses or baseline, not " + by);
             }
-            if (above < 0) {
-                throw new IllegalArgumentException("the course count a subgroup splits at must not be negative");
+            if (!Double.isFinite(above)) {
+                throw new IllegalArgumentException("the value a subgroup splits at must be a number");
             }
         }
     }

@@ -776,8 +776,10 @@ public final class ProtocolLoader {
                 AnalysisSpec.Subgroup subgroup = subgroup(a.get("subgroup"));
                 if (method == AnalysisMethod.SUBGROUP_EXACT && subgroup == null) {
                     a.problem("a subgroup-exact analysis needs its subgroup");
-                } else if (subgroup != null && method != AnalysisMethod.SUBGROUP_EXACT) {
-                    a.get("subgroup").problem("a subgroup goes with method subgroup-exact only");
+                } else if (subgroup != null && method != AnalysisMethod.SUBGROUP_EXACT && method != AnalysisMethod.VALUES_OVER_TIME) {
+                    a.get("subgroup").problem("a subgroup goes with methods subgroup-exact and values-over-time only");
+                } else if (subgroup != null && subgroup.by().equals("baseline") && baseline == null) {
+                    a.get("subgroup").problem("a subgroup by baseline needs the analysis's baseline");
                 }
                 return new AnalysisSpec(idOf(a), a.text("label", true), endpoint, population, method, compare, reference,
                         response, baseline, offset, covariates, periods, inference, subgroup);
@@ -786,7 +788,7 @@ public final class ProtocolLoader {
             return new AnalysisPlan(populations, analyses);
         }
 
-        /** An analysis's {@code subgroup: {by: courses, above: n}}, or null when absent. */
+        /** An analysis's {@code subgroup: {by: courses | baseline, above: x}}, or null when absent. */
         private static AnalysisSpec.Subgroup subgroup(YamlView v) {
             if (!v.present()) {
                 return null;
@@ -794,16 +796,26 @@ public final class ProtocolLoader {
             v.isMapping();
             v.allowOnly("by", "above");
             String by = v.text("by", true);
-            Integer above = v.integer("above", true);
-            if (by != null && !by.equals("courses")) {
-                v.get("by").problem("\"" + by + "\" is not one of: courses");
+            String above = v.text("above", true);
+            if (by != null && !by.equals("courses") && !by.equals("baseline")) {
+                v.get("by").problem("\"" + by + "\" is not one of: courses, baseline");
                 return null;
             }
-            if (above != null && above < 0) {
-                v.get("above").problem("must not be negative");
+            if (above == null) {
                 return null;
             }
-            return by == null || above == null ? null : new AnalysisSpec.Subgroup(by, above);
+            double at;
+            try {
+                at = Double.parseDouble(above);
+            } catch (NumberFormatException e) {
+                v.get("above").problem("\"" + above + "\" is not a number");
+                return null;
+            }
+            if (!Double.isFinite(at) || at < 0) {
+                v.get("above").problem("must be a number not below 0");
+                return null;
+            }
+            return by == null ? null : new AnalysisSpec.Subgroup(by, at);
         }
 
         /** The plan's {@code test} (and {@code robustType}) of a regression analysis; Wald when absent. */

@@ -48,4 +48,14 @@ class RepeatedCourseScheduleTest {
         assertThat(msc.routes()).hasSize(2);
         assertThat(HADASSAH.visit("C4").orElseThrow().after()).isEqualTo("C3");
     }
+
+    @Test
+    void theMscNpFollowUpCountsFromTheThirdInjection() {
+        Protocol mscNp = new ProtocolLoader().load(Path.of("..", "protocols", "msc-np.yaml"));
+        LocalDate third = DAY_ZERO.plusDays(190);
+        VisitSchedule s = VisitSchedule.of(mscNp, DAY_ZERO, Map.of("T1", DAY_ZERO, "T2", DAY_ZERO.plusDays(95), "T3", third));
+        assertThat(s.visit("Y2").orElseThrow().target()).isEqualTo(third.plusDays(730));
+        assertThat(VisitSchedule.of(mscNp, DAY_ZERO, Map.of("T1", DAY_ZERO)).visit("Y2")).isEmpty();
+    }
+
 }
