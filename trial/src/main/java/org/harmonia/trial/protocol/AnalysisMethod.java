@@ -14,5 +14,11 @@ public enum AnalysisMethod {
      * A continuous value at several visits by a mixed model for repeated measures (visit, group, visit by group and
      * the baseline value; unstructured covariance, REML, Satterthwaite df): least-squares means by visit and group.
      */
-    MMRM
+    MMRM,
+    /**
+     * A time-to-event endpoint derived from its dates (see {@link TimeToEvent}): Kaplan–Meier curves by group, the
+     * log-rank test, the Cox proportional hazards model's hazard ratio (Efron ties) and, at each landmark time, the same
+     * before and after it (survival up to the landmark; from it on among those still under observation).
+     */
+    SURVIVAL
 }
