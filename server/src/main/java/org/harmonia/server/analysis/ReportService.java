@@ -81,6 +81,9 @@ public class ReportService {
             return new org.harmonia.server.metaanalysis.MetaAnalysisReport(protocol, loader, unblinded, HarmoniaVersion.current()).build();
         }
         TrialSnapshot snapshot = loader.load(protocol, unblinded, lock);
+        if (org.harmonia.server.survival.SurvivalStudyReport.applies(protocol)) {
+            return new org.harmonia.server.survival.SurvivalStudyReport(protocol, snapshot, HarmoniaVersion.current()).build();
+        }
         StudyAnalysis analysis = new StudyAnalysis(protocol, snapshot);
         return new ReportBuilder(protocol, analysis.run(), analysis, HarmoniaVersion.current()).build();
     }

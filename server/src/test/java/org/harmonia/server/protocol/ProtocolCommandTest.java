@@ -32,6 +32,12 @@ class ProtocolCommandTest {
     }
 
     @Test
+    void checksTheUcMscCirrhosisProtocol() {
+        assertThat(run("protocol", "check", "uc-msc-cirrhosis", "--protocols", "../protocols")).isZero();
+        assertThat(out.toString()).contains("ok - uc-msc-cirrhosis version 1");
+    }
+
+    @Test
     void resolvesAStudyIdInTheProtocolsDirectory() {
         assertThat(run("protocol", "check", "mesems", "--protocols", "../protocols")).isZero();
     }
