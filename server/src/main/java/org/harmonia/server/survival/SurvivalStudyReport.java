@@ -66,8 +66,10 @@ public final class SurvivalStudyReport {
     private final TrialSnapshot snapshot;
     private final String version;
     private final List<String> groups;
+    private final org.harmonia.server.analysis.StudyAnalysis sets;
 
     public SurvivalStudyReport(Protocol protocol, TrialSnapshot snapshot, String version) {
+        this.sets = new org.harmonia.server.analysis.StudyAnalysis(protocol, snapshot);
         this.protocol = protocol;
         this.snapshot = snapshot;
         this.version = version;
@@ -111,9 +113,9 @@ public final class SurvivalStudyReport {
                         + " - Harmonia " + version);
     }
 
+    /** The members of the analysis's set, by the requirements the protocol gives it (as every report reads them). */
     private List<SubjectData> members(AnalysisSpec spec) {
-        // the analysis sets of this plan are the randomised set; its members have a group in either report
-        return snapshot.subjects().stream().filter(SubjectData::randomised).toList();
+        return sets.members(spec.populationId());
     }
 
     private String group(SubjectData s) {

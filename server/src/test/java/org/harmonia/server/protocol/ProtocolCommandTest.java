@@ -33,8 +33,8 @@ class ProtocolCommandTest {
 
     @Test
     void checksTheUcMscCirrhosisProtocol() {
-        assertThat(run("protocol", "check", "uc-msc-cirrhosis", "--protocols", "../protocols")).isZero();
-        assertThat(out.toString()).contains("ok - uc-msc-cirrhosis version 1");
+        assertThat(run("protocol", "check", "../protocols/cirrhosis.yaml")).isZero();
+        assertThat(out.toString()).contains("ok - uc-msc-cirrhosis version 1: parallel, 2 arms");
     }
 
     @Test
