@@ -57,8 +57,12 @@ public final class ExportBenchmark {
         }
     }
 
-    /** One export's run: wall time, output size, and the heap seen in the GC log (MiB). */
-    record Run(String name, int subjects, long formRecords, double seconds, long bytes, long peakBeforeGc, long maxAfterGc, int collections) {
+    /**
+     * One export's run: wall time, CPU time and largest resident size of its JVM (from {@code /usr/bin/time}), output size,
+     * and the heap seen in the GC log (MiB).
+     */
+    record Run(String name, int subjects, long formRecords, double seconds, double cpuSeconds, long maxRssMiB, long bytes,
+               long peakBeforeGc, long maxAfterGc, int collections) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -94,11 +98,11 @@ public final class ExportBenchmark {
             }
         }
         System.out.println();
-        System.out.printf("%-30s %9s %13s %8s %10s %16s %15s %5s%n", "export", "subjects", "form records", "s", "MiB out",
-                "peak heap MiB", "live after GC", "GCs");
+        System.out.printf("%-30s %9s %13s %8s %8s %10s %14s %14s %5s %8s%n", "export", "subjects", "form records", "s", "CPU s",
+                "MiB out", "peak heap MiB", "live after GC", "GCs", "RSS MiB");
         for (Run r : runs) {
-            System.out.printf(Locale.ROOT, "%-30s %9d %13d %8.1f %10.1f %16d %15d %5d%n", r.name(), r.subjects(), r.formRecords(), r.seconds(),
-                    r.bytes() / 1048576.0, r.peakBeforeGc(), r.maxAfterGc(), r.collections());
+            System.out.printf(Locale.ROOT, "%-30s %9d %13d %8.1f %8.1f %10.1f %14d %14d %5d %8d%n", r.name(), r.subjects(), r.formRecords(),
+                    r.seconds(), r.cpuSeconds(), r.bytes() / 1048576.0, r.peakBeforeGc(), r.maxAfterGc(), r.collections(), r.maxRssMiB());
         }
         int largest = settings.subjects().get(settings.subjects().size() - 1);
         for (Run r : runs) {
@@ -165,7 +169,9 @@ public final class ExportBenchmark {
         String stem = output.getFileName().toString().replace('.', '-');
         Path gcLog = dir.resolve(stem + "-gc.log");
         Path log = dir.resolve(stem + ".log");
-        List<String> cmd = new ArrayList<>();
+        Path usage = dir.resolve(stem + "-time.txt");
+        // GNU time: the CPU the export's JVM used (user + system) and its largest resident set, which the load does not stretch
+        List<String> cmd = new ArrayList<>(List.of("/usr/bin/time", "-o", usage.toString(), "-f", "%U %S %M"));
         cmd.add(settings.launcher().toString());
         cmd.addAll(command);
         cmd.addAll(List.of("--db-url", "jdbc:postgresql://localhost:" + db + "/postgres", "--db-user", "postgres"));
@@ -188,13 +194,17 @@ public final class ExportBenchmark {
                 live = Math.max(live, Long.parseLong(m.group(2)));
             }
         }
+        String[] u = Files.readString(usage).strip().lines().reduce((a, b) -> b).orElse("0 0 0").split(" ");
+        double cpu = Double.parseDouble(u[0]) + Double.parseDouble(u[1]);
+        long rss = Long.parseLong(u[2]) / 1024;
         long bytes;
         try (Stream<Path> files = Files.walk(output)) {
             bytes = files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
         }
-        Run r = new Run(name, subjects, records, seconds, bytes, peak, live, collections);
-        System.out.printf(Locale.ROOT, "  %s: %.1f s, %.1f MiB written, heap: peak %d MiB before a collection, at most %d MiB live after "
-                + "one (%d collections); %s%n", name, seconds, bytes / 1048576.0, peak, live, collections,
+        Run r = new Run(name, subjects, records, seconds, cpu, rss, bytes, peak, live, collections);
+        System.out.printf(Locale.ROOT, "  %s: %.1f s (CPU %.1f s), %.1f MiB written, heap: peak %d MiB before a collection, at most %d MiB "
+                + "live after one (%d collections), largest resident set %d MiB; %s%n", name, seconds, cpu, bytes / 1048576.0, peak, live,
+                collections, rss,
                 Files.readString(log).strip().lines().reduce((a, b) -> b).orElse(""));
         return r;
     }
