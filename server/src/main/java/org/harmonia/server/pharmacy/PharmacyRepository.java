@@ -154,8 +154,8 @@ public class PharmacyRepository {
     }
 
     List<Shipment> shipments(String studyId, Long onlyId) {
-        String sql = "select * from shipment where study_id = ?" + (onlyId == null ? "" : " and id = " + onlyId) + " order by id desc";
-        return jdbc.sql(sql).param(studyId).query((rs, n) -> {
+        String sql = "select * from shipment where study_id = ? and (?::bigint is null or id = ?) order by id desc";
+        return jdbc.sql(sql).params(studyId, onlyId, onlyId).query((rs, n) -> {
             long id = rs.getLong("id");
             return new Shipment(id, rs.getString("site_id"), rs.getString("status"), shippedKits(studyId, id), kitsToReceive(studyId, id),
                     instant(rs, "shipped_at"), rs.getString("shipped_by"), instant(rs, "received_at"), rs.getString("received_by"));
@@ -229,6 +229,11 @@ public class PharmacyRepository {
 
     Optional<String> allocatedKit(String studyId, String subjectId) {
         return jdbc.sql("select kit_number from allocation where study_id = ? and subject_id = ?").params(studyId, subjectId)
+                .query(String.class).optional();
+    }
+
+    Optional<String> holder(String studyId, String kitNumber) {
+        return jdbc.sql("select subject_id from allocation where study_id = ? and kit_number = ?").params(studyId, kitNumber)
                 .query(String.class).optional();
     }
 

@@ -134,6 +134,12 @@ public class PharmacyService {
                 repository.events(studyId, kitNumber), repository.dispensings(studyId, kitForms(protocol), null, kitNumber, null));
     }
 
+    /** The subject a kit was allocated to at randomisation, or null: the one to dispense it to. */
+    public String kitHolder(String studyId, String kitNumber, Caller caller) {
+        require(studyId, caller);
+        return repository.holder(studyId, kitNumber).orElse(null);
+    }
+
     @Transactional
     public Kit act(String studyId, String kitNumber, PharmacyRequests.KitAction request, Caller caller) {
         require(studyId, caller);
