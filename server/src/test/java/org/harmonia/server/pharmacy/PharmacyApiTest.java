@@ -78,11 +78,15 @@ class PharmacyApiTest {
         return new String[] {id, r.body().get("kitNumber").asString()};
     }
 
-    /** Kits still at the depot that no subject holds. */
+    /**
+     * Kits still at the depot from London's list, where no test randomises: a Stockholm kit moved here would be the one a
+     * later randomisation at Stockholm names.
+     */
     List<String> depotKits(int n) {
         return jdbc.sql("""
-                select k.kit_number from kit k left join kit_stock s on s.study_id = k.study_id and s.kit_number = k.kit_number
-                where k.study_id = 'mesems' and k.subject_id is null and s.kit_number is null order by k.kit_number limit ?""")
+                select k.kit_number from randomisation_slot k left join kit_stock s on s.study_id = k.study_id and s.kit_number = k.kit_number
+                where k.study_id = 'mesems' and k.stratum = 'subTrial=london' and k.subject_id is null and s.kit_number is null
+                order by k.kit_number limit ?""")
                 .param(n).query(String.class).list();
     }
 

@@ -80,8 +80,9 @@ class PharmacyPagesTest {
     @Test
     void thePharmacistShipsReceivesAndDispensesAKitToItsSubjectsFirstInfusion() {
         String spare = jdbc.sql("""
-                select k.kit_number from kit k left join kit_stock s on s.study_id = k.study_id and s.kit_number = k.kit_number
-                where k.study_id = 'mesems' and k.subject_id is null and s.kit_number is null order by k.kit_number desc limit 1""")
+                select k.kit_number from randomisation_slot k left join kit_stock s on s.study_id = k.study_id and s.kit_number = k.kit_number
+                where k.study_id = 'mesems' and k.stratum = 'subTrial=canada' and k.subject_id is null and s.kit_number is null
+                order by k.kit_number limit 1""")
                 .query(String.class).single();
         browser.driver().manage().deleteAllCookies();
         browser.signIn(users.username("pharmacist"), PASSWORD);
