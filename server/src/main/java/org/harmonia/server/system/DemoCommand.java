@@ -116,6 +116,10 @@ public final class DemoCommand implements Callable<Integer> {
                     + "overdue, open queries, a serious AE on its 24-hour clock); the report analyses the completed cohort up to its "
                     + "cut-off and lists them as after it.%n", wip.millis() / 1000.0, wip.subjects() / wip.sites().size(),
                     String.join(", ", wip.sites().stream().map(DemoWorkInProgress.SiteSubjects::siteId).toList()));
+            int dispensed = ctx.getBean(org.harmonia.server.pharmacy.PharmacyDemo.class).load("mesems",
+                    wip.sites().stream().map(DemoWorkInProgress.SiteSubjects::siteId).toList());
+            System.out.println("Pharmacy: kits shipped to and received at those sites, " + dispensed + " dispensed at week 0 with their "
+                    + "subjects' MSC batches; sign in as pharmacist.");
         }
         if (!noCohort && study.equals("msc-it-safety")) {
             int trials = ctx.getBean(org.harmonia.server.metaanalysis.MetaAnalysisDemo.class).load();

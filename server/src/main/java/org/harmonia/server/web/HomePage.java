@@ -1,6 +1,7 @@
 package org.harmonia.server.web;
 
 import java.util.List;
+import org.harmonia.server.pharmacy.PharmacyNavigation;
 import org.harmonia.server.security.AdministrationAccess;
 import org.harmonia.server.security.Caller;
 import org.springframework.stereotype.Controller;
@@ -15,10 +16,12 @@ import org.springframework.web.bind.annotation.GetMapping;
 public class HomePage {
     private final SiteChoices choices;
     private final AdministrationAccess administration;
+    private final PharmacyNavigation pharmacyNav;
 
-    public HomePage(SiteChoices choices, AdministrationAccess administration) {
+    public HomePage(SiteChoices choices, AdministrationAccess administration, PharmacyNavigation pharmacyNav) {
         this.choices = choices;
         this.administration = administration;
+        this.pharmacyNav = pharmacyNav;
     }
 
     @GetMapping("/")
@@ -30,6 +33,11 @@ public class HomePage {
         if (sites.isEmpty() && administration.opensFor(caller)) {
             // an administrator without a site role has no site to choose, but users to manage
             return "redirect:/admin";
+        }
+        String pharmacy = pharmacyNav.studyOf(caller);
+        if (sites.isEmpty() && pharmacy != null) {
+            // the unblinded pharmacist reads no subject data: their work is the study's pharmacy
+            return "redirect:/studies/" + pharmacy + "/pharmacy";
         }
         model.addAttribute("sites", sites);
         return "choose-site";

@@ -45,11 +45,18 @@ class DemoWorkInProgressTest extends DemoWorkInProgressChecks {
     @Autowired
     JsonMapper json;
 
+    @Autowired
+    org.harmonia.server.pharmacy.PharmacyDemo pharmacyDemo;
+
+    @Autowired
+    org.harmonia.server.pharmacy.PharmacyService pharmacy;
+
     List<DemoUsers.DemoUser> accounts;
     DemoCohort.Loaded completed;
     DemoWorkInProgress.Loaded loaded;
     Report unblinded;
     Report blinded;
+    int dispensed;
 
     @BeforeAll
     void load() {
@@ -58,6 +65,34 @@ class DemoWorkInProgressTest extends DemoWorkInProgressChecks {
         loaded = workInProgress.load(STUDY);
         unblinded = reports.report(STUDY, true, Caller.SYSTEM);
         blinded = reports.report(STUDY, false, Caller.SYSTEM);
+        dispensed = pharmacyDemo.load(STUDY, loaded.sites().stream().map(DemoWorkInProgress.SiteSubjects::siteId).toList());
+    }
+
+    @Test
+    void thePharmacistFindsEachSitesKitsReceivedAndItsSubjectsOwnBatchesDispensedAndOneSiteRunningLow() {
+        // three subjects on study at each site received their first infusion; the withdrawn one is not counted
+        assertThat(dispensed).isEqualTo(9);
+        var stock = pharmacy.stock(STUDY, Caller.SYSTEM);
+        List<String> sites = loaded.sites().stream().map(DemoWorkInProgress.SiteSubjects::siteId).toList();
+        for (var site : stock.sites()) {
+            if (!sites.contains(site.siteId())) {
+                assertThat(site.usable()).isZero();
+                continue;
+            }
+            assertThat(site.kits().get(org.harmonia.server.pharmacy.KitState.DISPENSED)).as(site.siteId()).isEqualTo(3);
+            boolean last = site.siteId().equals(sites.get(sites.size() - 1));
+            assertThat(site.usable()).as(site.siteId()).isEqualTo(last ? 1 : 3);
+            assertThat(site.openShipmentRequestId() != null).as(site.siteId()).isEqualTo(last);
+        }
+        var batches = pharmacy.batches(STUDY, Caller.SYSTEM);
+        assertThat(batches).hasSize(10);
+        assertThat(batches.stream().filter(b -> !b.released())).singleElement()
+                .satisfies(b -> assertThat(b.releaseProblems()).containsExactly("its viability 66.40% is below the release limit of 70%"));
+        var stockholm = stockholm();
+        assertThat(pharmacy.dispensings(STUDY, stockholm.dueThisWeek(), Caller.SYSTEM)).singleElement().satisfies(d -> {
+            assertThat(d.batchId()).isEqualTo("MSC-" + stockholm.dueThisWeek());
+            assertThat(d.infusionKitMatches()).isTrue();
+        });
     }
 
     @Override

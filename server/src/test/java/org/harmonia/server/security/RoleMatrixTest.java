@@ -54,6 +54,8 @@ class RoleMatrixTest {
     long lockId;
     long signatureId;
     long queryId;
+    long shipmentId;
+    long dispensingId;
 
     /**
      * The roles of the matrix: site roles at Stockholm (07), one coordinator at Genoa (01) to test isolation, and
@@ -113,6 +115,19 @@ class RoleMatrixTest {
         queryId = query.body().get("id").asLong();
         lockId = api.as(tokens.get("DM")).post(STUDY + "/locks", Map.of("scope", "form-record", "formRecordId", recordId,
                 "reason", "source-verified")).body().get("id").asLong();
+        // the pharmacy: a batch, the subject's kit linked to it, shipped to Stockholm, received and dispensed at week 0
+        ApiClient pharmacist = api.as(tokens.get("PHARM"));
+        assertThat(pharmacist.post(STUDY + "/pharmacy/batches", Map.of("batchId", "MATRIX-1", "source", "ALLOGENEIC", "donor", "D-1",
+                "cellDosePerKg", 1.5e6, "viabilityPercent", 85, "releaseTestsPassed", true, "releaseDate", "2026-06-01",
+                "expiryDate", "2026-12-31")).status()).isEqualTo(201);
+        assertThat(pharmacist.post(STUDY + "/pharmacy/kits/" + kit + "/batch", Map.of("batchId", "MATRIX-1", "version", 0)).status())
+                .isEqualTo(200);
+        shipmentId = pharmacist.post(STUDY + "/pharmacy/shipments", Map.of("siteId", "07", "kitNumbers", List.of(kit))).body().get("id")
+                .asLong();
+        assertThat(pharmacist.post(STUDY + "/pharmacy/shipments/" + shipmentId + "/receipt", Map.of("kitNumbers", List.of(kit))).status())
+                .isEqualTo(200);
+        dispensingId = pharmacist.post(STUDY + "/pharmacy/dispensings", Map.of("kitNumber", kit, "subjectId", subject, "visitId", "W0"))
+                .body().get("id").asLong();
         signatureId = api.as(tokens.get("INV")).post(STUDY + "/subjects/" + subject + "/signatures", Map.of("meaning",
                 "accurate-and-complete", "password", "correct horse battery")).body().get("id").asLong();
     }
@@ -200,6 +215,25 @@ class RoleMatrixTest {
         e.add(new Endpoint("randomise", "POST", subj + "/randomisation", Map.of(), siteRoles, Set.of("GENOA")));
         e.add(new Endpoint("subject allocation", "GET", subj + "/allocation", null, Set.of("STAT", "PHARM"), Set.of()));
         e.add(new Endpoint("kit contents", "GET", STUDY + "/kits/" + kit, null, Set.of("PHARM"), Set.of()));
+        Set<String> pharmacist = Set.of("PHARM");
+        String pharmacy = STUDY + "/pharmacy";
+        e.add(new Endpoint("pharmacy stock", "GET", pharmacy + "/stock", null, pharmacist, Set.of()));
+        e.add(new Endpoint("pharmacy kits", "GET", pharmacy + "/kits?siteId=07", null, pharmacist, Set.of()));
+        e.add(new Endpoint("pharmacy kit", "GET", pharmacy + "/kits/" + kit, null, pharmacist, Set.of()));
+        e.add(new Endpoint("return, destroy, quarantine, release or expire a kit", "POST", pharmacy + "/kits/" + kit + "/actions",
+                Map.of("action", "nonsense"), pharmacist, Set.of()));
+        e.add(new Endpoint("link a kit to its batch", "POST", pharmacy + "/kits/" + kit + "/batch", Map.of(), pharmacist, Set.of()));
+        e.add(new Endpoint("MSC batches", "GET", pharmacy + "/batches", null, pharmacist, Set.of()));
+        e.add(new Endpoint("one MSC batch", "GET", pharmacy + "/batches/MATRIX-1", null, pharmacist, Set.of()));
+        e.add(new Endpoint("record an MSC batch", "POST", pharmacy + "/batches", Map.of(), pharmacist, Set.of()));
+        e.add(new Endpoint("shipments", "GET", pharmacy + "/shipments", null, pharmacist, Set.of()));
+        e.add(new Endpoint("one shipment", "GET", pharmacy + "/shipments/" + shipmentId, null, pharmacist, Set.of()));
+        e.add(new Endpoint("ship kits", "POST", pharmacy + "/shipments", Map.of(), pharmacist, Set.of()));
+        e.add(new Endpoint("receive a shipment", "POST", pharmacy + "/shipments/" + shipmentId + "/receipt", Map.of(), pharmacist, Set.of()));
+        e.add(new Endpoint("shipment requests", "GET", pharmacy + "/shipment-requests", null, pharmacist, Set.of()));
+        e.add(new Endpoint("dispensings", "GET", pharmacy + "/dispensings?subjectId=" + subject, null, pharmacist, Set.of()));
+        e.add(new Endpoint("one dispensing", "GET", pharmacy + "/dispensings/" + dispensingId, null, pharmacist, Set.of()));
+        e.add(new Endpoint("dispense a kit", "POST", pharmacy + "/dispensings", Map.of(), pharmacist, Set.of()));
         e.add(new Endpoint("emergency unblinding", "POST", subj + "/emergency-unblinding", Map.of(), Set.of("INV"), Set.of()));
         e.add(new Endpoint("notifications", "GET", STUDY + "/notifications", null, Set.of("INV", "COORD", "GENOA", "DM", "MON", "STAT"),
                 Set.of()));

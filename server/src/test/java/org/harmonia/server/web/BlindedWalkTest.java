@@ -118,6 +118,14 @@ class BlindedWalkTest {
             assertThat(walked).as("a site role reaches its randomised subjects' pages")
                     .anyMatch(p -> randomised.stream().anyMatch(p::contains));
         }
+        // the pharmacy (stock, kits and what they hold) is the unblinded pharmacist's: no link to it, and refused when typed
+        assertThat(walked).noneMatch(p -> p.contains("/pharmacy"));
+        for (String page : List.of("/studies/mesems/pharmacy", "/studies/mesems/pharmacy/shipments", "/studies/mesems/pharmacy/batches",
+                "/studies/mesems/pharmacy/kits?siteId=01")) {
+            browser.open(page);
+            assertThat(browser.title()).as(page).startsWith("Error");
+            assertNoAllocation(page, browser.source());
+        }
     }
 
     /** Follows every link from the start page, one address per kind of page; returns the pages walked. */

@@ -1,0 +1,30 @@
+package org.harmonia.server.pharmacy;
+
+import org.harmonia.server.protocol.ProtocolCatalog;
+import org.harmonia.server.security.Caller;
+import org.harmonia.server.security.Permission;
+import org.harmonia.trial.protocol.Protocol;
+import org.springframework.stereotype.Component;
+
+/** Where the navigation bar and the start page send a pharmacist: the pharmacy of the first study they dispense in. */
+@Component("pharmacyNav")
+public class PharmacyNavigation {
+    private final ProtocolCatalog catalog;
+
+    public PharmacyNavigation(ProtocolCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    /** The study whose pharmacy the caller works in, or null for everyone else (every blinded role among them). */
+    public String studyOf(Caller caller) {
+        if (caller == null || caller.isSystem()) {
+            return null;
+        }
+        for (Protocol p : catalog.protocols()) {
+            if (caller.grants().stream().anyMatch(g -> g.studyId().equals(p.id()) && Permission.DISPENSE.grantedTo(g.role()))) {
+                return p.id();
+            }
+        }
+        return null;
+    }
+}
