@@ -102,7 +102,25 @@ public class ReportService {
                 && again.pdfSha256().equals(original.pdfSha256()));
     }
 
-    private Set<GeneratedReport.Kind> readableKinds(String studyId, Caller caller) {
+    /** A database lock whose snapshot a report can be generated on. */
+    public record Snapshot(long lockId, String name, java.time.Instant takenAt, boolean lifted) {
+    }
+
+    /**
+     * The study's database locks, newest first, to generate a report on: for whoever may read a report, since every report
+     * on a lock names it anyway (the locks themselves are listed only for the roles that read locks).
+     */
+    public List<Snapshot> snapshots(String studyId, Caller caller) {
+        catalog.require(studyId);
+        readableKinds(studyId, caller);
+        return JdbcClient.create(dataSource).sql("""
+                select id, name, locked_at, unlocked_at is not null from data_lock where study_id = ? and scope = 'STUDY' order by id desc
+                """).param(studyId).query((rs, n) -> new Snapshot(rs.getLong(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
+                rs.getBoolean(4))).list();
+    }
+
+    /** The kinds of report the caller may read, i.e. the sessions they may attend, blinded first; 403 for none. */
+    public Set<GeneratedReport.Kind> readableKinds(String studyId, Caller caller) {
         Set<GeneratedReport.Kind> kinds = EnumSet.noneOf(GeneratedReport.Kind.class);
         if (caller.has(studyId, Permission.READ_BLINDED_REPORTS)) {
             kinds.add(GeneratedReport.Kind.BLINDED);
