@@ -15,7 +15,7 @@ class NoHardDeletesTest {
     static final List<String> TABLES = List.of("subject_counter", "subject", "visit_record", "form_record", "expedited_report",
             "data_query", "app_user", "role_assignment", "api_token", "randomisation_setup", "randomisation_slot", "kit",
             "allocation", "emergency_unblinding", "notification", "randomisation_extension", "audit_log", "data_lock", "lock_snapshot_subject", "lock_snapshot_form_record",
-            "lock_snapshot_allocation", "lock_snapshot_cutoff", "casebook_signature", "data_query_event", "edit_check_finding");
+            "lock_snapshot_allocation", "lock_snapshot_cutoff", "casebook_signature", "data_query_event", "edit_check_finding", "generated_report");
 
     @Autowired
     JdbcClient jdbc;
