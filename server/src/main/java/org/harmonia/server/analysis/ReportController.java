@@ -6,6 +6,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.List;
 import org.harmonia.server.reports.ReportFormat;
 import org.harmonia.server.security.Caller;
+import org.harmonia.server.system.ErrorResponses;
 import org.harmonia.server.system.InvalidInputException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -72,6 +73,7 @@ public class ReportController {
      * Generates a past report on a database lock again and says whether the HTML and PDF have the SHA-256 they had; the
      * new generation is recorded too.
      */
+    @ErrorResponses(add = 409)
     @GetMapping("/past/{reportId}/reproduction")
     public ReportService.Reproduction reproduce(Caller caller, @PathVariable String studyId, @PathVariable long reportId) {
         return reports.reproduce(studyId, reportId, GeneratedReport.Channel.API, caller);
