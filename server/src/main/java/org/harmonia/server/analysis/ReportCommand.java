@@ -9,6 +9,7 @@ import org.harmonia.server.cli.UsageException;
 import org.harmonia.server.reports.Report;
 import org.harmonia.server.reports.ReportFormat;
 import org.harmonia.server.audit.AuditTrail;
+import org.harmonia.server.reports.ChartRenderer;
 import org.harmonia.server.reports.HtmlReportRenderer;
 import org.harmonia.server.reports.PdfReportRenderer;
 import org.harmonia.server.system.CommandDatabase;
@@ -77,8 +78,9 @@ public final class ReportCommand implements Callable<Integer> {
                 Protocol protocol = new ProtocolLoader().load(study + " (as stored)", source);
                 report = ReportService.build(protocol, loader, unblinded);
             }
-            byte[] html = new HtmlReportRenderer().renderBytes(report);
-            byte[] pdf = new PdfReportRenderer().render(report);
+            ChartRenderer charts = ChartRenderer.remembering();
+            byte[] html = new HtmlReportRenderer(charts).renderBytes(report);
+            byte[] pdf = new PdfReportRenderer(charts).render(report);
             bytes = f == ReportFormat.PDF ? pdf : html;
             // recorded in the past reports like one from the server, as the operating-system user who ran the command
             TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(db.dataSource()));

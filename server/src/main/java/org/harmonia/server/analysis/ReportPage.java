@@ -3,7 +3,6 @@ package org.harmonia.server.analysis;
 import java.util.List;
 import java.util.Set;
 import org.harmonia.server.protocol.ProtocolCatalog;
-import org.harmonia.server.reports.HtmlReportRenderer;
 import org.harmonia.server.security.Caller;
 import org.harmonia.server.system.InvalidInputException;
 import org.springframework.stereotype.Controller;
@@ -42,7 +41,7 @@ public class ReportPage {
         model.addAttribute("snapshots", reports.snapshots(studyId, caller));
         model.addAttribute("generated", generation.record());
         // the report builder's own HTML, every text escaped by it; the page's stylesheet styles it under the CSP
-        model.addAttribute("reportHtml", new HtmlReportRenderer().renderEmbedded(generation.report()));
+        model.addAttribute("reportHtml", generation.embeddedHtml());
         return "reports/report";
     }
 

@@ -13,6 +13,7 @@ import org.harmonia.server.audit.AuditAction;
 import org.harmonia.server.audit.AuditTrail;
 import org.harmonia.server.cli.HarmoniaVersion;
 import org.harmonia.server.protocol.ProtocolCatalog;
+import org.harmonia.server.reports.ChartRenderer;
 import org.harmonia.server.reports.HtmlReportRenderer;
 import org.harmonia.server.reports.PdfReportRenderer;
 import org.harmonia.server.reports.Report;
@@ -55,7 +56,7 @@ public class ReportService {
     }
 
     /** A report generated and recorded: its content, the bytes of both formats, and the record of the past reports list. */
-    public record Generation(Report report, byte[] html, byte[] pdf, GeneratedReport record) {
+    public record Generation(Report report, byte[] html, byte[] pdf, String embeddedHtml, GeneratedReport record) {
     }
 
     /** The outcome of generating a past report on a lock again: the original record, the new one, and whether they agree. */
@@ -136,11 +137,14 @@ public class ReportService {
 
     private Generation record(String studyId, GeneratedReport.Kind kind, Long lockId, GeneratedReport.Channel channel,
                               Long reproducesId, Report report, String actor) {
-        byte[] html = new HtmlReportRenderer().renderBytes(report);
-        byte[] pdf = new PdfReportRenderer().render(report);
+        // each chart drawn once for the HTML file, the PDF and the page
+        ChartRenderer charts = ChartRenderer.remembering();
+        HtmlReportRenderer htmlRenderer = new HtmlReportRenderer(charts);
+        byte[] html = htmlRenderer.renderBytes(report);
+        byte[] pdf = new PdfReportRenderer(charts).render(report);
         GeneratedReport record = tx.execute(status -> recordGeneration(generated, audit, studyId, kind, lockId, channel, reproducesId,
                 html, pdf, actor));
-        return new Generation(report, html, pdf, record);
+        return new Generation(report, html, pdf, htmlRenderer.renderEmbedded(report), record);
     }
 
     /**
