@@ -33,15 +33,18 @@ public class ReportPage {
         Set<GeneratedReport.Kind> kinds = reports.readableKinds(studyId, caller);
         GeneratedReport.Kind kind = session(session, kinds);
         Long lockId = data(data);
-        ReportService.Generation generation = reports.generate(studyId, kind, lockId, GeneratedReport.Channel.PAGE, caller);
         common(studyId, model);
         model.addAttribute("sessions", kinds);
         model.addAttribute("kind", kind);
         model.addAttribute("lockId", lockId);
         model.addAttribute("snapshots", reports.snapshots(studyId, caller));
-        model.addAttribute("generated", generation.record());
-        // the report builder's own HTML, every text escaped by it; the page's stylesheet styles it under the CSP
-        model.addAttribute("reportHtml", generation.embeddedHtml());
+        // a report is generated, and recorded, when asked for: not on every visit of the page from the navigation bar
+        if (session != null || data != null) {
+            ReportService.Generation generation = reports.generate(studyId, kind, lockId, GeneratedReport.Channel.PAGE, caller);
+            model.addAttribute("generated", generation.record());
+            // the report builder's own HTML, every text escaped by it; the page's stylesheet styles it under the CSP
+            model.addAttribute("reportHtml", generation.embeddedHtml());
+        }
         return "reports/report";
     }
 

@@ -183,6 +183,9 @@ class ReportPagesTest {
             browser.signIn(users.username("dsmb"), PASSWORD);
             browser.submit(By.id("reports-mesems"));
             assertThat(browser.path()).isEqualTo("/studies/mesems/reports");
+            assertThat(browser.all(By.id("report"))).as("a report is generated when asked for").isEmpty();
+            browser.submit(By.id("show-report"));
+            assertThat(browser.path()).isEqualTo("/studies/mesems/reports?session=closed&data=live");
             assertThat(browser.all(By.id("session-blinded"))).isEmpty();
             assertThat(browser.driver().findElement(By.id("session-unblinded")).isSelected()).isTrue();
             assertThat(browser.text(By.id("report"))).contains("MESEMS - unblinded report", "UNBLINDED. For the unblinded statistician");
@@ -217,6 +220,7 @@ class ReportPagesTest {
         browser.signIn(users.username("coordinator"), PASSWORD);
         browser.submit(By.linkText("Reports"));
         assertThat(browser.path()).isEqualTo("/studies/mesems/reports");
+        browser.submit(By.id("show-report"));
         assertThat(browser.all(By.id("session-unblinded"))).isEmpty();
         assertThat(browser.text(By.id("report"))).contains("MESEMS - blinded study report");
         String source = browser.source();
