@@ -8,13 +8,18 @@ import org.harmonia.server.cli.CliLogging;
 import org.harmonia.server.cli.UsageException;
 import org.harmonia.server.reports.Report;
 import org.harmonia.server.reports.ReportFormat;
-import org.harmonia.server.reports.ReportRenderers;
+import org.harmonia.server.audit.AuditTrail;
+import org.harmonia.server.reports.ChartRenderer;
+import org.harmonia.server.reports.HtmlReportRenderer;
+import org.harmonia.server.reports.PdfReportRenderer;
 import org.harmonia.server.system.CommandDatabase;
 import org.harmonia.server.system.DatabaseOptions;
 import org.harmonia.server.system.DemoCommand;
 import org.harmonia.trial.protocol.Protocol;
 import org.harmonia.trial.protocol.ProtocolLoader;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -55,6 +60,8 @@ public final class ReportCommand implements Callable<Integer> {
                 .orElseThrow(() -> new UsageException("--format: \"" + format + "\" is not one of: html, pdf"));
         CliLogging.quiet();
         Report report;
+        byte[] bytes;
+        GeneratedReport record;
         try (CommandDatabase db = open()) {
             JdbcClient jdbc = JdbcClient.create(db.dataSource());
             String source = jdbc.sql("""
@@ -71,15 +78,23 @@ public final class ReportCommand implements Callable<Integer> {
                 Protocol protocol = new ProtocolLoader().load(study + " (as stored)", source);
                 report = ReportService.build(protocol, loader, unblinded);
             }
+            ChartRenderer charts = ChartRenderer.remembering();
+            byte[] html = new HtmlReportRenderer(charts).renderBytes(report);
+            byte[] pdf = new PdfReportRenderer(charts).render(report);
+            bytes = f == ReportFormat.PDF ? pdf : html;
+            // recorded in the past reports like one from the server, as the operating-system user who ran the command
+            TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(db.dataSource()));
+            record = tx.execute(status -> ReportService.recordGeneration(new GeneratedReportRepository(jdbc), new AuditTrail(jdbc),
+                    study, GeneratedReport.Kind.of(unblinded), lock, GeneratedReport.Channel.COMMAND_LINE, null, html, pdf,
+                    "command line (" + System.getProperty("user.name", "unknown") + ")"));
         }
-        byte[] bytes = ReportRenderers.render(report, f);
         Path parent = out.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
         }
         Files.write(out, bytes);
         spec.commandLine().getOut().println((unblinded ? "unblinded" : "blinded") + " report of " + study + " written to " + out
-                + " (" + bytes.length + " bytes); " + report.footer());
+                + " (" + bytes.length + " bytes), recorded as report " + record.id() + "; " + report.footer());
         spec.commandLine().getOut().flush();
         return 0;
     }

@@ -3,10 +3,10 @@ package org.harmonia.server.analysis;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import org.harmonia.server.reports.Report;
+import java.util.List;
 import org.harmonia.server.reports.ReportFormat;
-import org.harmonia.server.reports.ReportRenderers;
 import org.harmonia.server.security.Caller;
+import org.harmonia.server.system.ErrorResponses;
 import org.harmonia.server.system.InvalidInputException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -19,11 +19,14 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The study report as HTML or PDF: {@code /api/studies/{studyId}/reports/blinded|unblinded}, on live data, or with
- * {@code ?lock=} on the snapshot a database lock stored.
+ * {@code ?lock=} on the snapshot a database lock stored; every one generated is recorded, and the list of past reports is
+ * {@code /api/studies/{studyId}/reports}.
  */
 @RestController
 @RequestMapping("/api/studies/{studyId}/reports")
 public class ReportController {
+    /** The response header naming the past report a download was recorded as. */
+    public static final String GENERATED_REPORT_HEADER = "Harmonia-Report-Id";
     private final ReportService reports;
 
     public ReportController(ReportService reports) {
@@ -45,12 +48,35 @@ public class ReportController {
             default -> throw new InvalidInputException("kind", "\"" + kind + "\" is not one of: blinded, unblinded");
         };
         ReportFormat f = format(format);
-        Report report = lock == null ? reports.report(studyId, unblinded, caller) : reports.reportAtLock(studyId, unblinded, lock, caller);
+        ReportService.Generation generated = reports.generate(studyId, GeneratedReport.Kind.of(unblinded), lock,
+                GeneratedReport.Channel.API, caller);
         return ResponseEntity.ok()
                 .contentType(MediaType.parseMediaType(f.contentType()))
                 .header(HttpHeaders.CONTENT_DISPOSITION, "inline; filename=\"" + studyId + "-" + kind + (lock == null ? "" : "-lock-" + lock)
                         + "." + f.fileExtension() + "\"")
-                .body(ReportRenderers.render(report, f));
+                .header(GENERATED_REPORT_HEADER, Long.toString(generated.record().id()))
+                .body(f == ReportFormat.PDF ? generated.pdf() : generated.html());
+    }
+
+    /** The past reports of the study the caller may read, newest first: a blinded caller's list holds no unblinded report. */
+    @GetMapping
+    public List<GeneratedReport> past(Caller caller, @PathVariable String studyId) {
+        return reports.past(studyId, caller);
+    }
+
+    @GetMapping("/past/{reportId}")
+    public GeneratedReport pastReport(Caller caller, @PathVariable String studyId, @PathVariable long reportId) {
+        return reports.pastReport(studyId, reportId, caller);
+    }
+
+    /**
+     * Generates a past report on a database lock again and says whether the HTML and PDF have the SHA-256 they had; the
+     * new generation is recorded too.
+     */
+    @ErrorResponses(add = 409)
+    @GetMapping("/past/{reportId}/reproduction")
+    public ReportService.Reproduction reproduce(Caller caller, @PathVariable String studyId, @PathVariable long reportId) {
+        return reports.reproduce(studyId, reportId, GeneratedReport.Channel.API, caller);
     }
 
     static ReportFormat format(String text) {

@@ -1,17 +1,32 @@
 package org.harmonia.server.analysis;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
 import javax.sql.DataSource;
+import org.harmonia.server.audit.AuditEvent;
+import org.harmonia.server.audit.AuditAction;
+import org.harmonia.server.audit.AuditTrail;
 import org.harmonia.server.cli.HarmoniaVersion;
 import org.harmonia.server.protocol.ProtocolCatalog;
+import org.harmonia.server.reports.ChartRenderer;
+import org.harmonia.server.reports.HtmlReportRenderer;
+import org.harmonia.server.reports.PdfReportRenderer;
 import org.harmonia.server.reports.Report;
 import org.harmonia.server.security.Caller;
 import org.harmonia.server.security.Permission;
+import org.harmonia.server.system.ConflictException;
+import org.harmonia.server.system.ForbiddenException;
 import org.harmonia.server.system.NotFoundException;
 import org.harmonia.trial.protocol.Protocol;
 import org.harmonia.trial.protocol.ProtocolLoader;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -25,12 +40,136 @@ public class ReportService {
     private final DataSource dataSource;
     private final JsonMapper json;
     private final Clock clock;
+    private final GeneratedReportRepository generated;
+    private final AuditTrail audit;
+    private final TransactionTemplate tx;
 
-    public ReportService(ProtocolCatalog catalog, DataSource dataSource, JsonMapper json, Clock clock) {
+    public ReportService(ProtocolCatalog catalog, DataSource dataSource, JsonMapper json, Clock clock, JdbcClient jdbc,
+                         AuditTrail audit, TransactionTemplate tx) {
         this.catalog = catalog;
         this.dataSource = dataSource;
         this.json = json;
         this.clock = clock;
+        this.generated = new GeneratedReportRepository(jdbc);
+        this.audit = audit;
+        this.tx = tx;
+    }
+
+    /** A report generated and recorded: its content, the bytes of both formats, and the record of the past reports list. */
+    public record Generation(Report report, byte[] html, byte[] pdf, String embeddedHtml, GeneratedReport record) {
+    }
+
+    /** The outcome of generating a past report on a lock again: the original record, the new one, and whether they agree. */
+    public record Reproduction(GeneratedReport original, GeneratedReport again, boolean reproduces) {
+    }
+
+    /**
+     * Generates the report (live, or on the snapshot of database lock {@code lockId}) in both formats and records it with
+     * the SHA-256 of each, audited; the permissions are those of {@link #report} and {@link #reportAtLock}.
+     */
+    public Generation generate(String studyId, GeneratedReport.Kind kind, Long lockId, GeneratedReport.Channel channel,
+                               Caller caller) {
+        Report report = lockId == null ? report(studyId, kind.unblinded(), caller) : reportAtLock(studyId, kind.unblinded(), lockId, caller);
+        return record(studyId, kind, lockId, channel, null, report, caller.username());
+    }
+
+    /** The study's past reports the caller may read: blinded ones with the blinded permission, unblinded with the unblinded. */
+    public List<GeneratedReport> past(String studyId, Caller caller) {
+        catalog.require(studyId);
+        return generated.list(studyId, readableKinds(studyId, caller));
+    }
+
+    /** One past report; an unblinded one is not found for a blinded caller, exactly as one that does not exist. */
+    public GeneratedReport pastReport(String studyId, long reportId, Caller caller) {
+        catalog.require(studyId);
+        return generated.find(studyId, reportId, readableKinds(studyId, caller))
+                .orElseThrow(() -> new NotFoundException("no report " + reportId + " in study " + studyId));
+    }
+
+    /**
+     * Generates a past report on a database lock again, records the new one, and compares the SHA-256 of both formats;
+     * a report on live data cannot be generated again (409): the data it read have changed since.
+     */
+    public Reproduction reproduce(String studyId, long reportId, GeneratedReport.Channel channel, Caller caller) {
+        GeneratedReport original = pastReport(studyId, reportId, caller);
+        if (!original.reproducible()) {
+            throw new ConflictException("report " + reportId + " was generated on the live data of its day, which change: only a "
+                    + "report on a database lock's snapshot can be generated again");
+        }
+        Report report = reportAtLock(studyId, original.kind().unblinded(), original.lockId(), caller);
+        GeneratedReport again = record(studyId, original.kind(), original.lockId(), channel, original.id(), report,
+                caller.username()).record();
+        return new Reproduction(original, again, again.htmlSha256().equals(original.htmlSha256())
+                && again.pdfSha256().equals(original.pdfSha256()));
+    }
+
+    /** A database lock whose snapshot a report can be generated on. */
+    public record Snapshot(long lockId, String name, java.time.Instant takenAt, boolean lifted) {
+    }
+
+    /**
+     * The study's database locks, newest first, to generate a report on: for whoever may read a report, since every report
+     * on a lock names it anyway (the locks themselves are listed only for the roles that read locks).
+     */
+    public List<Snapshot> snapshots(String studyId, Caller caller) {
+        catalog.require(studyId);
+        readableKinds(studyId, caller);
+        return JdbcClient.create(dataSource).sql("""
+                select id, name, locked_at, unlocked_at is not null from data_lock where study_id = ? and scope = 'STUDY' order by id desc
+                """).param(studyId).query((rs, n) -> new Snapshot(rs.getLong(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
+                rs.getBoolean(4))).list();
+    }
+
+    /** The kinds of report the caller may read, i.e. the sessions they may attend, blinded first; 403 for none. */
+    public Set<GeneratedReport.Kind> readableKinds(String studyId, Caller caller) {
+        Set<GeneratedReport.Kind> kinds = EnumSet.noneOf(GeneratedReport.Kind.class);
+        if (caller.has(studyId, Permission.READ_BLINDED_REPORTS)) {
+            kinds.add(GeneratedReport.Kind.BLINDED);
+        }
+        if (caller.has(studyId, Permission.READ_UNBLINDED_REPORTS)) {
+            kinds.add(GeneratedReport.Kind.UNBLINDED);
+        }
+        if (kinds.isEmpty()) {
+            throw new ForbiddenException(caller.username() + " may not read reports in study " + studyId);
+        }
+        return kinds;
+    }
+
+    private Generation record(String studyId, GeneratedReport.Kind kind, Long lockId, GeneratedReport.Channel channel,
+                              Long reproducesId, Report report, String actor) {
+        // each chart drawn once for the HTML file, the PDF and the page
+        ChartRenderer charts = ChartRenderer.remembering();
+        HtmlReportRenderer htmlRenderer = new HtmlReportRenderer(charts);
+        byte[] html = htmlRenderer.renderBytes(report);
+        byte[] pdf = new PdfReportRenderer(charts).render(report);
+        GeneratedReport record = tx.execute(status -> recordGeneration(generated, audit, studyId, kind, lockId, channel, reproducesId,
+                html, pdf, actor));
+        return new Generation(report, html, pdf, htmlRenderer.renderEmbedded(report), record);
+    }
+
+    /**
+     * Writes the record of a generated report and its audit row, in the caller's transaction; the command line uses it
+     * too. The audit row says who generated which kind on which data, never the hashes: an unblinded report's hash could
+     * confirm a guessed allocation to a blinded reader of the audit trail.
+     */
+    static GeneratedReport recordGeneration(GeneratedReportRepository generated, AuditTrail audit, String studyId,
+                                            GeneratedReport.Kind kind, Long lockId, GeneratedReport.Channel channel,
+                                            Long reproducesId, byte[] html, byte[] pdf, String actor) {
+        GeneratedReport record = generated.insert(studyId, kind, lockId, sha256(html), sha256(pdf), HarmoniaVersion.current(),
+                channel, reproducesId, actor);
+        audit.record(new AuditEvent(actor, AuditAction.of("REPORT_GENERATED"), studyId, null, "generated_report",
+                Long.toString(record.id()), null, null, kind.word() + " report on " + (lockId == null ? "live data"
+                : "database lock " + lockId) + (reproducesId == null ? "" : ", generated again from report " + reproducesId)
+                + " (" + channel.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ")", null));
+        return record;
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 
     public Report report(String studyId, boolean unblinded, Caller caller) {

@@ -91,7 +91,8 @@ public class LockPage {
         model.addAttribute("studyTitle", catalog.require(studyId).title());
         model.addAttribute("locks", locks.list(studyId, false, caller));
         model.addAttribute("mayLock", caller.has(studyId, Permission.LOCK_DATA));
-        model.addAttribute("mayReadReports", caller.has(studyId, Permission.READ_BLINDED_REPORTS));
+        model.addAttribute("mayReadReports", caller.has(studyId, Permission.READ_BLINDED_REPORTS)
+                || caller.has(studyId, Permission.READ_UNBLINDED_REPORTS));
         if (!model.containsAttribute("errors")) {
             model.addAttribute("errors", Map.of());
         }

@@ -81,6 +81,9 @@ public final class ChartRenderer {
     private final int width;
     private final int height;
     private final double scale;
+    /** The charts drawn and encoded so far, by identity, when this renderer remembers them; null: draw every time. */
+    private final java.util.Map<Chart, BufferedImage> drawn;
+    private final java.util.Map<Chart, byte[]> encoded;
 
     /** A renderer for 800 x 450 layout pixels drawn at 2x. */
     public ChartRenderer() {
@@ -98,6 +101,24 @@ public final class ChartRenderer {
         this.width = width;
         this.height = height;
         this.scale = scale;
+        this.drawn = null;
+        this.encoded = null;
+    }
+
+    private ChartRenderer(boolean remembering) {
+        this.width = DEFAULT_WIDTH;
+        this.height = DEFAULT_HEIGHT;
+        this.scale = DEFAULT_SCALE;
+        this.drawn = new java.util.IdentityHashMap<>();
+        this.encoded = new java.util.IdentityHashMap<>();
+    }
+
+    /**
+     * A default-size renderer that draws each chart once and gives the same image and PNG bytes when asked again: for
+     * one report rendered in several formats at once (the HTML file, the PDF, the page), by one thread, then dropped.
+     */
+    public static ChartRenderer remembering() {
+        return new ChartRenderer(true);
     }
 
     /** Layout width in CSS pixels (the image is {@link #pixelWidth()} wide). */
@@ -122,6 +143,13 @@ public final class ChartRenderer {
 
     /** The chart as PNG bytes of {@link #pixelWidth()} x {@link #pixelHeight()} pixels. */
     public byte[] png(Chart chart) {
+        if (encoded != null) {
+            return encoded.computeIfAbsent(chart, this::encode);
+        }
+        return encode(chart);
+    }
+
+    private byte[] encode(Chart chart) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
         try {
             if (!ImageIO.write(image(chart), "png", out)) {
@@ -135,6 +163,13 @@ public final class ChartRenderer {
 
     /** The chart as an image of {@link #pixelWidth()} x {@link #pixelHeight()} pixels. */
     public BufferedImage image(Chart chart) {
+        if (drawn != null) {
+            return drawn.computeIfAbsent(chart, this::draw);
+        }
+        return draw(chart);
+    }
+
+    private BufferedImage draw(Chart chart) {
         JFreeChart jfree = toJFreeChart(chart);
         BufferedImage image = new BufferedImage(pixelWidth(), pixelHeight(), BufferedImage.TYPE_INT_RGB);
         Graphics2D g2 = image.createGraphics();

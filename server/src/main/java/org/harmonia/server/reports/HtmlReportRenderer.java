@@ -75,13 +75,42 @@ public final class HtmlReportRenderer {
                 .append("<title>").append(escape(report.title())).append("</title>\n")
                 .append("<style>\n").append(STYLE).append(PAGE_STYLE.formatted(cssString(report.footer()))).append("</style>\n</head>\n<body>\n");
         html.append("<header class=\"report\">\n<h1>").append(escape(report.title())).append("</h1>\n");
+        subtitleAndHeaderEnd(html, report);
+        html.append("<main>\n");
+        blocks(html, report, 1);
+        html.append("</main>\n<footer class=\"report\">").append(escape(report.footer())).append("</footer>\n");
+        html.append("</body>\n</html>\n");
+        return html.toString();
+    }
+
+    /**
+     * The same report as an element to place inside a page of Harmonia: the header, blocks and footer of {@link #render}
+     * in an {@code article} (the page has its own {@code main}), in English whatever the page's language, without the
+     * document's style element, which a page's Content-Security-Policy refuses; the page's stylesheet styles it.
+     */
+    public String renderEmbedded(Report report) {
+        StringBuilder html = new StringBuilder(64 * 1024);
+        html.append("<article class=\"report\" lang=\"en\">\n<header class=\"report\">\n<h2 class=\"report-title\">")
+                .append(escape(report.title())).append("</h2>\n");
+        subtitleAndHeaderEnd(html, report);
+        html.append("<div class=\"report-blocks\">\n");
+        // under the page's h1 and the report's h2 title, the report's headings start at h3
+        blocks(html, report, 2);
+        html.append("</div>\n<footer class=\"report\">").append(escape(report.footer())).append("</footer>\n</article>\n");
+        return html.toString();
+    }
+
+    private static void subtitleAndHeaderEnd(StringBuilder html, Report report) {
         if (report.subtitle() != null && !report.subtitle().isBlank()) {
             html.append("<p class=\"subtitle\">").append(escape(report.subtitle())).append("</p>\n");
         }
-        html.append("</header>\n<main>\n");
+        html.append("</header>\n");
+    }
+
+    private void blocks(StringBuilder html, Report report, int headingShift) {
         for (ReportBlock block : report.blocks()) {
             if (block instanceof Heading h) {
-                heading(html, h);
+                heading(html, h, headingShift);
             } else if (block instanceof Paragraph p) {
                 html.append("<p>").append(escape(p.text())).append("</p>\n");
             } else if (block instanceof Table t) {
@@ -90,9 +119,6 @@ public final class HtmlReportRenderer {
                 chart(html, c);
             }
         }
-        html.append("</main>\n<footer class=\"report\">").append(escape(report.footer())).append("</footer>\n");
-        html.append("</body>\n</html>\n");
-        return html.toString();
     }
 
     /** The report as UTF-8 bytes of an HTML document. */
@@ -100,9 +126,9 @@ public final class HtmlReportRenderer {
         return render(report).getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void heading(StringBuilder html, Heading h) {
-        // The report title is the page's h1, so report headings start at h2.
-        int level = h.level() + 1;
+    private static void heading(StringBuilder html, Heading h, int shift) {
+        // The report title is the page's h1, so report headings start at h2 (h3 inside a page of Harmonia).
+        int level = Math.min(6, h.level() + shift);
         html.append("<h").append(level).append('>').append(escape(h.text())).append("</h").append(level).append(">\n");
     }
 

@@ -40,12 +40,14 @@ public class HomePage {
             return "redirect:/studies/" + pharmacy + "/pharmacy";
         }
         model.addAttribute("sites", sites);
+        model.addAttribute("studies", choices.studies(caller));
         return "choose-site";
     }
 
     @GetMapping("/sites")
     public String choose(Caller caller, Model model) {
         model.addAttribute("sites", choices.of(caller));
+        model.addAttribute("studies", choices.studies(caller));
         return "choose-site";
     }
 }

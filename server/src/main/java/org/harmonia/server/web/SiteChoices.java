@@ -27,6 +27,26 @@ public class SiteChoices {
                 .orElseThrow(() -> new NotFoundException("no site \"" + siteId + "\" in study " + studyId));
     }
 
+    /** A study in which the caller holds a role, with the study-wide pages the role may open (reports, locks). */
+    public record StudyPages(String studyId, String studyName, boolean reports, boolean locks) {
+    }
+
+    /** The studies where the caller holds a role and may open a study-wide page: a DSMB member reaches the reports here. */
+    public List<StudyPages> studies(Caller caller) {
+        List<StudyPages> out = new ArrayList<>();
+        for (Protocol p : catalog.protocols()) {
+            if (caller.isSystem() || caller.grants().stream().noneMatch(g -> g.studyId().equals(p.id()))) {
+                continue;
+            }
+            boolean reports = caller.has(p.id(), Permission.READ_BLINDED_REPORTS) || caller.has(p.id(), Permission.READ_UNBLINDED_REPORTS);
+            boolean locks = caller.has(p.id(), Permission.READ_LOCKS);
+            if (reports || locks) {
+                out.add(new StudyPages(p.id(), p.acronym() == null ? p.id() : p.acronym(), reports, locks));
+            }
+        }
+        return out;
+    }
+
     public List<SiteChoice> of(Caller caller) {
         List<SiteChoice> out = new ArrayList<>();
         for (Protocol p : catalog.protocols()) {

@@ -110,6 +110,9 @@ class DemoCohortReportTest {
     @Autowired
     org.harmonia.server.system.DatabaseConfiguration.EmbeddedDatabaseHolder database;
 
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
     @org.junit.jupiter.api.io.TempDir
     java.nio.file.Path dir;
 
@@ -124,7 +127,11 @@ class DemoCohortReportTest {
         int code = cl.execute("report", "--study", "mesems", "--unblinded", "--format", "pdf", "--out", pdf.toString(),
                 "--db-url", database.database().jdbcUrl());
         assertThat(code).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("unblinded report of mesems written to");
+        assertThat(out.toString()).contains("unblinded report of mesems written to").containsPattern("recorded as report \\d+");
+        // the command line's report is in the past reports like the server's, with the SHA-256 of the file it wrote
+        java.util.Map<String, Object> row = jdbc.sql("select kind, channel, pdf_sha256 from generated_report order by id desc limit 1").query().singleRow();
+        assertThat(row).containsEntry("kind", "UNBLINDED").containsEntry("channel", "COMMAND_LINE")
+                .containsEntry("pdf_sha256", ReportService.sha256(java.nio.file.Files.readAllBytes(pdf)));
         String text;
         try (var doc = org.apache.pdfbox.Loader.loadPDF(pdf.toFile())) {
             assertThat(doc.getNumberOfPages()).isGreaterThan(3);

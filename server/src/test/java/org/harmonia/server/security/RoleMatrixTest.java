@@ -53,6 +53,8 @@ class RoleMatrixTest {
     String kit;
     long lockId;
     long signatureId;
+    long blindedReportId;
+    long unblindedReportId;
     long queryId;
     long shipmentId;
     long dispensingId;
@@ -130,6 +132,11 @@ class RoleMatrixTest {
                 .body().get("id").asLong();
         signatureId = api.as(tokens.get("INV")).post(STUDY + "/subjects/" + subject + "/signatures", Map.of("meaning",
                 "accurate-and-complete", "password", "correct horse battery")).body().get("id").asLong();
+        // one past report of each kind, each on live data
+        assertThat(api.as(tokens.get("DM")).get(STUDY + "/reports/blinded?format=html").status()).isEqualTo(200);
+        blindedReportId = api.as(tokens.get("DM")).get(STUDY + "/reports").body().get(0).get("id").asLong();
+        assertThat(api.as(tokens.get("DSMB")).get(STUDY + "/reports/unblinded?format=html").status()).isEqualTo(200);
+        unblindedReportId = api.as(tokens.get("DSMB")).get(STUDY + "/reports").body().get(0).get("id").asLong();
     }
 
     /** One endpoint: how to call it, who may, and who gets 404 (site outside scope) instead of 403. */
@@ -241,6 +248,18 @@ class RoleMatrixTest {
         e.add(new Endpoint("blinded report", "GET", STUDY + "/reports/blinded?format=html", null,
                 Set.of("INV", "COORD", "GENOA", "DM", "MON", "STAT", "ADMIN"), Set.of()));
         e.add(new Endpoint("unblinded report", "GET", STUDY + "/reports/unblinded?format=html", null, Set.of("STAT", "DSMB"), Set.of()));
+        Set<String> reportReaders = Set.of("INV", "COORD", "GENOA", "DM", "MON", "STAT", "DSMB", "ADMIN");
+        e.add(new Endpoint("past reports", "GET", STUDY + "/reports", null, reportReaders, Set.of()));
+        // a past report of a kind the role may not read is not found, as if it did not exist
+        Set<String> blindedReaders = Set.of("INV", "COORD", "GENOA", "DM", "MON", "STAT", "ADMIN");
+        Set<String> unblindedReaders = Set.of("STAT", "DSMB");
+        e.add(new Endpoint("a blinded past report", "GET", STUDY + "/reports/past/" + blindedReportId, null, blindedReaders,
+                Set.of("DSMB")));
+        e.add(new Endpoint("an unblinded past report", "GET", STUDY + "/reports/past/" + unblindedReportId, null, unblindedReaders,
+                Set.of("INV", "COORD", "GENOA", "DM", "MON", "ADMIN")));
+        // a report on live data cannot be generated again: 409 for the roles that may ask
+        e.add(new Endpoint("generate a past report again", "GET", STUDY + "/reports/past/" + unblindedReportId + "/reproduction", null,
+                unblindedReaders, Set.of("INV", "COORD", "GENOA", "DM", "MON", "ADMIN")));
         e.add(new Endpoint("ODM export", "GET", STUDY + "/exports/odm", null, Set.of("INV", "COORD", "GENOA", "DM", "MON", "STAT"),
                 Set.of()));
         e.add(new Endpoint("ODM metadata", "GET", STUDY + "/exports/odm?metadataOnly=true", null,

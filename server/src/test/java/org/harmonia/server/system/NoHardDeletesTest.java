@@ -16,7 +16,7 @@ class NoHardDeletesTest {
             "data_query", "app_user", "role_assignment", "api_token", "randomisation_setup", "randomisation_slot", "kit",
             "allocation", "emergency_unblinding", "notification", "randomisation_extension", "audit_log", "data_lock", "lock_snapshot_subject", "lock_snapshot_form_record",
             "lock_snapshot_allocation", "lock_snapshot_cutoff", "casebook_signature", "data_query_event", "edit_check_finding", "msc_batch", "shipment", "kit_stock", "kit_event",
-            "shipment_request", "dispensing");
+            "shipment_request", "dispensing", "generated_report");
 
     @Autowired
     JdbcClient jdbc;

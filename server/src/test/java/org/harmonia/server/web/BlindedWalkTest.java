@@ -114,6 +114,8 @@ class BlindedWalkTest {
 
         List<String> walked = walk(browser.path());
         assertThat(walked).as(role + " walked " + walked).hasSizeGreaterThan(1).hasSizeLessThan(MAX_PAGES);
+        assertThat(walked).as("every blinded role reaches the open session's report and the past reports")
+                .contains("/studies/mesems/reports", "/studies/mesems/reports/past");
         if (siteRole) {
             assertThat(walked).as("a site role reaches its randomised subjects' pages")
                     .anyMatch(p -> randomised.stream().anyMatch(p::contains));
