@@ -250,6 +250,10 @@ public final class TrialSimulator {
     private void recruit(SplittableRandom random) {
         int n = scenario.patients();
         int k = cumulativeShare.length;
+        if (scenario.fixedRecruitment()) {
+            recruitFixed(random);
+            return;
+        }
         for (int i = 0; i < n; i++) {
             double u = random.nextDouble();
             int s = 0;
@@ -262,6 +266,52 @@ public final class TrialSimulator {
             }
             int count = unitCount[s];
             unit[i] = firstUnit[s] + (count == 1 ? 0 : random.nextInt(count));
+        }
+    }
+
+    /**
+     * Each sub-trial gets exactly its share of the patients (rounded by largest remainders), in random arrival order,
+     * and each patient a site drawn uniformly among its sub-trial's sites.
+     */
+    private void recruitFixed(SplittableRandom random) {
+        int n = scenario.patients();
+        List<RecruitingSubTrial> subTrials = scenario.subTrials();
+        int k = subTrials.size();
+        int[] count = new int[k];
+        double[] remainder = new double[k];
+        int given = 0;
+        for (int s = 0; s < k; s++) {
+            double exact = subTrials.get(s).share() * n;
+            count[s] = (int) Math.floor(exact);
+            remainder[s] = exact - count[s];
+            given += count[s];
+        }
+        while (given < n) {
+            int best = 0;
+            for (int s = 1; s < k; s++) {
+                if (remainder[s] > remainder[best]) {
+                    best = s;
+                }
+            }
+            count[best]++;
+            remainder[best] = -1;
+            given++;
+        }
+        int i = 0;
+        for (int s = 0; s < k; s++) {
+            for (int c = 0; c < count[s]; c++) {
+                unit[i++] = s;
+            }
+        }
+        for (int j = n - 1; j > 0; j--) {
+            int r = random.nextInt(j + 1);
+            int t = unit[j];
+            unit[j] = unit[r];
+            unit[r] = t;
+        }
+        for (int j = 0; j < n; j++) {
+            int s = unit[j];
+            unit[j] = firstUnit[s] + (unitCount[s] == 1 ? 0 : random.nextInt(unitCount[s]));
         }
     }
 
