@@ -24,8 +24,8 @@ final class SimulatedOperatingCharacteristics {
     static final long SEED = 1;
     static final int TRIALS = 400;
     /** Each re-randomisation test re-runs the allocation: fewer trials and re-randomisations keep the report in seconds. */
-    static final int RERANDOMISATION_TRIALS = 200;
-    static final int RERANDOMISATIONS = 200;
+    static final int RERANDOMISATION_TRIALS = 100;
+    static final int RERANDOMISATIONS = 100;
     static final double RATE_RATIO = 0.6;
     private static final Map<String, SimulatedLevel> CACHE = new ConcurrentHashMap<>();
 
@@ -57,8 +57,8 @@ final class SimulatedOperatingCharacteristics {
         Inference simulated = rerandomised ? Inference.rerandomisation(RERANDOMISATIONS, null) : test;
         int trials = rerandomised ? RERANDOMISATION_TRIALS : TRIALS;
         int threads = Math.min(2, Runtime.getRuntime().availableProcessors());
-        PowerResult atNull = new PowerSimulation(s, List.of(simulated)).run(trials, threads, null);
-        PowerResult atEffect = new PowerSimulation(s.withRateRatio(RATE_RATIO), List.of(simulated)).run(trials, threads, null);
+        PowerResult atNull = new PowerSimulation(s, List.of(simulated), false).run(trials, threads, null);
+        PowerResult atEffect = new PowerSimulation(s.withRateRatio(RATE_RATIO), List.of(simulated), false).run(trials, threads, null);
         String assumptions = String.format(Locale.ROOT, "%d patients, %s, placebo %s lesions per scan, theta %s, drop-out %s per scan%s",
                 s.patients(), s.randomisation().method().name().toLowerCase(Locale.ROOT).replace('_', ' '), s.placeboMean(), s.theta(),
                 s.dropout(), rerandomised ? ", " + RERANDOMISATIONS + " re-randomisations per trial" : "");

@@ -25,6 +25,7 @@ public final class PowerSimulation {
 
     private final SimulationScenario scenario;
     private final List<Inference> analyses;
+    private final boolean intervals;
 
     public PowerSimulation(SimulationScenario scenario) {
         this(scenario, Inference.WALD);
@@ -40,6 +41,12 @@ public final class PowerSimulation {
      * summaries of {@link PowerResult} are its), all on the same data and the same fit.
      */
     public PowerSimulation(SimulationScenario scenario, List<Inference> analyses) {
+        this(scenario, analyses, true);
+    }
+
+    /** As above; without {@code intervals} no profile-likelihood interval is followed (coverage of the lrt is then not known). */
+    public PowerSimulation(SimulationScenario scenario, List<Inference> analyses, boolean intervals) {
+        this.intervals = intervals;
         if (scenario == null) {
             throw new InvalidDataException("a power simulation needs a scenario");
         }
@@ -94,7 +101,7 @@ public final class PowerSimulation {
         for (int w = 0; w < workers; w++) {
             Thread t = new Thread(() -> {
                 try {
-                    TrialSimulator simulator = new TrialSimulator(scenario, analyses);
+                    TrialSimulator simulator = new TrialSimulator(scenario, analyses, intervals);
                     int from;
                     while (failure.get() == null && (from = next.getAndAdd(CHUNK)) < trials) {
                         int to = Math.min(trials, from + CHUNK);
