@@ -127,7 +127,7 @@ public final class NegBinBenchmark {
     }
 
     /** Marsaglia and Tsang's method; shapes below 1 through the U^(1/shape) boost. */
-    private static double gamma(SplittableRandom random, double shape) {
+    static double gamma(SplittableRandom random, double shape) {
         if (shape < 1) {
             return gamma(random, shape + 1) * Math.pow(random.nextDouble(), 1 / shape);
         }
@@ -161,7 +161,7 @@ public final class NegBinBenchmark {
     }
 
     /** Inversion, in chunks of mean at most 500 so exp(-lambda) never underflows. */
-    private static int poisson(SplittableRandom random, double lambda) {
+    static int poisson(SplittableRandom random, double lambda) {
         int total = 0;
         while (lambda > 500) {
             total += poisson(random, 500);

@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * How long {@code ./harmonia serve} takes to serve again after its JVM was killed ({@code kill -9}, its embedded
- * PostgreSQL left running on the data directory), from the launcher's fast start (extracted jar and class-data-sharing
- * archive) and, as its anchor in the same run, from the packaged jar ({@code HARMONIA_FAST_START=0}). The two
+ * PostgreSQL left running on the data directory), from the launcher's fast start (extracted jar and the archive of
+ * a start's classes) and, as its anchor in the same run, from the packaged jar ({@code HARMONIA_FAST_START=0}). The two
  * alternate, so that other work on the machine weighs on both alike. Each start is timed from the process's start
  * until {@code /actuator/health} answers 200 (polled every 20 ms), with the CPU seconds the JVM used until then.
  *
@@ -38,6 +38,9 @@ public final class StartBenchmark {
         try {
             // builds the jar and makes the archive if needed, untimed
             run(new ProcessBuilder(launcher.toString(), "--version"), work.resolve("prepare.log"));
+            // "aot <java>" (an ahead-of-time cache, JDK 25 or later) or "cds <java>" (a class-data-sharing archive)
+            Path choice = launcher.getParent().resolve("server/target/run/java");
+            System.out.println("fast start: " + (Files.exists(choice) ? Files.readString(choice).trim() : "not prepared"));
             // a first start migrates the new database; it is killed like the timed ones
             start(launcher, data, work, true).process.destroyForcibly().waitFor();
             List<Start> fast = new ArrayList<>();

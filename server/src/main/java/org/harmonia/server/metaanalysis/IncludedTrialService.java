@@ -10,6 +10,7 @@ import org.harmonia.server.security.Caller;
 import org.harmonia.server.security.Permission;
 import org.harmonia.server.system.ConflictException;
 import org.harmonia.server.system.InvalidInputException;
+import org.harmonia.server.system.NotFoundException;
 import org.harmonia.trial.protocol.MetaAnalysisPlan;
 import org.harmonia.trial.protocol.Protocol;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -43,8 +44,24 @@ public class IncludedTrialService {
         return trials.list(studyId);
     }
 
+    public IncludedTrial find(String studyId, String trialId, Caller caller) {
+        caller.require(studyId, Permission.VIEW_STUDY);
+        plan(studyId);
+        return trials.find(studyId, trialId)
+                .orElseThrow(() -> new NotFoundException("no included trial \"" + trialId + "\" in study " + studyId));
+    }
+
     /** Records one included trial; the central data manager extracts the trials, as it cleans a trial's data. */
     public IncludedTrial record(String studyId, IncludedTrial trial, Caller caller) {
+        return include(studyId, trial, caller).trial();
+    }
+
+    /** One included trial as stored, and whether this call recorded it (false: the same values were recorded before). */
+    public record Inclusion(IncludedTrial trial, boolean recorded) {
+    }
+
+    /** {@link #record}, saying whether the trial is new. */
+    public Inclusion include(String studyId, IncludedTrial trial, Caller caller) {
         caller.require(studyId, Permission.RAISE_AND_CLOSE_QUERIES);
         MetaAnalysisPlan plan = plan(studyId);
         for (MetaAnalysisPlan.Moderator m : plan.moderators()) {
@@ -65,7 +82,7 @@ public class IncludedTrialService {
             var existing = trials.find(studyId, trial.id());
             if (existing.isPresent()) {
                 if (existing.get().equals(trial)) {
-                    return existing.get();
+                    return new Inclusion(existing.get(), false);
                 }
                 throw new ConflictException("included trial " + trial.id() + " is already recorded with other values");
             }
@@ -73,7 +90,7 @@ public class IncludedTrialService {
             audit.record(AuditEvent.of(caller.username(), AuditAction.of("INCLUDED_TRIAL_RECORDED"), studyId, null, "included_trial",
                     trial.id(), trial.label() + ": MSC " + trial.experimentalEvents() + "/" + trial.experimentalTotal() + ", control "
                             + trial.controlEvents() + "/" + trial.controlTotal() + ", " + trial.moderators(), null));
-            return trial;
+            return new Inclusion(trial, true);
         });
     }
 

@@ -8,6 +8,7 @@ import org.harmonia.server.cli.UsageException;
 import org.harmonia.stats.glm.Formula;
 import org.harmonia.stats.mmrm.ArmDifference;
 import org.harmonia.stats.mmrm.CovarianceStructure;
+import org.harmonia.stats.mmrm.DegreesOfFreedom;
 import org.harmonia.stats.mmrm.FixedEffect;
 import org.harmonia.stats.mmrm.LeastSquaresMean;
 import org.harmonia.stats.mmrm.Mmrm;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {"Fit a mixed model for repeated measures (REML) to one row per subject and visit.",
                 "Default model: response ~ visit * arm + baseline, unstructured covariance across visits;",
-                "Satterthwaite degrees of freedom; least-squares means by visit and arm as emmeans gives them.",
+                "Satterthwaite degrees of freedom (or Kenward-Roger with --df kenward-roger); least-squares means",
+                "by visit and arm as emmeans gives them.",
                 "As R: nlme::gls(..., correlation = corSymm, weights = varIdent, method = \"REML\") and emmeans."})
 public final class MmrmCommand implements Callable<Integer> {
 
@@ -54,6 +56,11 @@ public final class MmrmCommand implements Callable<Integer> {
             description = "us (unstructured), cs (compound symmetry) or ar1 (default: ${DEFAULT-VALUE}).")
     String covariance;
 
+    @Option(names = "--df", defaultValue = "satterthwaite", paramLabel = "METHOD",
+            description = "Degrees of freedom of the t tests: satterthwaite, or kenward-roger (which also adjusts the "
+                    + "standard errors, as pbkrtest and SAS's DDFM=KR) (default: ${DEFAULT-VALUE}).")
+    String df;
+
     @Option(names = "--control", paramLabel = "LEVEL", description = "The reference arm (default: the first in sorted order).")
     String control;
 
@@ -65,7 +72,8 @@ public final class MmrmCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     /** The JSON document of an MMRM fit. */
-    public record MmrmJson(String method, String formula, String covariance, int subjects, int observations, int dropped,
+    public record MmrmJson(String method, String formula, String covariance, String dfMethod, int subjects,
+                           int observations, int dropped,
                            List<String> visits, List<String> arms, double logLik, double aic, int iterations,
                            List<FixedEffect> coefficients, double[][] covarianceMatrix, double[][] correlationMatrix,
                            List<LeastSquaresMean> leastSquaresMeans, List<ArmDifference> differences) {
@@ -73,10 +81,12 @@ public final class MmrmCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        MmrmResult r = Mmrm.fit(options.table(), spec());
+        DegreesOfFreedom method = DegreesOfFreedom.parse(df);
+        MmrmResult r = Mmrm.fit(options.table(), spec(), method);
         var out = spec.commandLine().getOut();
         if (options.json()) {
-            out.println(JsonOutput.write(new MmrmJson("mmrm", r.formula(), r.covariance().code(), r.subjects(),
+            out.println(JsonOutput.write(new MmrmJson("mmrm", r.formula(), r.covariance().code(),
+                    r.degreesOfFreedom().code(), r.subjects(),
                     r.observations(), r.dropped(), r.visits(), r.armLevels(), r.logLik(), r.aic(), r.iterations(),
                     r.fixedEffects(), r.covarianceMatrix(), r.correlationMatrix(), r.leastSquaresMeans(), r.differences())));
         } else {
@@ -120,7 +130,10 @@ public final class MmrmCommand implements Callable<Integer> {
             s.append(", ").append(r.dropped()).append(" rows left out for missing values");
         }
         s.append("\nREML log-likelihood: ").append(GlmCommand.num(r.logLik())).append("   AIC: ")
-                .append(GlmCommand.num(r.aic())).append("   Newton iterations: ").append(r.iterations()).append("\n\n");
+                .append(GlmCommand.num(r.aic())).append("   Newton iterations: ").append(r.iterations()).append('\n');
+        s.append(r.degreesOfFreedom() == DegreesOfFreedom.KENWARD_ROGER
+                ? "Kenward-Roger degrees of freedom and adjusted standard errors\n\n"
+                : "Satterthwaite degrees of freedom\n\n");
 
         int width = Math.max(11, r.fixedEffects().stream().mapToInt(c -> c.term().length()).max().orElse(0));
         s.append(String.format("%-" + width + "s %11s %11s %8s %8s %10s %11s %11s%n", "", "Estimate", "Std. Error", "df",

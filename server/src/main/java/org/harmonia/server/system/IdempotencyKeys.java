@@ -86,17 +86,12 @@ public class IdempotencyKeys extends OncePerRequestFilter {
         String fingerprint = sha256(request.getMethod() + " " + request.getRequestURI()
                 + (request.getQueryString() == null ? "" : "?" + request.getQueryString()) + "\n", body);
         ContentCachingResponseWrapper answer = new ContentCachingResponseWrapper(response);
-        // a database that fails here (the commit included) is answered 503 by DatabaseOutage.Guard around every request
+        // a database that fails here (the commit included) is answered 503 by DatabaseOutage.Guard around every request.
+        // The key is written once, with its answer, at the end of the request's transaction: a first request costs one
+        // statement. A repeat runs too, but its insert waits for the first one's transaction and finds the key, so all
+        // it did is rolled back and the first answer is sent instead; a repeat refused on the way (409: already
+        // randomised) looks for the stored answer as well.
         Stored replay = tx.execute(status -> {
-            int inserted = jdbc.sql("""
-                    insert into idempotency_key (username, idempotency_key, request_sha256) values (?, ?, ?)
-                    on conflict do nothing""").params(user.get(), key, fingerprint).update();
-            if (inserted == 0) {
-                // the first request with this key committed (a concurrent one was waited for by the insert)
-                return jdbc.sql("select * from idempotency_key where username = ? and idempotency_key = ?")
-                        .params(user.get(), key).query((rs, n) -> new Stored(rs.getString("request_sha256"), rs.getInt("status"),
-                                rs.getString("content_type"), rs.getString("location"), rs.getBytes("body"))).single();
-            }
             try {
                 chain.doFilter(new Replayable(request, body), answer);
             } catch (IOException e) {
@@ -104,16 +99,17 @@ public class IdempotencyKeys extends OncePerRequestFilter {
             } catch (ServletException e) {
                 throw new IllegalStateException(e);
             }
-            if (answer.getStatus() >= 200 && answer.getStatus() < 300) {
-                jdbc.sql("""
-                        update idempotency_key set status = ?, content_type = ?, location = ?, body = ?
-                        where username = ? and idempotency_key = ?""")
-                        .params(answer.getStatus(), answer.getContentType(), answer.getHeader("Location"),
-                                answer.getContentAsByteArray(), user.get(), key).update();
-            } else {
-                status.setRollbackOnly();
+            if (answer.getStatus() >= 200 && answer.getStatus() < 300 && jdbc.sql("""
+                    insert into idempotency_key (username, idempotency_key, request_sha256, status, content_type, location, body)
+                    values (?, ?, ?, ?, ?, ?, ?)
+                    on conflict do nothing""").params(user.get(), key, fingerprint, answer.getStatus(), answer.getContentType(),
+                    answer.getHeader("Location"), answer.getContentAsByteArray()).update() == 1) {
+                return null;
             }
-            return null;
+            status.setRollbackOnly();
+            return jdbc.sql("select * from idempotency_key where username = ? and idempotency_key = ?")
+                    .params(user.get(), key).query((rs, n) -> new Stored(rs.getString("request_sha256"), rs.getInt("status"),
+                            rs.getString("content_type"), rs.getString("location"), rs.getBytes("body"))).optional().orElse(null);
         });
         if (replay == null) {
             answer.copyBodyToResponse();
@@ -131,9 +127,8 @@ public class IdempotencyKeys extends OncePerRequestFilter {
         if (replay.contentType() != null) {
             response.setContentType(replay.contentType());
         }
-        if (replay.location() != null) {
-            response.setHeader("Location", replay.location());
-        }
+        // the repeat's own Location, if it made one, was rolled back with it
+        response.setHeader("Location", replay.location());
         byte[] stored = replay.body() == null ? new byte[0] : replay.body();
         response.setContentLength(stored.length);
         response.getOutputStream().write(stored);

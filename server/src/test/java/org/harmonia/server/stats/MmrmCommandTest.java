@@ -26,6 +26,7 @@ class MmrmCommandTest {
         JsonNode json = JSON.readTree(r.out());
         assertThat(json.get("method").asString()).isEqualTo("mmrm");
         assertThat(json.get("covariance").asString()).isEqualTo("us");
+        assertThat(json.get("dfMethod").asString()).isEqualTo("satterthwaite");
         assertThat(json.get("formula").asString()).isEqualTo("edss ~ week * arm + base");
         JsonNode interaction = null;
         for (JsonNode c : json.get("coefficients")) {
@@ -46,6 +47,24 @@ class MmrmCommandTest {
         assertThat(week48.get("reference").asString()).isEqualTo("placebo");
         assertThat(json.get("leastSquaresMeans")).hasSize(8);
         assertThat(json.get("covarianceMatrix")).hasSize(4);
+    }
+
+    @Test
+    void givesKenwardRogerStandardErrorsAndDegreesOfFreedomWhenAsked() {
+        CommandRun r = run("--response", "edss", "--arm", "arm", "--baseline", "base", "--control", "placebo",
+                "--df", "kenward-roger", "--json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode json = JSON.readTree(r.out());
+        assertThat(json.get("dfMethod").asString()).isEqualTo("kenward-roger");
+        JsonNode week48 = json.get("differences").get(3);
+        // R 4.2.2, pbkrtest 0.5.2: vcovAdj_internal and Lb_ddf on the gls fit (r/mmrm/kenward-roger-reference.R, edss-us-kr)
+        assertThat(week48.get("se").asDouble()).isCloseTo(0.13429450865295706, Offset.offset(1e-7));
+        assertThat(week48.get("df").asDouble()).isCloseTo(138.87366764208917, Offset.offset(1e-2));
+        CommandRun text = run("--response", "edss", "--arm", "arm", "--df", "kenward-roger");
+        assertThat(text.out()).contains("Kenward-Roger degrees of freedom");
+        CommandRun wrong = run("--response", "edss", "--df", "containment");
+        assertThat(wrong.exitCode()).isEqualTo(2);
+        assertThat(wrong.err().strip()).contains("containment").doesNotContain("\n");
     }
 
     @Test

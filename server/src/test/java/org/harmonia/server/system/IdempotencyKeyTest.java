@@ -104,6 +104,25 @@ class IdempotencyKeyTest {
     }
 
     @Test
+    void aRetryThatWouldNowBeRefusedStillGetsTheFirstAnswer() throws Exception {
+        ApiClient coordinator = new ApiClient(port, token);
+        JsonNode s = coordinator.post(STUDY + "/screenings", Map.of("siteId", "07", "screeningDate", "2026-06-01",
+                "plannedRandomisationDate", "2026-06-20", "data", Patients.eligibleRrms())).body();
+        String enrolment = JSON.writeValueAsString(Map.of("consentDate", "2026-06-02", "dayZero", "2026-06-08",
+                "version", s.get("version").asInt()));
+        String path = STUDY + "/subjects/" + s.get("id").asString() + "/enrolment";
+        String key = UUID.randomUUID().toString();
+        HttpResponse<String> first = post(path, enrolment, key);
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        // the same enrolment again, without the key, is refused: the subject is enrolled and its version moved on
+        assertThat(post(path, enrolment, null).statusCode()).isEqualTo(409);
+        HttpResponse<String> retry = post(path, enrolment, key);
+        assertThat(retry.statusCode()).as(retry.body()).isEqualTo(200);
+        assertThat(retry.body()).isEqualTo(first.body());
+        assertThat(retry.headers().firstValue("Idempotent-Replayed")).contains("true");
+    }
+
+    @Test
     void withoutAKeyARetryCreatesASecondRecord() throws Exception {
         String path = STUDY + "/subjects/" + subject + "/adverse-events";
         assertThat(post(path, event("headache"), null).statusCode()).isEqualTo(201);

@@ -38,7 +38,66 @@ public final class Browser implements AutoCloseable {
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     static final Path SCREENSHOTS = Path.of("..", "docs", "screenshots");
 
+    /**
+     * Whether every page visited is checked by axe-core again ({@code -Dharmonia.axe=every-page}). By default a page is
+     * checked once per shape in a test run: axe-core takes one to three seconds a page on this machine, most of a browser
+     * test's time, and the suites open pages of the same shape hundreds of times (the sign-in page, a subject's page for
+     * another subject, a list with one row more).
+     */
+    static final boolean EVERY_PAGE = "every-page".equals(System.getProperty("harmonia.axe"));
+    /** The shapes of pages axe-core passed in this JVM. */
+    static final java.util.Set<String> CHECKED_SHAPES = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /**
+     * A page's shape: everything an axe-core rule can depend on, without the data. Each element counts with its tag,
+     * its attributes' names, the values of the attributes that change how it is presented or announced (class, role,
+     * type, scope, lang, tabindex, disabled, ...), whether each text alternative (alt, title, aria-label, value, ...)
+     * is empty, whether each reference to another element (label for, aria-labelledby, ...) resolves, and whether it
+     * holds text; a run of siblings of the same shape counts once (a table with one row more has the same shape).
+     * Digits in values are left out; the document's language, title, style sheets and any duplicate id count too.
+     * Each element's shape is hashed (53 bits) so that the whole stays short.
+     */
+    static final String SHAPE = """
+            const hash = (str) => { let h1 = 0xdeadbeef, h2 = 0x41c6ce57;
+              for (let i = 0; i < str.length; i++) { const c = str.charCodeAt(i);
+                h1 = Math.imul(h1 ^ c, 2654435761); h2 = Math.imul(h2 ^ c, 1597334677); }
+              h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+              h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+              return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36); };
+            const shown = new Set(['class', 'role', 'type', 'scope', 'lang', 'dir', 'tabindex', 'disabled', 'hidden',
+              'readonly', 'required', 'multiple', 'open', 'selected', 'checked', 'colspan', 'rowspan', 'autocomplete',
+              'style', 'aria-hidden', 'aria-live', 'aria-current', 'aria-expanded', 'aria-invalid', 'aria-required',
+              'aria-level', 'aria-modal', 'aria-sort', 'aria-checked', 'aria-selected', 'aria-disabled']);
+            const named = new Set(['alt', 'title', 'aria-label', 'placeholder', 'value', 'summary', 'label', 'content']);
+            const refs = new Set(['for', 'aria-labelledby', 'aria-describedby', 'aria-controls', 'aria-owns',
+              'aria-errormessage', 'aria-activedescendant', 'headers', 'list', 'form']);
+            const shape = (e) => {
+              let s = e.tagName;
+              for (const a of e.attributes) {
+                const n = a.name;
+                if (shown.has(n)) s += ' ' + n + '=' + a.value.replace(/[0-9]+/g, '');
+                else if (named.has(n)) s += ' ' + n + (a.value.trim() ? '+' : '-');
+                else if (refs.has(n)) s += ' ' + n + (a.value.trim().split(/\\s+/)
+                    .every(id => document.getElementById(id)) ? '+' : '-');
+                else s += ' ' + n;
+              }
+              const kids = [];
+              for (const c of e.childNodes) {
+                const k = c.nodeType === 1 ? shape(c) : c.nodeType === 3 && c.textContent.trim() ? '#' : null;
+                if (k !== null && k !== kids[kids.length - 1]) kids.push(k);
+              }
+              return hash(s + '(' + kids.join(',') + ')');
+            };
+            const ids = [...document.querySelectorAll('[id]')].map(e => e.id);
+            return [document.documentElement.lang, document.title ? 'titled' : 'untitled',
+              new Set(ids).size === ids.length ? 'unique' : 'duplicate ids',
+              [...document.styleSheets].map(x => x.href).join(' '), shape(document.documentElement)].join('|');
+            """;
+
     private final WebDriver driver;
+    private int analysed;
+    private long analysingNanos;
+    private final long openedAt = System.nanoTime();
+    private int skipped;
     private final Path profile;
     private final String base;
 
@@ -153,13 +212,24 @@ public final class Browser implements AutoCloseable {
     /** The page as it is now passes axe-core without serious or critical violations and shows no untranslated key. */
     public Browser checked() {
         assertThat(source()).as("untranslated message key on " + path()).doesNotContain("??");
+        String shape = EVERY_PAGE ? null : (String) ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(SHAPE);
+        if (shape != null && CHECKED_SHAPES.contains(shape)) {
+            skipped++;
+            return this;
+        }
+        analysed++;
+        long started = System.nanoTime();
         Results results = new AxeBuilder().analyze(driver);
+        analysingNanos += System.nanoTime() - started;
         List<Rule> bad = results.getViolations().stream()
                 .filter(r -> "serious".equals(r.getImpact()) || "critical".equals(r.getImpact())).toList();
         assertThat(bad).as(() -> "accessibility violations on " + path() + ":\n" + bad.stream()
                 .map(r -> r.getImpact() + " " + r.getId() + ": " + r.getHelp() + " at " + r.getNodes().stream()
                         .map(n -> String.valueOf(n.getTarget())).collect(Collectors.joining(", ")))
                 .collect(Collectors.joining("\n"))).isEmpty();
+        if (shape != null) {
+            CHECKED_SHAPES.add(shape);
+        }
         return this;
     }
 
@@ -180,6 +250,8 @@ public final class Browser implements AutoCloseable {
 
     @Override
     public void close() {
+        System.out.printf("axe-core: %d pages analysed in %.1f s of the browser's %.1f s, %d of a shape already analysed%n",
+                analysed, analysingNanos / 1e9, (System.nanoTime() - openedAt) / 1e9, skipped);
         try {
             driver.quit();
         } finally {

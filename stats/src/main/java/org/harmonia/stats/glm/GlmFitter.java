@@ -2,6 +2,7 @@ package org.harmonia.stats.glm;
 
 import org.harmonia.stats.InvalidDataException;
 import org.harmonia.stats.NoConvergenceException;
+import org.harmonia.stats.StatsException;
 import org.hipparchus.special.Gamma;
 
 /**
@@ -20,6 +21,16 @@ public final class GlmFitter {
     /** |eta| beyond this means a fitted probability within 1e-8 of 0 or 1: the signature of separation. */
     private static final double SEPARATION_ETA = 18.42;
     private static final int COUNT_TABLE_LIMIT = 100_000;
+    /** Theta beyond which the joint fit stops: the counts carry no overdispersion, the maximum is the Poisson limit. */
+    private static final double THETA_DIVERGED = 1e8;
+    /** A Newton decrement below this is taken as a full step without line search. */
+    private static final double QUADRATIC_REGION = 1e-6;
+    /** A step of log theta beyond this while the decrement falls only linearly: theta runs to infinity. */
+    private static final double THETA_RUNNING = 0.1;
+    /** Information for log theta (given the coefficients' adjustment) below which theta counts as unidentified. */
+    private static final double TAU_INFORMATION_LIMIT = 0.01;
+    /** Poisson IRLS steps that start the joint fit. */
+    private static final int START_ITERATIONS = 3;
 
     private final GlmControl control;
 
@@ -34,6 +45,9 @@ public final class GlmFitter {
     private double[] betaOld;
     private double[] xtwz;
     private double[] chol;
+    private double[] deltaBeta;
+    private double[] solved;
+    private double[] crossTau;
     /** The columns row j of X'WX and X'Wz is summed against: x[0..j], then z. */
     private double[][] partners = new double[0][];
     private int[] countsAbove = new int[0];
@@ -132,6 +146,7 @@ public final class GlmFitter {
             muPrevious = new double[n];
             z = new double[n];
             w = new double[n];
+            crossTau = new double[n];
             capacityN = n;
         }
         if (p > capacityP) {
@@ -139,6 +154,8 @@ public final class GlmFitter {
             betaOld = new double[p];
             xtwz = new double[p];
             chol = new double[p * p];
+            deltaBeta = new double[p];
+            solved = new double[p];
             capacityP = p;
         }
     }
@@ -253,6 +270,17 @@ public final class GlmFitter {
     // ------------------------------------------------------------------------------------ negative binomial
 
     private GlmFit negativeBinomial(double[][] x, double[] y, double[] offset, boolean intercept) {
+        if (control.negBin() == NegBinAlgorithm.JOINT_NEWTON) {
+            GlmFit joint = jointNewton(x, y, offset, intercept);
+            if (joint != null) {
+                return joint;
+            }
+        }
+        return alternating(x, y, offset, intercept);
+    }
+
+    /** MASS::glm.nb's alternation, iterate for iterate. */
+    private GlmFit alternating(double[][] x, double[] y, double[] offset, boolean intercept) {
         int n = y.length;
         int p = x.length;
         int maxit = control.maxIterations();
@@ -302,6 +330,227 @@ public final class GlmFitter {
         }
         return new GlmFit(Family.NEGBIN, coefficients, covariance, n, lm, -2 * lm + 2 * p + 2, dev, nullDev, n - p,
                 1.0, theta, thetaSe, iter - 1, thetaOfFit, weights, residuals);
+    }
+
+    /**
+     * Newton-Raphson on the full log-likelihood in (beta, tau = log theta), started from three Poisson IRLS steps and
+     * theta.ml on their fitted values (glm.nb's start, not taken to convergence). Each step solves the exact Hessian
+     * through the coefficients' block, X'DX with D = (theta + y) mu theta / (theta + mu)^2 (positive definite
+     * whatever the data), and the Schur complement for tau; where that complement is not positive (far from the
+     * maximum in tau) it is replaced by a positive one, which keeps the step an ascent direction. A backtracking
+     * line search on the log-likelihood takes each step, tau moving at most by 1 (theta by a factor e); once the
+     * Newton decrement g'(-H)^-1 g (twice the increase the step promises) is under 1e-6, steps are taken in full.
+     *
+     * <p>Converged when the decrement falls below epsilon^2 (the estimates are then within rounding of the
+     * maximum), or below epsilon while it falls only linearly: a coefficient running to infinity, as where every
+     * count it covers is zero (glm.nb stops such a coefficient where its deviance stops changing, Newton a few steps
+     * further; both values are arbitrary, the other estimates are the same limit). Returns {@code null}, for glm.nb's
+     * alternation to decide, when the iteration limit is reached, no step increases the likelihood, the design is
+     * singular, or theta is not determined: it passes {@value #THETA_DIVERGED}, keeps growing while the decrement
+     * falls linearly, or ends with an information for log theta under {@value #TAU_INFORMATION_LIMIT} (no
+     * overdispersion: the likelihood rises towards the Poisson limit, theta infinite, and glm.nb returns the large
+     * theta where theta.ml's iteration limit stops it).
+     */
+    private GlmFit jointNewton(double[][] x, double[] y, double[] offset, boolean intercept) {
+        int n = y.length;
+        int p = x.length;
+        prepareCounts(y);
+        double theta;
+        try {
+            // A start, not an answer: three Poisson IRLS steps put the coefficients close enough for Newton.
+            irls(Family.POISSON, Double.NaN, x, y, offset, false, START_ITERATIONS);
+            theta = thetaMl(y, mu, n);
+        } catch (StatsException e) {
+            return null;
+        }
+        double tau = Math.log(theta);
+        double ll = negbinLogLik(theta, y, mu);
+        double tolerance = control.epsilon() * control.epsilon();
+        int iteration = 0;
+        boolean done = false;
+        double previousDecrement = Double.POSITIVE_INFINITY;
+        double tauInformation = Double.NaN;
+        while (!done) {
+            if (++iteration > control.maxIterations() || !(theta < THETA_DIVERGED)) {
+                return null;
+            }
+            // Pieces of the gradient and Hessian, observation by observation.
+            double thetaScore = 0;
+            double thetaCurvature = 0;
+            for (int i = 0; i < n; i++) {
+                double m = mu[i];
+                double yi = y[i];
+                double tm = theta + m;
+                double r = (theta + yi) / tm;
+                w[i] = r * m * theta / tm;
+                // z = (dl/deta) / w, so that the cross products give X' dl/deta
+                z[i] = (yi - m) / (r * m);
+                crossTau[i] = theta * m * (yi - m) / (tm * tm);
+                thetaScore -= Math.log(tm) + r;
+                thetaCurvature += (r - 2) / tm;
+            }
+            double[] gamma = gammaSums(theta, y, n);
+            double dTheta = gamma[0] + n * (Math.log(theta) + 1) + thetaScore;
+            double d2Theta = -gamma[1] + n / theta + thetaCurvature;
+            double gTau = theta * dTheta;
+            double hTau = theta * theta * d2Theta + gTau;
+            try {
+                crossProducts(x, p, n);
+                factorCrossProducts(p);
+            } catch (InvalidDataException e) {
+                return null;
+            }
+            double[] gBeta = java.util.Arrays.copyOf(xtwz, p);
+            double[] e = new double[p];
+            for (int j = 0; j < p; j++) {
+                double[] column = x[j];
+                double sum = 0;
+                for (int i = 0; i < n; i++) {
+                    sum += column[i] * crossTau[i];
+                }
+                e[j] = sum;
+            }
+            cholSolve(gBeta, solved, p);
+            double[] v = new double[p];
+            cholSolve(e, v, p);
+            double eu = 0;
+            double ev = 0;
+            for (int j = 0; j < p; j++) {
+                eu += e[j] * solved[j];
+                ev += e[j] * v[j];
+            }
+            double schur = -hTau - ev;
+            tauInformation = schur;
+            if (!(schur > 1e-10 * (Math.abs(hTau) + ev))) {
+                schur = Math.abs(hTau) + ev > 0 ? Math.abs(hTau) + ev : 1;
+            }
+            double deltaTau = (gTau + eu) / schur;
+            double decrement = gTau * deltaTau;
+            for (int j = 0; j < p; j++) {
+                deltaBeta[j] = solved[j] + v[j] * deltaTau;
+                decrement += gBeta[j] * deltaBeta[j];
+            }
+            if (!Double.isFinite(decrement)) {
+                return null;
+            }
+            System.arraycopy(beta, 0, betaOld, 0, p);
+            double tauOld = tau;
+            if (decrement < QUADRATIC_REGION) {
+                // Close enough for Newton's quadratic convergence: the full step needs no line search, whose
+                // comparison of log-likelihoods would be lost in their rounding by now.
+                for (int j = 0; j < p; j++) {
+                    beta[j] = betaOld[j] + deltaBeta[j];
+                }
+                tau = tauOld + deltaTau;
+                theta = Math.exp(tau);
+                updateFit(Family.NEGBIN, x, offset, n, p);
+                ll = negbinLogLik(theta, y, mu);
+                // Done at epsilon^2; or below epsilon once the decrement stops falling quadratically, which means a
+                // coefficient drifting to infinity (all counts zero where it applies: the fitted values there shrink
+                // by a factor e per step, down to the floor of DBL_EPSILON) or the rounding floor of the sums.
+                boolean linear = decrement >= tolerance && decrement < control.epsilon() && decrement > previousDecrement / 4;
+                if (linear && deltaTau > THETA_RUNNING) {
+                    // theta itself is running to infinity: no overdispersion; glm.nb's alternation has R's answer
+                    return null;
+                }
+                done = decrement < tolerance || linear;
+                previousDecrement = decrement;
+                continue;
+            }
+            double t = Math.abs(deltaTau) > 1 ? 1 / Math.abs(deltaTau) : 1;
+            boolean accepted = false;
+            for (int halving = 0; halving < 40 && !accepted; halving++, t /= 2) {
+                for (int j = 0; j < p; j++) {
+                    beta[j] = betaOld[j] + t * deltaBeta[j];
+                }
+                tau = tauOld + t * deltaTau;
+                double thetaTrial = Math.exp(tau);
+                updateFit(Family.NEGBIN, x, offset, n, p);
+                double llTrial = negbinLogLik(thetaTrial, y, mu);
+                if (llTrial >= ll + 1e-4 * t * decrement) {
+                    accepted = true;
+                    theta = thetaTrial;
+                    ll = llTrial;
+                }
+            }
+            previousDecrement = decrement;
+            if (!accepted) {
+                return null;
+            }
+        }
+        if (!(tauInformation > TAU_INFORMATION_LIMIT)) {
+            // log theta is barely determined (SE above 10, theta uncertain by a factor beyond e^10): the likelihood
+            // is flat towards theta = infinity, the Poisson limit; glm.nb's alternation gives R's answer
+            return null;
+        }
+        // Reported as glm.nb reports them: the coefficients' covariance from the IRLS weights mu theta / (theta + mu)
+        // (theta held fixed, the expected information), the deviance and weights at theta.
+        for (int i = 0; i < n; i++) {
+            double m = mu[i];
+            w[i] = m * theta / (theta + m);
+            z[i] = 0;
+        }
+        try {
+            crossProducts(x, p, n);
+            factorCrossProducts(p);
+        } catch (InvalidDataException e) {
+            return null;
+        }
+        double[] covariance = covariance(p, 1.0);
+        double[] coefficients = java.util.Arrays.copyOf(beta, p);
+        double dev = devianceOf(Family.NEGBIN, theta, y, n);
+        double[] weights = java.util.Arrays.copyOf(w, n);
+        double[] residuals = workingResiduals(Family.NEGBIN, y, n);
+        // glm.nb's SE of theta is theta.ml's information at its last-but-one Newton iterate on the final fitted
+        // values; computed the same way so the reported SE is R's.
+        double thetaSe;
+        try {
+            thetaMl(y, mu, n);
+            thetaSe = Math.sqrt(1 / thetaInformation);
+        } catch (StatsException e) {
+            thetaSe = Double.NaN;
+        }
+        deviance = dev;
+        double nullDev = Double.NaN;
+        if (control.nullDeviance()) {
+            if (offset != null && intercept) {
+                for (int i = 0; i < n; i++) {
+                    eta[i] = link(Family.NEGBIN, mu[i]);
+                }
+                int itNull = irls(Family.NEGBIN, theta, new double[][] {x[0]}, y, offset, false);
+                requireConverged("negative binomial IRLS for the null deviance", itNull);
+                nullDev = deviance;
+            } else {
+                nullDev = nullDeviance(Family.NEGBIN, theta, x, y, offset, intercept);
+            }
+        }
+        return new GlmFit(Family.NEGBIN, coefficients, covariance, n, ll, -2 * ll + 2 * p + 2, dev, nullDev, n - p,
+                1.0, theta, thetaSe, iteration, theta, weights, residuals);
+    }
+
+    /**
+     * sum_i [digamma(theta + y_i) - digamma(theta)] and sum_i [trigamma(theta) - trigamma(theta + y_i)], from the
+     * table of counts when it exists.
+     */
+    private double[] gammaSums(double theta, double[] y, int n) {
+        double digammaSum = 0;
+        double trigammaSum = 0;
+        if (largeCounts()) {
+            double dt = Gamma.digamma(theta);
+            double tt = Gamma.trigamma(theta);
+            for (int i = 0; i < n; i++) {
+                digammaSum += Gamma.digamma(theta + y[i]) - dt;
+                trigammaSum += tt - Gamma.trigamma(theta + y[i]);
+            }
+        } else {
+            for (int k = 0; k < maxCount; k++) {
+                double inv = 1 / (theta + k);
+                double c = countsAbove[k] * inv;
+                digammaSum += c;
+                trigammaSum += c * inv;
+            }
+        }
+        return new double[] {digammaSum, trigammaSum};
     }
 
     private void prepareCounts(double[] y) {
@@ -482,9 +731,12 @@ public final class GlmFitter {
      * Cholesky factor of the last X'WX in {@code chol}.
      */
     private int irls(Family family, double theta, double[][] x, double[] y, double[] offset, boolean etaGiven) {
+        return irls(family, theta, x, y, offset, etaGiven, control.maxIterations());
+    }
+
+    private int irls(Family family, double theta, double[][] x, double[] y, double[] offset, boolean etaGiven, int maxit) {
         int n = y.length;
         int p = x.length;
-        int maxit = control.maxIterations();
         if (etaGiven) {
             for (int i = 0; i < n; i++) {
                 mu[i] = inverseLink(family, eta[i]);
@@ -653,6 +905,26 @@ public final class GlmFitter {
 
     /** Solves (X'WX) beta = X'Wz by Cholesky, keeping the factor for the covariance. */
     private void solveWeighted(double[][] x, int p, int n) {
+        crossProducts(x, p, n);
+        factorCrossProducts(p);
+        for (int j = 0; j < p; j++) {
+            double s = xtwz[j];
+            for (int k = 0; k < j; k++) {
+                s -= chol[j * p + k] * beta[k];
+            }
+            beta[j] = s / chol[j * p + j];
+        }
+        for (int j = p - 1; j >= 0; j--) {
+            double s = beta[j];
+            for (int k = j + 1; k < p; k++) {
+                s -= chol[k * p + j] * beta[k];
+            }
+            beta[j] = s / chol[j * p + j];
+        }
+    }
+
+    /** X'WX (lower triangle, into {@code chol}) and X'Wz (into {@code xtwz}) from the current {@code w} and {@code z}. */
+    private void crossProducts(double[][] x, int p, int n) {
         if (partners.length < p + 1) {
             partners = new double[p + 1][];
         }
@@ -708,6 +980,10 @@ public final class GlmFitter {
                 storeCrossProduct(j, m, p, t0);
             }
         }
+    }
+
+    /** Replaces the lower triangle of X'WX in {@code chol} by its Cholesky factor; a singular matrix is an error. */
+    private void factorCrossProducts(int p) {
         for (int j = 0; j < p; j++) {
             double diagonal = chol[j * p + j];
             for (int k = 0; k < j; k++) {
@@ -727,19 +1003,23 @@ public final class GlmFitter {
             }
             chol[j * p + j] = Math.sqrt(d);
         }
+    }
+
+    /** Solves L L' out = rhs with the factor in {@code chol}. */
+    private void cholSolve(double[] rhs, double[] out, int p) {
         for (int j = 0; j < p; j++) {
-            double s = xtwz[j];
+            double s = rhs[j];
             for (int k = 0; k < j; k++) {
-                s -= chol[j * p + k] * beta[k];
+                s -= chol[j * p + k] * out[k];
             }
-            beta[j] = s / chol[j * p + j];
+            out[j] = s / chol[j * p + j];
         }
         for (int j = p - 1; j >= 0; j--) {
-            double s = beta[j];
+            double s = out[j];
             for (int k = j + 1; k < p; k++) {
-                s -= chol[k * p + j] * beta[k];
+                s -= chol[k * p + j] * out[k];
             }
-            beta[j] = s / chol[j * p + j];
+            out[j] = s / chol[j * p + j];
         }
     }
 

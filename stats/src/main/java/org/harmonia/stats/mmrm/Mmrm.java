@@ -32,14 +32,26 @@ public final class Mmrm {
 
     /** Fits the model; bad data are an {@link InvalidDataException}, a fit that does not settle a {@link NoConvergenceException}. */
     public static MmrmResult fit(DataTable table, MmrmSpec spec) {
-        return fit(table, spec, 1.0);
+        return fit(table, spec, DegreesOfFreedom.SATTERTHWAITE);
+    }
+
+    /**
+     * Fits the model with the fixed effects' tests and intervals by {@code df}: Satterthwaite, or Kenward-Roger (its
+     * adjusted covariance for the standard errors, its degrees of freedom).
+     */
+    public static MmrmResult fit(DataTable table, MmrmSpec spec, DegreesOfFreedom df) {
+        return fit(table, spec, 1.0, df);
+    }
+
+    static MmrmResult fit(DataTable table, MmrmSpec spec, double startScale) {
+        return fit(table, spec, startScale, DegreesOfFreedom.SATTERTHWAITE);
     }
 
     /**
      * Fits with the starting covariance multiplied by {@code startScale} (1 is the usual start: residual variances of
      * ordinary least squares, no correlation); other values exist to show the fit does not depend on where it starts.
      */
-    static MmrmResult fit(DataTable table, MmrmSpec spec, double startScale) {
+    static MmrmResult fit(DataTable table, MmrmSpec spec, double startScale, DegreesOfFreedom df) {
         MmrmDesign design = new MmrmDesign(table, spec);
         int visits = design.visitLevels.size();
         if (visits > MAX_VISITS) {
@@ -90,7 +102,11 @@ public final class Mmrm {
                 thetaCovariance[i][j] = 2 * hessianInverse[i][j];
             }
         }
-        Inference inference = new Inference(v.beta(), v.betaCovariance(), v.betaCovarianceTerms(), thetaCovariance);
+        KenwardRoger kr = df == DegreesOfFreedom.KENWARD_ROGER
+                ? KenwardRoger.of(spec.covariance(), model.sigma(optimum.theta()), design.x, subjectRows, subjectVisits,
+                        v.betaCovariance())
+                : null;
+        Inference inference = new Inference(v.beta(), v.betaCovariance(), v.betaCovarianceTerms(), thetaCovariance, kr);
 
         List<FixedEffect> fixed = new ArrayList<>();
         for (int j = 0; j < p; j++) {
@@ -112,7 +128,7 @@ public final class Mmrm {
         double aic = -2 * logLik + 2 * (p + model.parameters());
         return new MmrmResult(spec.formula().text(), spec.covariance(), subjectRows.length, n, design.dropped,
                 design.visitLevels, ls.armLevels, logLik, aic, optimum.iterations(), fixed, sigma, correlation, ls.means,
-                ls.differences);
+                ls.differences, df);
     }
 
     private static double[] scaled(double[] x, double factor) {
@@ -312,13 +328,18 @@ public final class Mmrm {
         }
     }
 
-    private record Inference(double[] beta, double[][] covariance, double[][][] covarianceTerms, double[][] thetaCovariance) {
+    private record Inference(double[] beta, double[][] covariance, double[][][] covarianceTerms, double[][] thetaCovariance,
+                             KenwardRoger kenwardRoger) {
         /**
          * Satterthwaite: df = 2 var^2 / (g' A g), with var = l' C l, g_k = l' (dC / d theta_k) l and A the covariance of the
          * REML estimates of theta (the result does not depend on how theta is parameterised).
          */
         Contrast contrast(double[] l) {
             double estimate = Matrices.dot(l, beta);
+            if (kenwardRoger != null) {
+                double adjusted = Matrices.quadratic(l, kenwardRoger.adjustedCovariance(), l);
+                return new Contrast(estimate, Math.sqrt(adjusted), kenwardRoger.df(l));
+            }
             double variance = Matrices.quadratic(l, covariance, l);
             int q = covarianceTerms.length;
             double[] g = new double[q];

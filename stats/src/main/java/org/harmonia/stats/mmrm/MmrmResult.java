@@ -20,12 +20,15 @@ import java.util.List;
  * @param correlationMatrix   the same as correlations
  * @param leastSquaresMeans   by visit and arm
  * @param differences         each arm against the reference arm, by visit
+ * @param degreesOfFreedom    how the tests' degrees of freedom (and, for Kenward-Roger, the standard errors) were found
  */
 public record MmrmResult(String formula, CovarianceStructure covariance, int subjects, int observations, int dropped,
                          List<String> visits, List<String> armLevels, double logLik, double aic, int iterations,
                          List<FixedEffect> fixedEffects, double[][] covarianceMatrix, double[][] correlationMatrix,
-                         List<LeastSquaresMean> leastSquaresMeans, List<ArmDifference> differences) {
+                         List<LeastSquaresMean> leastSquaresMeans, List<ArmDifference> differences,
+                         DegreesOfFreedom degreesOfFreedom) {
     public MmrmResult {
+        java.util.Objects.requireNonNull(degreesOfFreedom, "degreesOfFreedom");
         visits = List.copyOf(visits);
         armLevels = List.copyOf(armLevels);
         fixedEffects = List.copyOf(fixedEffects);
