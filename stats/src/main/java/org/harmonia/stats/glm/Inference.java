@@ -61,14 +61,6 @@ public record Inference(CoefficientTest test, RobustType robustType, Integer rer
         return new Inference(CoefficientTest.RERANDOMISATION, null, rerandomisations, seed);
     }
 
-    /** The same re-randomisation test with its seed fixed. */
-    public Inference withSeed(long s) {
-        if (test != CoefficientTest.RERANDOMISATION) {
-            throw new IllegalStateException("only the re-randomisation test has a seed");
-        }
-        return new Inference(test, null, rerandomisations, s);
-    }
-
     /** From the names on the command line or in the plan; the type may be null (HC3 for robust). */
     public static Inference parse(String test, String robustType) {
         CoefficientTest t = CoefficientTest.parse(test);

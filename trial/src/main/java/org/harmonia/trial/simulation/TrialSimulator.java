@@ -68,7 +68,6 @@ public final class TrialSimulator {
     private final AllocationProcedure procedure;
     private final int experimentalIndex;
     private final List<Map<String, String>> patientLevels;
-    private final int[] experimentalSequence;
     /**
      * The joint Newton fit: it reaches the maximum glm.nb converges to in several times fewer passes over the data
      * (glm.nb's alternation, the fallback, needs 18.5 alternations on average on this model).
@@ -200,7 +199,6 @@ public final class TrialSimulator {
         procedure = AllocationProcedure.of(scenario.randomisation(), scenario.sequences());
         experimentalIndex = procedure.indexOf(experimentalSequenceId);
         patientLevels = new ArrayList<>(n);
-        experimentalSequence = new int[n];
     }
 
     public SimulationScenario scenario() {
