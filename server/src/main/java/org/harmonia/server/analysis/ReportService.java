@@ -81,6 +81,10 @@ public class ReportService {
             return new org.harmonia.server.metaanalysis.MetaAnalysisReport(protocol, loader, unblinded, HarmoniaVersion.current()).build();
         }
         TrialSnapshot snapshot = loader.load(protocol, unblinded, lock);
+        if (protocol.design().type() == org.harmonia.trial.protocol.DesignType.SINGLE_ARM) {
+            // one arm, nobody allocated: the single-arm report from the plan's own analyses
+            return new org.harmonia.server.openlabel.OpenLabelReport(protocol, snapshot, HarmoniaVersion.current()).build();
+        }
         StudyAnalysis analysis = new StudyAnalysis(protocol, snapshot);
         return new ReportBuilder(protocol, analysis.run(), analysis, HarmoniaVersion.current()).build();
     }

@@ -294,7 +294,7 @@ public class SubjectService {
     }
 
     private Subject leave(String studyId, String subjectId, StudyExit exit, SubjectStatus target, Caller caller) {
-        catalog.require(studyId);
+        boolean randomised = catalog.require(studyId).design().randomised();
         Subject s = lock(studyId, subjectId, caller);
         locks.refuseIfLocked(studyId, subjectId, null, "subject " + subjectId);
         String actor = caller.username();
@@ -311,7 +311,9 @@ public class SubjectService {
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
-        if (!s.status().canMoveTo(target)) {
+        // without randomisation, enrolment is the last step before treatment: an enrolled subject may complete
+        boolean completesUnrandomised = !randomised && s.status() == SubjectStatus.ENROLLED && target == SubjectStatus.COMPLETED;
+        if (!s.status().canMoveTo(target) && !completesUnrandomised) {
             throw new ConflictException("subject " + subjectId + " is " + s.status().label() + " and cannot be "
                     + target.label());
         }

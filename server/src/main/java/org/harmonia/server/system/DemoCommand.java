@@ -25,7 +25,9 @@ public final class DemoCommand implements Callable<Integer> {
     Path protocols;
 
     @Option(names = "--study", defaultValue = "mesems", description = "The study whose demo data to load: mesems (default) or "
-            + "msc-it-safety (the living meta-analysis; it loads the MESEMS cohort too, which joins it from live data).")
+            + "msc-it-safety (the living meta-analysis; it loads the MESEMS cohort too, which joins it from live data) or hadassah "
+            + "(the long-term study of repeated MSC courses) or msc-np (the MSC-NP phase I study); these two with the MESEMS cohort "
+            + "too.")
     String study;
 
     @Option(names = "--no-cohort", description = "Start with the study only, without the simulated cohort or subjects on study.")
@@ -59,8 +61,9 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!java.util.List.of("mesems", "msc-it-safety").contains(study)) {
-            throw new org.harmonia.server.cli.UsageException("--study: \"" + study + "\" has no demo; one of: mesems, msc-it-safety");
+        if (!java.util.List.of("mesems", "msc-it-safety", "hadassah", "msc-np").contains(study)) {
+            throw new org.harmonia.server.cli.UsageException("--study: \"" + study
+                    + "\" has no demo; one of: mesems, msc-it-safety, hadassah, msc-np");
         }
         Path dataDir = this.dataDir != null ? this.dataDir.toAbsolutePath() : dataDir();
         Path owner = dataDir.resolveSibling(dataDir.getFileName() + ".pid");
@@ -109,6 +112,18 @@ public final class DemoCommand implements Callable<Integer> {
             System.out.println("Meta-analysis msc-it-safety: " + trials + " included trials recorded (calibrated to the published "
                     + "pooled figures); MESEMS joins it from its live data in the unblinded report.");
             System.out.println("Reports: ./harmonia report --study msc-it-safety [--unblinded] --format html|pdf --out FILE");
+        }
+        if (!noCohort && study.equals("hadassah")) {
+            var loaded = ctx.getBean(org.harmonia.server.openlabel.HadassahDemo.class).load();
+            System.out.println("Hadassah long-term study: " + loaded.patients() + " patients, " + loaded.courses() + " MSC courses, "
+                    + loaded.adverseEvents() + " adverse events (calibrated to Petrou et al. 2021).");
+            System.out.println("Reports: ./harmonia report --study hadassah --format html|pdf --out FILE");
+        }
+        if (!noCohort && study.equals("msc-np")) {
+            var loaded = ctx.getBean(org.harmonia.server.openlabel.MscNpDemo.class).load();
+            System.out.println("MSC-NP phase I: " + loaded.patients() + " patients, " + loaded.injections() + " intrathecal injections, "
+                    + loaded.adverseEvents() + " adverse events (calibrated to Harris et al. 2020).");
+            System.out.println("Reports: ./harmonia report --study msc-np --format html|pdf --out FILE");
         }
         if (!noCohort) {
             System.out.println("Reports: ./harmonia report --study mesems [--unblinded] --format html|pdf --out FILE");

@@ -3,6 +3,7 @@ package org.harmonia.server.visits;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -244,7 +245,12 @@ public class FormService {
             throw new InvalidInputException(errors);
         }
         locks.refuseIfLocked(studyId, subjectId, null, "the casebook of subject " + subjectId);
-        ScheduledVisit planned = VisitSchedule.of(protocol, subject.dayZero()).visit(visit.id()).orElseThrow();
+        Map<String, LocalDate> doneOn = doneOn(studyId, subjectId);
+        if (visit.followsAnother() && doneOn.get(visit.after()) == null) {
+            throw new InvalidInputException("visitId", "visit " + visit.id() + " follows visit " + visit.after()
+                    + ", which is not recorded as done yet; record " + visit.after() + " first");
+        }
+        ScheduledVisit planned = VisitSchedule.of(protocol, subject.dayZero(), doneOn).visit(visit.id()).orElseThrow();
         boolean outside = "DONE".equals(status) && !planned.inWindow(entry.visitDate());
         List<FieldIssue> warnings = outside ? List.of(new FieldIssue("visitDate", "visit " + visit.id() + " on "
                 + entry.visitDate() + " is outside its window " + planned.earliest() + " to " + planned.latest()))
@@ -281,7 +287,13 @@ public class FormService {
         records.visits(studyId, subjectId).forEach(v -> done.put(v.visitId(), v));
         List<FormRecord> saved = records.bySubject(studyId, subjectId, false);
         List<ScheduleEntry> out = new ArrayList<>();
-        for (ScheduledVisit sv : VisitSchedule.of(protocol, subject.dayZero()).visits()) {
+        Map<String, LocalDate> doneOn = new HashMap<>();
+        done.values().forEach(v -> {
+            if ("DONE".equals(v.status()) && v.visitDate() != null) {
+                doneOn.put(v.visitId(), v.visitDate());
+            }
+        });
+        for (ScheduledVisit sv : VisitSchedule.of(protocol, subject.dayZero(), doneOn).visits()) {
             VisitRecord vr = done.get(sv.visit().id());
             List<ScheduleEntry.PlannedForm> forms = new ArrayList<>();
             for (Activity a : protocol.activitiesAt(sv.visit().id())) {
@@ -400,4 +412,16 @@ public class FormService {
         m.put("note", v.note());
         return m;
     }
+
+    /** The dates of a subject's visits recorded as done: the visits that follow them are timed from these. */
+    private Map<String, LocalDate> doneOn(String studyId, String subjectId) {
+        Map<String, LocalDate> out = new HashMap<>();
+        records.visits(studyId, subjectId).forEach(v -> {
+            if ("DONE".equals(v.status()) && v.visitDate() != null) {
+                out.put(v.visitId(), v.visitDate());
+            }
+        });
+        return out;
+    }
+
 }

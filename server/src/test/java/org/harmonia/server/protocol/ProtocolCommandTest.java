@@ -32,6 +32,12 @@ class ProtocolCommandTest {
     }
 
     @Test
+    void checksTheHadassahLongTermProtocol() {
+        assertThat(run("protocol", "check", "hadassah", "--protocols", "../protocols")).isZero();
+        assertThat(out.toString()).contains("ok - hadassah version 1: single-arm, 1 arms, 1 sequences, 14 visits, 7 activities, 1 sub-trials");
+    }
+
+    @Test
     void resolvesAStudyIdInTheProtocolsDirectory() {
         assertThat(run("protocol", "check", "mesems", "--protocols", "../protocols")).isZero();
     }

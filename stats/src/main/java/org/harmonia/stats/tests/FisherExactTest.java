@@ -113,4 +113,58 @@ public final class FisherExactTest {
     private static double root(DoubleUnaryOperator f, double lo, double hi) {
         return SOLVER.solve(10_000, f::applyAsDouble, lo, hi);
     }
+
+    /**
+     * {@code fisher.test(table)$p.value} for a table of two rows and any number of columns (e.g. improved / stable /
+     * worse by two subgroups): conditional on both margins the first row follows the multivariate hypergeometric
+     * distribution; the p-value sums the probabilities of the tables no more likely than the observed one, with R's
+     * relative tolerance. Every table with the margins is enumerated, which suits the small tables of early trials.
+     */
+    public static double twoSidedP(ContingencyTable table) {
+        if (table.rows() != 2 || table.columns() < 2) {
+            throw new InvalidDataException("this exact test is for tables of 2 rows and at least 2 columns; this one is "
+                    + table.rows() + " x " + table.columns());
+        }
+        table.requireNonZeroMargins("Fisher's exact test");
+        int c = table.columns();
+        long[] colTotals = new long[c];
+        for (int j = 0; j < c; j++) {
+            colTotals[j] = table.columnTotal(j);
+        }
+        long first = table.rowTotal(0);
+        long second = table.rowTotal(1);
+        double observed = 0;
+        for (int j = 0; j < c; j++) {
+            observed += logChoose(colTotals[j], table.count(0, j));
+        }
+        double logNorm = logChoose(first + second, first);
+        double threshold = Math.exp(observed - logNorm) * RELATIVE_TOLERANCE;
+        double[] sum = {0};
+        enumerate(colTotals, 0, first, second, 0, logNorm, threshold, sum);
+        return Math.min(1, sum[0]);
+    }
+
+    /** Adds the probability of every completion of the first row from column {@code j} on that is no likelier than the observed. */
+    private static void enumerate(long[] colTotals, int j, long firstLeft, long secondLeft, double logP, double logNorm,
+                                  double threshold, double[] sum) {
+        if (j == colTotals.length) {
+            double p = Math.exp(logP - logNorm);
+            if (p <= threshold) {
+                sum[0] += p;
+            }
+            return;
+        }
+        long lo = Math.max(0, colTotals[j] - secondLeft);
+        long hi = Math.min(colTotals[j], firstLeft);
+        for (long x = lo; x <= hi; x++) {
+            enumerate(colTotals, j + 1, firstLeft - x, secondLeft - (colTotals[j] - x), logP + logChoose(colTotals[j], x),
+                    logNorm, threshold, sum);
+        }
+    }
+
+    private static double logChoose(long n, long k) {
+        return org.hipparchus.special.Gamma.logGamma(n + 1.0) - org.hipparchus.special.Gamma.logGamma(k + 1.0)
+                - org.hipparchus.special.Gamma.logGamma(n - k + 1.0);
+    }
+
 }

@@ -72,4 +72,34 @@ class FisherExactTestTest {
             assertThat(Math.abs(solvedOurs - solvedR)).isLessThan(1.3e-4);
         }
     }
+
+    @Test
+    void twoByThreeTableMatchesRFisherTest() {
+        // R 4.2.2: fisher.test(matrix(c(9, 7, 0, 1, 5, 2), 2, byrow = TRUE))$p.value = 0.0392156862745093
+        // (improved / stable / worse by more than two courses vs at most two, the Hadassah demo)
+        assertThat(FisherExactTest.twoSidedP(ContingencyTable.of(new long[][] {{9, 7, 0}, {1, 5, 2}})))
+                .isCloseTo(0.0392156862745093, org.assertj.core.data.Offset.offset(1e-12));
+        // R 4.2.2: fisher.test(matrix(c(3, 1, 4, 1, 5, 9, 2, 6), 2, byrow = TRUE))$p.value = 0.0903679673810748
+        assertThat(FisherExactTest.twoSidedP(ContingencyTable.of(new long[][] {{3, 1, 4, 1}, {5, 9, 2, 6}})))
+                .isCloseTo(0.0903679673810748, org.assertj.core.data.Offset.offset(1e-12));
+        // R 4.2.2: fisher.test(matrix(c(1, 2, 3, 4, 5, 6), 2, byrow = TRUE))$p.value = 0.999999999999982
+        assertThat(FisherExactTest.twoSidedP(ContingencyTable.of(new long[][] {{1, 2, 3}, {4, 5, 6}})))
+                .isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-12));
+    }
+
+    @Test
+    void twoByTwoThroughTheTwoRowTestAgreesWithTheTwoByTwoTest() {
+        // R 4.2.2: fisher.test(matrix(c(9, 6, 1, 8), 2, byrow = TRUE))$p.value = 0.0333398597633353
+        ContingencyTable t = ContingencyTable.of(new long[][] {{9, 6}, {1, 8}});
+        assertThat(FisherExactTest.twoSidedP(t)).isCloseTo(0.0333398597633353, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(FisherExactTest.twoSidedP(t)).isCloseTo(FisherExactTest.test(t, Alternative.TWO_SIDED, 0.95).p(),
+                org.assertj.core.data.Offset.offset(1e-12));
+    }
+
+    @Test
+    void theTwoRowTestRefusesAThreeRowTable() {
+        assertThatThrownBy(() -> FisherExactTest.twoSidedP(ContingencyTable.of(new long[][] {{1, 2}, {3, 4}, {5, 6}})))
+                .isInstanceOf(InvalidDataException.class).hasMessageContaining("2 rows");
+    }
+
 }

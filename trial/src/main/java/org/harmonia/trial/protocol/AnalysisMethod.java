@@ -14,5 +14,16 @@ public enum AnalysisMethod {
      * A continuous value at several visits by a mixed model for repeated measures (visit, group, visit by group and
      * the baseline value; unstructured covariance, REML, Satterthwaite df): least-squares means by visit and group.
      */
-    MMRM
+    MMRM,
+    /**
+     * A single arm's value at baseline against its last recorded value (the response's {@code summary: last}): mean and
+     * SD of both, Wilcoxon signed-rank and paired t tests, patients improved, stable or worse, and the follow-up.
+     */
+    PAIRED_CHANGE,
+    /** Patients improved, stable or worse (last value against baseline) by subgroup, Fisher's exact test. */
+    SUBGROUP_EXACT,
+    /** A value's mean and SD at each of several visits, as a table and a line chart; by subgroup when it has one. */
+    VALUES_OVER_TIME,
+    /** Every adverse event listed, with relatedness and seriousness, and the counts by relatedness. */
+    ADVERSE_EVENT_LISTING
 }

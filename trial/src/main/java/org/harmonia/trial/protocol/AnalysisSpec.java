@@ -12,8 +12,33 @@ import org.harmonia.stats.mmrm.CovarianceStructure;
  */
 public record AnalysisSpec(String id, String label, String endpointId, String populationId, AnalysisMethod method,
                            String compare, String reference, DataPoint response, DataPoint baseline, String offset,
-                           List<String> covariates, List<AnalysisPeriod> periods, Inference inference,
+                           List<String> covariates, List<AnalysisPeriod> periods, Inference inference, Subgroup subgroup,
                            CovarianceStructure covariance) {
+
+    /**
+     * Participants split in two: by how many treatment courses they received ({@code by: courses}) or by the analysis's
+     * baseline value ({@code by: baseline}, e.g. EDSS above 6.5: those who cannot walk unaided): more than {@code above},
+     * and {@code above} or less.
+     */
+    public record Subgroup(String by, double above) {
+        public Subgroup {
+            if (!"courses".equals(by) && !"baseline".equals(by)) {
+                throw new IllegalArgumentException("a subgroup is by courses or baseline, not " + by);
+            }
+            if (!Double.isFinite(above)) {
+                throw new IllegalArgumentException("the value a subgroup splits at must be a number");
+            }
+        }
+    }
+
+    /** An analysis without subgroups. */
+    public AnalysisSpec(String id, String label, String endpointId, String populationId, AnalysisMethod method,
+                        String compare, String reference, DataPoint response, DataPoint baseline, String offset,
+                        List<String> covariates, List<AnalysisPeriod> periods, Inference inference) {
+        this(id, label, endpointId, populationId, method, compare, reference, response, baseline, offset, covariates, periods,
+                inference, null, null);
+    }
+
     public AnalysisSpec {
         inference = inference == null ? Inference.WALD : inference;
         covariance = covariance == null ? CovarianceStructure.UNSTRUCTURED : covariance;

@@ -452,7 +452,7 @@ public final class ProtocolLoader {
 
         private Visit visit(YamlView v) {
             v.isMapping();
-            v.allowOnly("id", "label", "epoch", "day", "window");
+            v.allowOnly("id", "label", "epoch", "day", "window", "after");
             Integer day = v.integer("day", true);
             if (day == null) {
                 visitsWithoutDay.add(v.path());
@@ -472,7 +472,8 @@ public final class ProtocolLoader {
                     window = new VisitWindow(early, late);
                 }
             }
-            return new Visit(idOf(v), v.text("label", true), v.text("epoch", true), day == null ? 0 : day, window);
+            return new Visit(idOf(v), v.text("label", true), v.text("epoch", true), day == null ? 0 : day, window,
+                    v.text("after", false));
         }
 
         private Activity activity(YamlView v) {
@@ -712,7 +713,8 @@ public final class ProtocolLoader {
             List<AnalysisSpec> analyses = v.mapList("analyses", true, a -> {
                 a.isMapping();
                 a.allowOnly("id", "label", "endpoint", "population", "method", "compare", "reference", "response", "baseline",
-                        "offset", "covariates", "periods", "test", "robustType", "rerandomisations", "seed", "covariance");
+                        "offset", "covariates", "periods", "test", "robustType", "rerandomisations", "seed", "covariance",
+                        "subgroup");
                 String endpoint = a.text("endpoint", true);
                 ref(a.get("endpoint"), endpoint, ids.endpoints, "endpoint");
                 String population = a.text("population", true);
@@ -766,11 +768,57 @@ public final class ProtocolLoader {
                 if (method == AnalysisMethod.MMRM && (response == null || response.visits().size() < 2)) {
                     a.problem("an MMRM analysis needs a response at two or more visits");
                 }
+                if ((method == AnalysisMethod.PAIRED_CHANGE || method == AnalysisMethod.SUBGROUP_EXACT)
+                        && (response == null || baseline == null || !"last".equals(response.summary()))) {
+                    a.problem("a " + method.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+                            + " analysis needs a baseline and a response with summary: last");
+                }
+                if (method == AnalysisMethod.VALUES_OVER_TIME && (response == null || response.visits().size() < 2)) {
+                    a.problem("a values-over-time analysis needs a response at two or more visits");
+                }
+                AnalysisSpec.Subgroup subgroup = subgroup(a.get("subgroup"));
+                if (method == AnalysisMethod.SUBGROUP_EXACT && subgroup == null) {
+                    a.problem("a subgroup-exact analysis needs its subgroup");
+                } else if (subgroup != null && method != AnalysisMethod.SUBGROUP_EXACT && method != AnalysisMethod.VALUES_OVER_TIME) {
+                    a.get("subgroup").problem("a subgroup goes with methods subgroup-exact and values-over-time only");
+                } else if (subgroup != null && subgroup.by().equals("baseline") && baseline == null) {
+                    a.get("subgroup").problem("a subgroup by baseline needs the analysis's baseline");
+                }
                 return new AnalysisSpec(idOf(a), a.text("label", true), endpoint, population, method, compare, reference,
-                        response, baseline, offset, covariates, periods, inference, covariance);
+                        response, baseline, offset, covariates, periods, inference, subgroup, covariance);
             });
             unique(v.list("analyses", true), AnalysisSpec::id, analyses, "analysis");
             return new AnalysisPlan(populations, analyses);
+        }
+
+        /** An analysis's {@code subgroup: {by: courses | baseline, above: x}}, or null when absent. */
+        private static AnalysisSpec.Subgroup subgroup(YamlView v) {
+            if (!v.present()) {
+                return null;
+            }
+            v.isMapping();
+            v.allowOnly("by", "above");
+            String by = v.text("by", true);
+            String above = v.text("above", true);
+            if (by != null && !by.equals("courses") && !by.equals("baseline")) {
+                v.get("by").problem("\"" + by + "\" is not one of: courses, baseline");
+                return null;
+            }
+            if (above == null) {
+                return null;
+            }
+            double at;
+            try {
+                at = Double.parseDouble(above);
+            } catch (NumberFormatException e) {
+                v.get("above").problem("\"" + above + "\" is not a number");
+                return null;
+            }
+            if (!Double.isFinite(at) || at < 0) {
+                v.get("above").problem("must be a number not below 0");
+                return null;
+            }
+            return by == null ? null : new AnalysisSpec.Subgroup(by, at);
         }
 
         /** The plan's {@code covariance} of an MMRM analysis; unstructured when absent. */
@@ -881,8 +929,8 @@ public final class ProtocolLoader {
                 visits.add(single);
             }
             String summary = v.text("summary", false);
-            if (summary != null && !summary.equals("sum")) {
-                v.get("summary").problem("\"" + summary + "\" is not one of: sum");
+            if (summary != null && !summary.equals("sum") && !summary.equals("last")) {
+                v.get("summary").problem("\"" + summary + "\" is not one of: sum, last");
             }
             return new DataPoint(form, field, visits, summary);
         }
@@ -1030,14 +1078,32 @@ public final class ProtocolLoader {
                 doc.get("design").get("allocation").problem("a randomised design needs at least two arms or sequences to allocate to");
             }
             List<YamlView> visitViews = doc.list("visits", false);
+            // a visit that follows another is planned at that visit's planned day plus its own; order is checked on planned days
+            Map<String, Integer> plannedDay = new HashMap<>();
             for (int i = 0; i < visits.size() && i < visitViews.size(); i++) {
-                ref(visitViews.get(i).get("epoch"), visits.get(i).epochId(), ids.epochs, "epoch");
+                Visit visit = visits.get(i);
+                ref(visitViews.get(i).get("epoch"), visit.epochId(), ids.epochs, "epoch");
+                int planned = visit.targetDay();
+                if (visit.followsAnother()) {
+                    Integer anchor = plannedDay.get(visit.after());
+                    if (anchor == null) {
+                        visitViews.get(i).get("after").problem("\"" + visit.after() + "\" is not a visit listed before " + visit.id()
+                                + " (a visit follows one that comes earlier)");
+                    } else if (visit.targetDay() <= 0) {
+                        visitViews.get(i).get("day").problem("a visit that follows " + visit.after()
+                                + " needs a day after it (days counted from that visit), not " + visit.targetDay());
+                    } else {
+                        planned = anchor + visit.targetDay();
+                    }
+                }
                 boolean bothDays = i > 0 && !visitsWithoutDay.contains(visitViews.get(i).path())
                         && !visitsWithoutDay.contains(visitViews.get(i - 1).path());
-                if (bothDays && visits.get(i).targetDay() <= visits.get(i - 1).targetDay()) {
-                    visitViews.get(i).get("day").problem("day " + visits.get(i).targetDay() + " must come after the previous visit's day "
-                            + visits.get(i - 1).targetDay() + " (visits are listed in time order)");
+                Integer previous = i > 0 ? plannedDay.get(visits.get(i - 1).id()) : null;
+                if (bothDays && previous != null && planned <= previous) {
+                    visitViews.get(i).get("day").problem("day " + planned + " must come after the previous visit's day "
+                            + previous + " (visits are listed in time order)");
                 }
+                plannedDay.putIfAbsent(visit.id(), planned);
             }
             List<YamlView> actViews = doc.list("activities", false);
             for (int i = 0; i < activities.size() && i < actViews.size(); i++) {
