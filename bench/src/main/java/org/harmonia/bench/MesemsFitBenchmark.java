@@ -1,8 +1,6 @@
 package org.harmonia.bench;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -335,25 +333,7 @@ public final class MesemsFitBenchmark {
                 "write.csv(data.frame(trial = as.integer(names(sets)), est), args[2], row.names = FALSE)",
                 "cat(sprintf('%.6f\\n', elapsed))",
                 "");
-        Path file = Files.createTempFile("mesems-bench", ".R");
-        Files.writeString(file, script);
-        try {
-            Process p = new ProcessBuilder("Rscript", file.toString(), csv.toString(), out.toString())
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            String last = null;
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    last = line;
-                }
-            }
-            if (p.waitFor() != 0 || last == null) {
-                throw new IllegalStateException("Rscript failed (exit code " + p.exitValue() + ")");
-            }
-            return Double.parseDouble(last.strip());
-        } finally {
-            Files.deleteIfExists(file);
-        }
+        return RScript.timed(script, csv, out);
     }
 
     private static Analysis[] readR(Path file, int trials) throws IOException {

@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * psql (Debian's {@code postgresql-client}, which also brings pgbench) against the embedded PostgreSQL as its
- * superuser: its settings, the anchor's scratch tables, statement logging. Never used for Harmonia's own data.
+ * superuser: its settings, the anchor's scratch tables, statement logging, and the export benchmark's simulated
+ * subjects (copies of the demo's, in a demo database of its own). Never used on a study's real data.
  */
 final class Psql {
     private Psql() {

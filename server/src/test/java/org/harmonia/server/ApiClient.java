@@ -35,6 +35,35 @@ public final class ApiClient {
         return send(HttpRequest.newBuilder(uri(path)).GET());
     }
 
+    /** A response whose body is bytes (a zip), with its content type. */
+    public record Download(int status, String contentType, byte[] body) {
+        public String text() {
+            return new String(body, java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    /** GETs a file as bytes; the response is checked against the description as any other (an error body as its text). */
+    public Download download(String path) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).GET();
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        try {
+            HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+            String contentType = r.headers().firstValue("Content-Type").orElse(null);
+            // binary bodies are compared by type only; ISO-8859-1 keeps every byte as one character for the check
+            String asText = new String(r.body(), r.statusCode() >= 400 ? java.nio.charset.StandardCharsets.UTF_8
+                    : java.nio.charset.StandardCharsets.ISO_8859_1);
+            ApiContract.check("GET", r.uri(), r.statusCode(), contentType, asText);
+            return new Download(r.statusCode(), contentType, r.body());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public Response post(String path, Object body) {
         return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : json.writeValueAsString(body))));

@@ -85,6 +85,9 @@ public class ReportService {
             // one arm, nobody allocated: the single-arm report from the plan's own analyses
             return new org.harmonia.server.openlabel.OpenLabelReport(protocol, snapshot, HarmoniaVersion.current()).build();
         }
+        if (org.harmonia.server.survival.SurvivalStudyReport.applies(protocol)) {
+            return new org.harmonia.server.survival.SurvivalStudyReport(protocol, snapshot, HarmoniaVersion.current()).build();
+        }
         StudyAnalysis analysis = new StudyAnalysis(protocol, snapshot);
         return new ReportBuilder(protocol, analysis.run(), analysis, HarmoniaVersion.current()).build();
     }

@@ -121,7 +121,7 @@ public final class SnapshotLoader {
                             json.readValue(rs.getString("screening"), TEXT_MAP),
                             Arrays.asList((String[]) rs.getArray("failed_criteria").getArray()), rs.getString("end_reason"),
                             dayZero != null, randomised.contains(id), sequences.get(id), forms.getOrDefault(id, Map.of()),
-                            aes.getOrDefault(id, List.of())));
+                            aes.getOrDefault(id, List.of()), dayZero));
                 });
         int records = subjects.stream().mapToInt(s -> recordsBySubject.getOrDefault(s.id(), 0)).sum();
         java.time.Instant taken = (lock == null ? clock.instant() : lock.lockedAt()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);

@@ -156,6 +156,7 @@ public final class ChartRenderer {
             case BAR -> barPlot(chart);
             case FOREST -> forestPlot(chart);
             case FUNNEL -> funnelPlot(chart);
+            case STEP -> stepPlot(chart);
         };
         plot.setBackgroundPaint(Color.WHITE);
         plot.setOutlineVisible(false);
@@ -237,6 +238,28 @@ public final class ChartRenderer {
             }
             plot.setDataset(1, bars);
             plot.setRenderer(1, errorRenderer);
+        }
+        styleGrid(plot);
+        return plot;
+    }
+
+    /** Step functions (survival curves): no markers, a horizontal run to each next point, then the drop. */
+    private XYPlot stepPlot(Chart chart) {
+        List<String> keys = seriesKeys(chart);
+        XYSeriesCollection lines = new XYSeriesCollection();
+        for (int s = 0; s < chart.series().size(); s++) {
+            XYSeries line = new XYSeries(keys.get(s), false, true);
+            chart.series().get(s).points().forEach(p -> line.add(p.x(), p.y()));
+            lines.addSeries(line);
+        }
+        NumberAxis x = numberAxis(chart.xLabel());
+        NumberAxis y = numberAxis(chart.yLabel());
+        org.jfree.chart.renderer.xy.XYStepRenderer renderer = new org.jfree.chart.renderer.xy.XYStepRenderer();
+        XYPlot plot = new XYPlot(lines, x, y, renderer);
+        for (int s = 0; s < keys.size(); s++) {
+            renderer.setSeriesPaint(s, colour(s));
+            renderer.setSeriesStroke(s, new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+                    s % 2 == 0 ? null : new float[] {6f, 4f}, 0f));
         }
         styleGrid(plot);
         return plot;

@@ -49,8 +49,9 @@ public sealed interface ReportBlock {
      * BAR: categories (point labels) on x, one bar per series and category.
      * FOREST: one row per point (label), estimate with CI, log-scaled axis with a reference line at 1.
      * FUNNEL: the first series as points (effect on x, standard error on y, zero at the top), the others as lines.
+     * STEP: numeric x, one step function per series (a Kaplan-Meier curve): each value holds until the next point's x.
      */
-    enum ChartKind { LINE, BAR, FOREST, FUNNEL }
+    enum ChartKind { LINE, BAR, FOREST, FUNNEL, STEP }
 
     /** A named series of points. */
     record Series(String name, List<Point> points) {

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = "Export a study in a CDISC exchange standard.",
         subcommands = {org.harmonia.server.standards.odm.OdmExportCommand.class,
-                org.harmonia.server.standards.sdtm.SdtmCommand.class, org.harmonia.server.standards.sdtm.AdamCommand.class})
+                org.harmonia.server.standards.sdtm.SdtmCommand.class, org.harmonia.server.standards.sdtm.AdamCommand.class,
+                org.harmonia.server.standards.usdm.UsdmExportCommand.class})
 public final class ExportCommand implements Runnable {
 
     @CommandLine.Spec

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "import", mixinStandardHelpOptions = true,
         description = "Import a protocol or clinical data from a CDISC exchange standard.",
-        subcommands = {org.harmonia.server.standards.odm.OdmImportCommand.class})
+        subcommands = {org.harmonia.server.standards.odm.OdmImportCommand.class,
+                org.harmonia.server.standards.usdm.UsdmImportCommand.class})
 public final class ImportCommand implements Runnable {
 
     @CommandLine.Spec

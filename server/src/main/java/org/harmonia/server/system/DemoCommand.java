@@ -6,6 +6,7 @@ import org.harmonia.server.analysis.DemoCohort;
 import org.harmonia.server.analysis.DemoWorkInProgress;
 import org.harmonia.server.protocol.ProtocolCatalog;
 import org.harmonia.server.security.DemoUsers;
+import org.harmonia.server.survival.CirrhosisDemo;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,10 +25,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--protocols", description = "Directory of protocol files (default: $HARMONIA_HOME/protocols or ./protocols).")
     Path protocols;
 
-    @Option(names = "--study", defaultValue = "mesems", description = "The study whose demo data to load: mesems (default) or "
-            + "msc-it-safety (the living meta-analysis; it loads the MESEMS cohort too, which joins it from live data) or hadassah "
-            + "(the long-term study of repeated MSC courses) or msc-np (the MSC-NP phase I study); these two with the MESEMS cohort "
-            + "too.")
+    @Option(names = "--study", defaultValue = "mesems", description = "The study whose demo data to load: mesems (default), "
+            + "msc-it-safety (the living meta-analysis; it loads the MESEMS cohort too, which joins it from live data), hadassah "
+            + "(the long-term study of repeated MSC courses) or msc-np (the MSC-NP phase I study), these two with the MESEMS cohort "
+            + "too, or uc-msc-cirrhosis (the UC-MSC decompensated cirrhosis trial with 75 months of survival follow-up).")
     String study;
 
     @Option(names = "--no-cohort", description = "Start with the study only, without the simulated cohort or subjects on study.")
@@ -61,10 +62,11 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!java.util.List.of("mesems", "msc-it-safety", "hadassah", "msc-np").contains(study)) {
+        if (!java.util.List.of("mesems", "msc-it-safety", "hadassah", "msc-np", CirrhosisDemo.STUDY).contains(study)) {
             throw new org.harmonia.server.cli.UsageException("--study: \"" + study
-                    + "\" has no demo; one of: mesems, msc-it-safety, hadassah, msc-np");
+                    + "\" has no demo; one of: mesems, msc-it-safety, hadassah, msc-np, " + CirrhosisDemo.STUDY);
         }
+        boolean cirrhosis = study.equals(CirrhosisDemo.STUDY);
         Path dataDir = this.dataDir != null ? this.dataDir.toAbsolutePath() : dataDir();
         Path owner = dataDir.resolveSibling(dataDir.getFileName() + ".pid");
         java.util.Optional<ProcessHandle> other = demoProcess(owner);
@@ -93,14 +95,22 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.println("or get an API token: curl -X POST " + url + "/api/auth/token -H 'Content-Type: application/json' "
                 + "-d '{\"username\":\"coordinator\",\"password\":\"" + DemoUsers.PASSWORD + "\"}'):");
         demoUsers.forEach(u -> System.out.printf("  %-24s %s%n", u.username(), u.description()));
-        if (!noCohort) {
+        if (!noCohort && cirrhosis) {
+            System.out.println("Loading the simulated UC-MSC cirrhosis cohort through the services (screening, randomisation, "
+                    + "infusions, liver function, follow-up contacts, deaths)...");
+            CirrhosisDemo.Loaded loaded = ctx.getBean(CirrhosisDemo.class).load();
+            System.out.printf("Cirrhosis cohort loaded in %.1f s: %d screened, %d randomised %s, %d forms.%n", loaded.millis() / 1000.0,
+                    loaded.screened(), loaded.randomised(), loaded.byArm(), loaded.forms());
+            System.out.println("Reports: ./harmonia report --study " + CirrhosisDemo.STUDY + " [--unblinded] --format html|pdf --out FILE");
+        }
+        if (!noCohort && !cirrhosis) {
             System.out.println("Loading the simulated MESEMS cohort through the services (screening, randomisation, visits, AEs)...");
             DemoCohort.Loaded loaded = ctx.getBean(DemoCohort.class).load("mesems");
             System.out.printf("Demo cohort loaded in %.1f s: %d screened, %d screen failures, %d randomised %s, %d forms, "
                     + "%d adverse events (%d serious).%n", loaded.millis() / 1000.0, loaded.screened(), loaded.screenFailures(),
                     loaded.randomised(), loaded.bySequence(), loaded.forms(), loaded.adverseEvents(), loaded.seriousAdverseEvents());
         }
-        if (!noCohort && !completedCohortOnly) {
+        if (!noCohort && !completedCohortOnly && !cirrhosis) {
             DemoWorkInProgress.Loaded wip = ctx.getBean(DemoWorkInProgress.class).load("mesems");
             System.out.printf("Subjects on study today loaded in %.1f s: %d at each of sites %s (screening, enrolment, visits due and "
                     + "overdue, open queries, a serious AE on its 24-hour clock); the report analyses the completed cohort up to its "
@@ -125,7 +135,7 @@ public final class DemoCommand implements Callable<Integer> {
                     + loaded.adverseEvents() + " adverse events (calibrated to Harris et al. 2020).");
             System.out.println("Reports: ./harmonia report --study msc-np --format html|pdf --out FILE");
         }
-        if (!noCohort) {
+        if (!noCohort && !cirrhosis) {
             System.out.println("Reports: ./harmonia report --study mesems [--unblinded] --format html|pdf --out FILE");
         }
         System.out.println("The demo database lives in " + dataDir + " until the next demo starts (stop with Ctrl+C).");

@@ -18,10 +18,13 @@ import org.harmonia.trial.forms.FormField;
  */
 public record FormView(List<Input> inputs, List<FieldError> otherErrors) {
 
-    /** One field as an input. {@code kind}: text, textarea, number, date, select (choices and yes/no). */
+    /**
+     * One field as an input. {@code kind}: text, textarea, number, date, select (choices and yes/no). {@code unitHint} names
+     * every unit the field accepts; {@code shown} is the saved value as read, in every unit the field has.
+     */
     public record Input(String name, String label, String unit, String kind, boolean yesNo, List<String> choices,
                         boolean required, String min, String max, String step, Integer maxLength, String value,
-                        List<String> errors, List<String> warnings) {
+                        List<String> errors, List<String> warnings, String unitHint, String shown) {
         public String id() {
             return "field-" + name;
         }
@@ -63,7 +66,8 @@ public record FormView(List<Input> inputs, List<FieldError> otherErrors) {
             String step = null;
             boolean yesNo = false;
             switch (v.type()) {
-                case NUMBER -> { kind = "number"; step = "any"; }
+                // a field with other units takes the unit typed after the number ("2.1 mg/dL")
+                case NUMBER -> { kind = f.otherUnits().isEmpty() ? "number" : "text"; step = f.otherUnits().isEmpty() ? "any" : null; }
                 case INTEGER -> { kind = "number"; step = "1"; }
                 case EDSS -> { kind = "number"; step = "0.5"; }
                 case DATE -> kind = "date";
@@ -76,9 +80,22 @@ public record FormView(List<Input> inputs, List<FieldError> otherErrors) {
             List<String> fieldWarnings = warnings.stream().filter(w -> w.field().equals(f.name())).map(FieldIssue::message).toList();
             inputs.add(new Input(f.name(), v.label(), v.unit(), kind, yesNo, v.choices(), f.required(),
                     min == null ? null : min.toPlainString(), max == null ? null : max.toPlainString(), step, v.maxLength(),
-                    values.getOrDefault(f.name(), ""), byField.getOrDefault(f.name(), List.of()), fieldWarnings));
+                    values.getOrDefault(f.name(), ""), byField.getOrDefault(f.name(), List.of()), fieldWarnings,
+                    v.unit() == null ? null : String.join(", ", f.units()), shown(f, values.getOrDefault(f.name(), ""))));
         }
         return new FormView(inputs, other);
+    }
+
+    /** A saved value with its unit, and in the field's other units when it has some. */
+    private static String shown(FormField f, String value) {
+        if (value.isEmpty() || f.variable().unit() == null) {
+            return value;
+        }
+        try {
+            return f.otherUnits().isEmpty() ? value + " " + f.variable().unit() : f.inAllUnits(new BigDecimal(value));
+        } catch (NumberFormatException e) {
+            return value + " " + f.variable().unit();
+        }
     }
 
     /** The error messages of a field outside the form's values ({@code reason}, {@code version}). */

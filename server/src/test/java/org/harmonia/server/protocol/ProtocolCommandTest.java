@@ -38,6 +38,12 @@ class ProtocolCommandTest {
     }
 
     @Test
+    void checksTheUcMscCirrhosisProtocol() {
+        assertThat(run("protocol", "check", "uc-msc-cirrhosis", "--protocols", "../protocols")).isZero();
+        assertThat(out.toString()).contains("ok - uc-msc-cirrhosis version 1: parallel, 2 arms");
+    }
+
+    @Test
     void resolvesAStudyIdInTheProtocolsDirectory() {
         assertThat(run("protocol", "check", "mesems", "--protocols", "../protocols")).isZero();
     }

@@ -48,6 +48,19 @@ class FormViewTest {
     }
 
     @Test
+    void aLaboratoryFieldWithOtherUnitsTakesTextNamesItsUnitsAndShowsTheSavedValueInEach() {
+        FormDefinition lab = new FormDefinition("liver_function", "liver function", false, List.of(new FormField(
+                new ScreeningVariable("total_bilirubin", VariableType.NUMBER, "total bilirubin", "umol/L", List.of()), true,
+                BigDecimal.ONE, new BigDecimal("1000"), null, null,
+                List.of(new org.harmonia.trial.forms.OtherUnit("mg/dL", new BigDecimal("17.1"))))), List.of());
+        FormView.Input in = FormView.of(lab, Map.of("total_bilirubin", "35.91"), List.of(), List.of()).inputs().get(0);
+        assertThat(in).extracting(FormView.Input::kind, FormView.Input::step, FormView.Input::unitHint, FormView.Input::shown)
+                .containsExactly("text", null, "umol/L, mg/dL", "35.91 umol/L (2.1 mg/dL)");
+        assertThat(inputs(FormView.of(FORM, Map.of("volume_ml", "80"), List.of(), List.of())).get("volume_ml"))
+                .extracting(FormView.Input::unitHint, FormView.Input::shown).containsExactly("mL", "80 mL");
+    }
+
+    @Test
     void theApisErrorsGoToTheirFieldsAndTheRestToTheSummary() {
         FormView view = FormView.of(FORM, Map.of(), List.of(new FieldError("values.gel_count", "GEL 600 is above the highest possible value 500"),
                 new FieldError("reason", "a reason is required"), new FieldError("values.unknown", "no such field"),

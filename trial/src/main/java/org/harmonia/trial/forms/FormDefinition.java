@@ -52,6 +52,7 @@ public record FormDefinition(String id, String label, boolean repeating, List<Fo
     public FormValidation validate(Map<String, String> raw, LocalDate today) {
         List<FieldIssue> errors = new ArrayList<>();
         List<FieldIssue> warnings = new ArrayList<>();
+        raw = inFieldUnits(raw, errors);
         ScreeningData data;
         try {
             data = ScreeningData.parse(raw, variables(), today);
@@ -89,6 +90,25 @@ public record FormDefinition(String id, String label, boolean repeating, List<Fo
             }
         }
         return new FormValidation(errors, warnings, data);
+    }
+
+    /** The values typed with another unit of their field converted to the field's unit; an unknown unit is an error. */
+    private Map<String, String> inFieldUnits(Map<String, String> raw, List<FieldIssue> errors) {
+        if (raw == null || fields.stream().allMatch(f -> f.otherUnits().isEmpty())) {
+            return raw;
+        }
+        Map<String, String> out = new LinkedHashMap<>(raw);
+        for (FormField f : fields) {
+            if (!f.otherUnits().isEmpty() && out.get(f.name()) != null) {
+                try {
+                    out.put(f.name(), f.inFieldUnit(out.get(f.name())));
+                } catch (IllegalArgumentException e) {
+                    errors.add(new FieldIssue(f.name(), e.getMessage()));
+                    out.remove(f.name());
+                }
+            }
+        }
+        return out;
     }
 
     /** An optional yes/no field left empty is an unticked box: the checks read it as no. */

@@ -25,5 +25,11 @@ public enum AnalysisMethod {
     /** A value's mean and SD at each of several visits, as a table and a line chart; by subgroup when it has one. */
     VALUES_OVER_TIME,
     /** Every adverse event listed, with relatedness and seriousness, and the counts by relatedness. */
-    ADVERSE_EVENT_LISTING
+    ADVERSE_EVENT_LISTING,
+    /**
+     * A time-to-event endpoint derived from its dates (see {@link TimeToEvent}): Kaplan–Meier curves by group, the
+     * log-rank test, the Cox proportional hazards model's hazard ratio (Efron ties) and, at each landmark time, the same
+     * before and after it (survival up to the landmark; from it on among those still under observation).
+     */
+    SURVIVAL
 }

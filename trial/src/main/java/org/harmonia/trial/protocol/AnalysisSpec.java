@@ -7,13 +7,14 @@ import org.harmonia.stats.mmrm.CovarianceStructure;
 /**
  * One pre-specified analysis: which endpoint, in which analysis set, by which method, comparing what
  * (sequences or arms) against which reference, with the response, its baseline, offset and covariates, and
- * how the comparison is tested (the plan's {@code test}: Wald by default), and for an MMRM the covariance across visits
+ * how the comparison is tested (the plan's {@code test}: Wald by default); a subgroup split where the method has one,
+ * a survival analysis's landmark times (in its endpoint's time unit), and for an MMRM the covariance across visits
  * (the plan's {@code covariance}: unstructured by default).
  */
 public record AnalysisSpec(String id, String label, String endpointId, String populationId, AnalysisMethod method,
                            String compare, String reference, DataPoint response, DataPoint baseline, String offset,
                            List<String> covariates, List<AnalysisPeriod> periods, Inference inference, Subgroup subgroup,
-                           CovarianceStructure covariance) {
+                           List<Double> landmarks, CovarianceStructure covariance) {
 
     /**
      * Participants split in two: by how many treatment courses they received ({@code by: courses}) or by the analysis's
@@ -31,15 +32,16 @@ public record AnalysisSpec(String id, String label, String endpointId, String po
         }
     }
 
-    /** An analysis without subgroups. */
+    /** An analysis without subgroups or landmarks. */
     public AnalysisSpec(String id, String label, String endpointId, String populationId, AnalysisMethod method,
                         String compare, String reference, DataPoint response, DataPoint baseline, String offset,
                         List<String> covariates, List<AnalysisPeriod> periods, Inference inference) {
         this(id, label, endpointId, populationId, method, compare, reference, response, baseline, offset, covariates, periods,
-                inference, null, null);
+                inference, null, List.of(), null);
     }
 
     public AnalysisSpec {
+        landmarks = landmarks == null ? List.of() : List.copyOf(landmarks);
         inference = inference == null ? Inference.WALD : inference;
         covariance = covariance == null ? CovarianceStructure.UNSTRUCTURED : covariance;
         covariates = covariates == null ? List.of() : List.copyOf(covariates);

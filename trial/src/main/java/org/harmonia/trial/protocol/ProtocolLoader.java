@@ -34,6 +34,7 @@ import org.harmonia.trial.eligibility.VariableType;
 import org.harmonia.trial.forms.FormCheck;
 import org.harmonia.trial.forms.FormDefinition;
 import org.harmonia.trial.forms.FormField;
+import org.harmonia.trial.forms.OtherUnit;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -217,8 +218,9 @@ public final class ProtocolLoader {
             Ids ids = new Ids(interventions, arms, epochs, visits, activities, endpoints);
             checkReferences(ids, design, arms, sequences, visits, activities, objectives, endpoints, subTrials);
             checkForms(forms, activities);
+            TimeToEventSection.checkForms(doc.list("endpoints", false), endpoints, forms);
             checkRules(screening, eligibility, subTrials);
-            AnalysisPlan analysis = analysisPlan(doc.get("analysis"), ids, forms, sequences, arms, epochs);
+            AnalysisPlan analysis = analysisPlan(doc.get("analysis"), ids, forms, sequences, arms, epochs, endpoints);
             SourceDataVerificationPlan sdv = SourceDataVerificationReader.read(doc.get("sourceDataVerification"), visits, forms,
                     endpoints);
             List<EditCheck> editChecks = new EditCheckReader(visits, activities, forms).read(doc.get("editChecks"));
@@ -491,7 +493,7 @@ public final class ProtocolLoader {
 
         private Endpoint endpoint(YamlView v) {
             v.isMapping();
-            v.allowOnly("id", "level", "type", "text", "source");
+            v.allowOnly("id", "level", "type", "text", "source", "timeToEvent");
             Level level = v.choice("level", Level.class, true);
             EndpointType type = v.choice("type", EndpointType.class, true);
             EndpointSource source = null;
@@ -501,7 +503,7 @@ public final class ProtocolLoader {
                 s.allowOnly("activity", "field", "visits");
                 source = new EndpointSource(s.text("activity", true), s.text("field", false), s.texts("visits", false));
             }
-            return new Endpoint(idOf(v), level, type, v.text("text", true), source);
+            return new Endpoint(idOf(v), level, type, v.text("text", true), source, TimeToEventSection.read(v.get("timeToEvent"), type));
         }
 
         private ScreeningVariable screeningVariable(YamlView v) {
@@ -615,8 +617,8 @@ public final class ProtocolLoader {
 
         private FormField formField(YamlView v) {
             v.isMapping();
-            v.allowOnly("name", "type", "label", "unit", "choices", "required", "min", "max", "normal", "allowFuture", "maxLength",
-                    "multiline");
+            v.allowOnly("name", "type", "label", "unit", "otherUnits", "choices", "required", "min", "max", "normal", "allowFuture",
+                    "maxLength", "multiline");
             ScreeningVariable variable = variable(v, null, null);
             String required = v.text("required", false);
             if (required != null && !required.equals("true") && !required.equals("false")) {
@@ -636,6 +638,22 @@ public final class ProtocolLoader {
                     high = decimal(range.get(1));
                 }
             }
+            List<OtherUnit> otherUnits = v.mapList("otherUnits", false, u -> {
+                u.isMapping();
+                u.allowOnly("unit", "factor");
+                String unit = u.text("unit", true);
+                BigDecimal factor = decimal(u.get("factor"));
+                if (factor != null && factor.signum() <= 0) {
+                    u.get("factor").problem("must be above 0 (a value in this unit times the factor is the value in the field's unit)");
+                    return null;
+                }
+                try {
+                    return unit == null || factor == null ? null : new OtherUnit(unit, factor);
+                } catch (IllegalArgumentException e) {
+                    u.get("unit").problem(e.getMessage());
+                    return null;
+                }
+            });
             if (variable == null) {
                 return null;
             }
@@ -644,8 +662,13 @@ public final class ProtocolLoader {
                 v.problem("only number and integer fields have min, max or a normal range");
                 return null;
             }
+            if (!otherUnits.isEmpty() && (variable.type() != VariableType.NUMBER || variable.unit() == null)) {
+                v.get("otherUnits").problem("only a number field with its own unit converts from other units");
+                return null;
+            }
             try {
-                return new FormField(variable, "true".equals(required), min, max, low, high);
+                return new FormField(variable, "true".equals(required), min, max, low, high,
+                        otherUnits.stream().filter(Objects::nonNull).toList());
             } catch (IllegalArgumentException e) {
                 v.problem(e.getMessage());
                 return null;
@@ -684,7 +707,7 @@ public final class ProtocolLoader {
         }
 
         private AnalysisPlan analysisPlan(YamlView v, Ids ids, List<FormDefinition> forms, List<Sequence> sequences,
-                                          List<Arm> arms, List<Epoch> epochs) {
+                                          List<Arm> arms, List<Epoch> epochs, List<Endpoint> endpoints) {
             if (!v.present()) {
                 return AnalysisPlan.NONE;
             }
@@ -714,7 +737,7 @@ public final class ProtocolLoader {
                 a.isMapping();
                 a.allowOnly("id", "label", "endpoint", "population", "method", "compare", "reference", "response", "baseline",
                         "offset", "covariates", "periods", "test", "robustType", "rerandomisations", "seed", "covariance",
-                        "subgroup");
+                        "subgroup", "landmarks");
                 String endpoint = a.text("endpoint", true);
                 ref(a.get("endpoint"), endpoint, ids.endpoints, "endpoint");
                 String population = a.text("population", true);
@@ -784,8 +807,9 @@ public final class ProtocolLoader {
                 } else if (subgroup != null && subgroup.by().equals("baseline") && baseline == null) {
                     a.get("subgroup").problem("a subgroup by baseline needs the analysis's baseline");
                 }
+                List<Double> landmarks = landmarks(a, method, endpoint, endpoints, compare);
                 return new AnalysisSpec(idOf(a), a.text("label", true), endpoint, population, method, compare, reference,
-                        response, baseline, offset, covariates, periods, inference, subgroup, covariance);
+                        response, baseline, offset, covariates, periods, inference, subgroup, landmarks, covariance);
             });
             unique(v.list("analyses", true), AnalysisSpec::id, analyses, "analysis");
             return new AnalysisPlan(populations, analyses);
@@ -819,6 +843,50 @@ public final class ProtocolLoader {
                 return null;
             }
             return by == null ? null : new AnalysisSpec.Subgroup(by, at);
+        }
+
+        /**
+         * The landmark times of a survival analysis, ascending, each above 0 and within the endpoint's maximum follow-up;
+         * a survival analysis needs a time-to-event endpoint derived from dates and compares arms.
+         */
+        private static List<Double> landmarks(YamlView a, AnalysisMethod method, String endpointId, List<Endpoint> endpoints,
+                                              String compare) {
+            YamlView lv = a.get("landmarks");
+            if (method != AnalysisMethod.SURVIVAL) {
+                if (lv.present()) {
+                    lv.problem("landmarks belong to a survival analysis");
+                }
+                return List.of();
+            }
+            Endpoint endpoint = endpoints.stream().filter(e -> e.id().equals(endpointId)).findFirst().orElse(null);
+            if (endpoint != null && endpoint.timeToEvent() == null) {
+                a.get("endpoint").problem("a survival analysis needs a time-to-event endpoint with its timeToEvent dates");
+            }
+            if (compare == null) {
+                a.problem("a survival analysis needs what it compares (arm or sequence)");
+            }
+            List<Double> out = new ArrayList<>();
+            List<YamlView> items = a.list("landmarks", false);
+            for (YamlView item : items) {
+                String t = item.asText(true);
+                if (t == null) {
+                    continue;
+                }
+                try {
+                    double l = Double.parseDouble(t);
+                    Double max = endpoint == null || endpoint.timeToEvent() == null ? null : endpoint.timeToEvent().maxFollowUp();
+                    if (!(l > 0) || Double.isInfinite(l) || (max != null && l >= max)) {
+                        item.problem("a landmark must be above 0 and before the maximum follow-up");
+                    } else if (!out.isEmpty() && l <= out.get(out.size() - 1)) {
+                        item.problem("landmarks must be in ascending order");
+                    } else {
+                        out.add(l);
+                    }
+                } catch (NumberFormatException e) {
+                    item.problem("\"" + t + "\" is not a number");
+                }
+            }
+            return out;
         }
 
         /** The plan's {@code covariance} of an MMRM analysis; unstructured when absent. */

@@ -250,7 +250,7 @@ class ProtocolLoaderTest {
                 "\"everyone\" is not one of: randomised, treated, treated-both-periods, baseline-mri, post-baseline-mri, all-primary-mri",
                 "unknown endpoint \"EP2\"; known: EP1",
                 "unknown population \"FAS\"; known: ALL",
-                "\"t-test\" is not one of: negative-binomial, adverse-event-tables, crossover-negative-binomial, change-from-baseline, mmrm, paired-change, subgroup-exact, values-over-time, adverse-event-listing",
+                "\"t-test\" is not one of: negative-binomial, adverse-event-tables, crossover-negative-binomial, change-from-baseline, mmrm, paired-change, subgroup-exact, values-over-time, adverse-event-listing, survival",
                 "unknown sequence or arm \"AC\"; known: AB, BA, A, B",
                 "form vitals has no field \"spb\"",
                 "unknown visit \"V7\"; known: V0, V1",

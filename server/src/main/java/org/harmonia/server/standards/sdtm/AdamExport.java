@@ -64,10 +64,16 @@ public final class AdamExport {
     }
 
     public Result export(Protocol protocol, DatasetFormat format, Path dir, boolean unblinded, Instant now) throws IOException {
+        return export(protocol, format, dir, unblinded, now, null);
+    }
+
+    /** The export from the live data ({@code lock} null) or from the snapshot a database lock stored, as the report reads it. */
+    public Result export(Protocol protocol, DatasetFormat format, Path dir, boolean unblinded, Instant now, SnapshotLoader.DatabaseLock lock)
+            throws IOException {
         AnalysisSpec spec = protocol.analysis().first(AnalysisMethod.NEGATIVE_BINOMIAL)
                 .orElseThrow(() -> new IllegalArgumentException("the protocol has no negative-binomial primary analysis to export"));
         Files.createDirectories(dir);
-        TrialSnapshot snapshot = new SnapshotLoader(dataSource, json, Clock.fixed(now, ZoneOffset.UTC)).load(protocol, unblinded);
+        TrialSnapshot snapshot = new SnapshotLoader(dataSource, json, Clock.fixed(now, ZoneOffset.UTC)).load(protocol, unblinded, lock);
         StudyAnalysis analysis = new StudyAnalysis(protocol, snapshot);
         StudyTimeline timeline = new StudyTimeline(protocol);
         Map<String, Double> nvSeq = nvSequenceNumbers(timeline);

@@ -12,12 +12,12 @@ import org.harmonia.trial.protocol.ProtocolLoader;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** What the SDTM and ADaM commands share: the output directory's checks, the database chosen as {@code report} chooses it, the stored protocol. */
-final class ExportTarget {
+public final class ExportTarget {
     private ExportTarget() {
     }
 
     /** The output directory may exist, but only as an empty directory: an export never mixes with or overwrites other files. */
-    static void check(Path out) throws IOException {
+    public static void check(Path out) throws IOException {
         if (Files.exists(out)) {
             if (!Files.isDirectory(out)) {
                 throw new UsageException("--out: " + out + " is a file, not a directory");
@@ -31,7 +31,7 @@ final class ExportTarget {
     }
 
     /** The database to read: the options if given, else a running demo, else the serve data directory, else the last demo's. */
-    static CommandDatabase open(DatabaseOptions database) {
+    public static CommandDatabase open(DatabaseOptions database) {
         if (database.url() != null && !database.url().isBlank() || database.dataDir() != null) {
             return database.open();
         }
@@ -42,7 +42,7 @@ final class ExportTarget {
         return CommandDatabase.open(null, null, null, dir);
     }
 
-    static Protocol protocol(CommandDatabase db, String study) {
+    public static Protocol protocol(CommandDatabase db, String study) {
         String source = JdbcClient.create(db.dataSource()).sql("""
                 select v.source from study s join protocol_version v on v.study_id = s.id and v.version = s.current_version
                 where s.id = ?

@@ -2,8 +2,10 @@ package org.harmonia.server.standards.odm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.harmonia.server.ApiClient;
 import org.harmonia.server.FixedClockConfiguration;
@@ -11,6 +13,8 @@ import org.harmonia.server.Patients;
 import org.harmonia.server.TestUsers;
 import org.harmonia.server.security.Role;
 import org.harmonia.server.security.UserService;
+import org.harmonia.server.standards.dataset.XptReader;
+import org.harmonia.server.standards.sdtm.SdtmExport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -20,7 +24,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.annotation.DirtiesContext;
 
-/** ODM over real HTTP: what each role's export holds, and an import that is all or nothing, audited and not repeated. */
+/**
+ * The data standards over real HTTP: what each role's ODM export holds, an ODM import that is all or nothing, audited and
+ * not repeated, and the SDTM and ADaM zips, blinded for every role but the unblinded statistician.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {"harmonia.protocols=../protocols",
         "harmonia.test.database=odm-api"})
 @Import(FixedClockConfiguration.class)
@@ -28,6 +35,9 @@ import org.springframework.test.annotation.DirtiesContext;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OdmApiTest {
     static final String STUDY = "/api/studies/mesems";
+    /** What would name a subject's arm in a dataset: the sequences, packed or not, and the treatments. */
+    static final List<String> ARM_WORDS = List.of("MSC-PLACEBO", "PLACEBO-MSC", "MSCPLACEBO", "PLACEBOMSC", "MSC then placebo",
+            "placebo then MSC", "AUTOLOGOUS BONE-MARROW", "PLACEBO (CELL");
 
     @LocalServerPort
     int port;
@@ -135,6 +145,105 @@ class OdmApiTest {
         ApiClient.Response x = coord.postXml(STUDY + "/imports/odm?fileName=xxe.xml", xxe);
         assertThat(x.status()).isEqualTo(422);
         assertThat(x.text()).doesNotContain("root:");
+    }
+
+    @Test
+    void theMonitorGetsTheBlindedSdtmDatasetsAndDefineXmlInAZipWithNoArmOfAnySubject() throws Exception {
+        ApiClient.Download r = monitor.download(STUDY + "/exports/sdtm?format=xpt");
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        assertThat(r.contentType()).isEqualTo("application/zip");
+        Map<String, byte[]> zip = unzip(r.body());
+        assertThat(zip.keySet()).contains("define.xml").containsAll(SdtmExport.datasetNames().stream()
+                .map(n -> n.toLowerCase() + ".xpt").toList());
+        XptReader.Member dm = XptReader.read(zip.get("dm.xpt"));
+        assertThat(dm.columns()).extracting(XptReader.Column::name).contains("USUBJID")
+                .doesNotContain("ARMCD", "ARM", "ACTARMCD", "ACTARM");
+        assertThat(new String(zip.get("dm.xpt"), StandardCharsets.ISO_8859_1)).contains("MESEMS-" + subject);
+        assertNoArmOutsideTheDesign(zip);
+        assertThat(new String(zip.get("define.xml"), StandardCharsets.UTF_8)).doesNotContain("IT.DM.ARMCD");
+    }
+
+    @Test
+    void theUnblindedStatisticianGetsTheSubjectsArmInDatasetJson() throws Exception {
+        String sequence = statistician.get(STUDY + "/subjects/" + subject + "/allocation").body().get("sequenceId").asString();
+        ApiClient.Download r = statistician.download(STUDY + "/exports/sdtm?format=json");
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        Map<String, byte[]> zip = unzip(r.body());
+        assertThat(zip).containsKeys("dm.json", "ex.json", "define.xml");
+        String dm = new String(zip.get("dm.json"), StandardCharsets.UTF_8);
+        assertThat(dm).contains("\"IT.DM.ARMCD\"").contains("MESEMS-" + subject).contains("\"" + sequence.replace("-", "") + "\"");
+    }
+
+    @Test
+    void adamIsBlindedForTheDataManagerWithTheScriptSayingWhyAndUnblindedForTheStatistician() throws Exception {
+        ApiClient.Download blinded = dataManager.download(STUDY + "/exports/adam?format=xpt");
+        assertThat(blinded.status()).as(blinded.text()).isEqualTo(200);
+        Map<String, byte[]> zip = unzip(blinded.body());
+        assertThat(zip.keySet()).containsExactlyInAnyOrder("adsl.xpt", "adgel.xpt", "define.xml", "primary-analysis.R");
+        assertThat(XptReader.read(zip.get("adsl.xpt")).columns()).extracting(XptReader.Column::name)
+                .contains("USUBJID", "FASFL").doesNotContain("TRTSEQP", "TRT01P", "TRT02P");
+        assertNoArmOutsideTheDesign(zip);
+        ApiClient.Download unblinded = statistician.download(STUDY + "/exports/adam?format=json");
+        assertThat(unblinded.status()).as(unblinded.text()).isEqualTo(200);
+        Map<String, byte[]> u = unzip(unblinded.body());
+        assertThat(u.keySet()).containsExactlyInAnyOrder("adsl.json", "adgel.json", "define.xml", "primary-analysis.R");
+        assertThat(new String(u.get("adsl.json"), StandardCharsets.UTF_8)).contains("\"TRTSEQP\"");
+    }
+
+    @Test
+    void adamAtADatabaseLockReadsItsSnapshot() throws Exception {
+        ApiClient.Response lock = dataManager.post(STUDY + "/locks", Map.of("scope", "study", "name", "interim 1",
+                "reason", "interim analysis"));
+        assertThat(lock.status()).as(lock.text()).isEqualTo(201);
+        long lockId = lock.body().get("id").asLong();
+        try {
+            ApiClient.Download r = dataManager.download(STUDY + "/exports/adam?format=xpt&lock=" + lockId);
+            assertThat(r.status()).as(r.text()).isEqualTo(200);
+            assertThat(new String(unzip(r.body()).get("primary-analysis.R"), StandardCharsets.UTF_8))
+                    .contains("database lock " + lockId + " \"interim 1\"");
+        } finally {
+            assertThat(dataManager.post(STUDY + "/locks/" + lockId + "/unlock", Map.of("reason", "interim done", "version",
+                    lock.body().get("version").asInt())).status()).isEqualTo(200);
+        }
+        assertThat(dataManager.download(STUDY + "/exports/adam?format=xpt&lock=99999").status()).isEqualTo(404);
+    }
+
+    @Test
+    void dataStandardsExportsRefuseSiteRolesAndBadFormatsNamingTheField() {
+        ApiClient.Download site = coord.download(STUDY + "/exports/sdtm?format=xpt");
+        assertThat(site.status()).isEqualTo(403);
+        assertThat(site.text()).contains("/exports/odm").doesNotContain("MSC-PLACEBO").doesNotContain("PLACEBO-MSC");
+        assertThat(coord.download(STUDY + "/exports/adam?format=xpt").status()).isEqualTo(403);
+        ApiClient.Download bad = monitor.download(STUDY + "/exports/sdtm?format=sas7bdat");
+        assertThat(bad.status()).isEqualTo(422);
+        assertThat(bad.text()).contains("format").contains("xpt, json");
+        ApiClient.Download missing = monitor.download(STUDY + "/exports/adam");
+        assertThat(missing.status()).isEqualTo(422);
+        assertThat(missing.text()).contains("format");
+        assertThat(monitor.download("/api/studies/nosuchstudy/exports/sdtm?format=xpt").status()).isEqualTo(404);
+    }
+
+    /** Only the trial design (TA, TE, TS) names the arms, which the protocol makes public; no subject's file names one. */
+    private static void assertNoArmOutsideTheDesign(Map<String, byte[]> zip) {
+        zip.forEach((name, bytes) -> {
+            if (name.matches("(ta|te|ts)\\..*|define\\.xml|primary-analysis\\.R")) {
+                return;
+            }
+            String text = new String(bytes, StandardCharsets.ISO_8859_1);
+            for (String word : ARM_WORDS) {
+                assertThat(text).as(name).doesNotContainIgnoringCase(word);
+            }
+        });
+    }
+
+    private static Map<String, byte[]> unzip(byte[] zip) throws java.io.IOException {
+        Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
+        try (var in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip))) {
+            for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                entries.put(e.getName(), in.readAllBytes());
+            }
+        }
+        return entries;
     }
 
     private static String odm(String subjectKey, String event, String form, Map<String, String> values) {

@@ -356,4 +356,25 @@ class SdtmExportTest {
         assertThat(study.err()).contains("no study \"nosuch\"");
         assertThat(files.resolve("new2")).doesNotExist();
     }
+
+    @Test
+    void exportUsdmWritesTheStoredProtocolAndRefusesAnUnknownStudy() throws IOException {
+        String db = "jdbc:postgresql://localhost:" + embedded.database().port() + "/postgres";
+        Path out = files.resolve("mesems-usdm.json");
+        CliRun r = CliRun.of("export", "usdm", "--study", STUDY, "--out", out.toString(), "--db-url", db, "--db-user", "postgres");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("USDM 4.0.0 protocol of mesems").contains("15 visits, 2 study arms")
+                .contains("not in the file: ").contains("the randomisation");
+        var usdm = tools.jackson.databind.json.JsonMapper.builder().build().readTree(out.toFile());
+        assertThat(usdm.at("/study/versions/0/studyDesigns/0/encounters")).hasSize(15);
+        assertThat(usdm.toString()).doesNotContain("blockSizes");
+        CliRun unknown = CliRun.of("export", "usdm", "--study", "nosuch", "--out", files.resolve("none.json").toString(), "--db-url", db,
+                "--db-user", "postgres");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("no study \"nosuch\"");
+        assertThat(files.resolve("none.json")).doesNotExist();
+        CliRun directory = CliRun.of("export", "usdm", "--study", STUDY, "--out", files.toString());
+        assertThat(directory.exitCode()).isEqualTo(2);
+        assertThat(directory.err()).contains("is a directory");
+    }
 }
