@@ -2,7 +2,8 @@
 # (StudyAnalysisGoldenTest): test: lrt (glm.nb with and without sequence, each with its own theta, as
 # anova(); profile-likelihood interval with theta held, found as the roots of the signed root deviance as
 # MASS::confint's profile does it without its spline interpolation) and test: robust with the default HC3
-# (sandwich::vcovHC). R 4.2.2, MASS 7.3-58.2, sandwich 3.0-2. Same cohort as primary.R.
+# (sandwich::vcovHC), and the score statistic of test: rerandomisation (the null model refitted with its theta
+# held, anova(..., test = "Rao", dispersion = 1)). R 4.2.2, MASS 7.3-58.2, sandwich 3.0-2. Same cohort as primary.R.
 #   Rscript primary-inference.R   (from this folder) writes primary-inference-expected.csv
 suppressPackageStartupMessages({
   library(MASS)
@@ -41,10 +42,17 @@ end <- function(direction) {
 profile <- c(end(-1), end(1))
 
 hc3 <- sqrt(vcovHC(m, type = "HC3")[j, j])
+
+# The score statistic of the re-randomisation test: the null model's theta held fixed, anova(..., test = "Rao").
+fam0 <- negative.binomial(m0$theta)
+g0 <- glm(y ~ baseline + factor(subTrial) + offset(log(scans)), family = fam0, data = d)
+g1 <- glm(y ~ sequence + baseline + factor(subTrial) + offset(log(scans)), family = fam0, data = d)
+rao <- anova(g0, g1, test = "Rao", dispersion = 1)
+
 out <- data.frame(
-  quantity = c("lrtChiSquare", "lrtP", "lrtCiLow", "lrtCiHigh", "hc3Se", "hc3P", "hc3CiLow", "hc3CiHigh"),
+  quantity = c("lrtChiSquare", "lrtP", "lrtCiLow", "lrtCiHigh", "hc3Se", "hc3P", "hc3CiLow", "hc3CiHigh", "scoreStatistic", "scoreP"),
   value = c(lr[2, "LR stat."], lr[2, "Pr(Chi)"], exp(profile[1]), exp(profile[2]),
-            hc3, 2 * pnorm(-abs(bhat / hc3)), exp(bhat - z * hc3), exp(bhat + z * hc3))
+            hc3, 2 * pnorm(-abs(bhat / hc3)), exp(bhat - z * hc3), exp(bhat + z * hc3), rao$Rao[2], rao[["Pr(>Chi)"]][2])
 )
 write.csv(out, "primary-inference-expected.csv", row.names = FALSE)
 print(out, digits = 15)

@@ -167,4 +167,7 @@ reference("edss-site-us", edss ~ base + site + week * arm + base:week, edss, "su
 # the MESEMS plan's secondary EDSS analysis has two post-baseline visits (weeks 24 and 48); the report runs it
 reference("edss-24-48-us", edss ~ week * arm + base, edss[edss$week %in% c(24, 48), ], "subject", "week", "arm", "us",
           reference_arm = "placebo")
+# and with the plan's covariance: compound-symmetry (with two visits AR(1) is the same model)
+reference("edss-24-48-cs", edss ~ week * arm + base, edss[edss$week %in% c(24, 48), ], "subject", "week", "arm", "cs",
+          reference_arm = "placebo")
 cat(R.version.string, "nlme", format(packageVersion("nlme")), "emmeans", format(packageVersion("emmeans")), "\n")

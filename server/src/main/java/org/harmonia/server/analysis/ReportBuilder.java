@@ -163,6 +163,14 @@ public final class ReportBuilder {
         }
         rows.add(means);
         out.add(table("primary-summary", "Primary endpoint by group", header(""), rows, List.of()));
+        if (e.simulated() != null) {
+            StudyResults.SimulatedLevel s = e.simulated();
+            out.add(new Paragraph(String.format(Locale.ROOT, "Simulated operating characteristics of the planned test (%s): "
+                    + "type I error %.3f (95%% CI %.3f to %.3f) at a true rate ratio of 1 and power %.2f at a rate ratio of %s, "
+                    + "each from %d trials simulated under the protocol (%s; seed %d; harmonia simulate, docs/simulation.md).",
+                    e.inference().label(), s.typeIError(), s.typeIErrorCiLow(), s.typeIErrorCiHigh(), s.power(),
+                    num(s.rateRatio(), 1), s.trials(), s.assumptions(), s.seed())));
+        }
         if (!results.snapshot().unblinded()) {
             out.add(new Paragraph("The comparison between the randomised sequences is in the unblinded report only."));
             return out;
@@ -179,13 +187,21 @@ public final class ReportBuilder {
                 List.of("Model: " + e.formula() + " (negative binomial NB2, log link, as MASS::glm.nb), in the "
                         + e.population() + "; sequence reference: " + analysis.label(results.groups().stream()
                         .filter(g -> !e.comparison().startsWith(analysis.label(g))).findFirst().orElse("")) + "; " + testSentence(e.inference()) + " "
-                        + "y is the sum of the GEL counts of the scans done, scans their number.")));
+                        + "y is the sum of the GEL counts of the scans done, scans their number."
+                        + (e.rerandomisation() == null ? "" : String.format(Locale.ROOT, " Re-randomisation p = %s (Monte Carlo SE %.4f; "
+                        + "%d of %d re-randomisations at least as extreme; score statistic %.4f, asymptotic p %s).",
+                        StudyAnalysis.p(e.rerandomisation().p()), e.rerandomisation().monteCarloSe(), e.rerandomisation().atLeastAsExtreme(),
+                        e.rerandomisation().rerandomisations(), e.rerandomisation().statistic(), StudyAnalysis.p(e.rerandomisation().scoreP()))))));
         return out;
     }
 
     /** How the plan's test formed the p-value and interval, in one sentence of the methods text. */
     static String testSentence(Inference inference) {
         return switch (inference.test()) {
+            case RERANDOMISATION -> "re-randomisation test: the protocol's allocation procedure re-run "
+                    + String.format(Locale.ROOT, "%,d", inference.rerandomisations()) + " times (seed " + inference.seed()
+                    + ") over the randomised patients in their order of randomisation, the score statistic of the model without "
+                    + "sequence compared with its re-randomisation distribution; Wald 95% CI.";
             case WALD -> "Wald 95% CI.";
             case LRT -> "likelihood-ratio test (the model refitted without sequence, each with its own theta) and "
                     + "95% profile-likelihood CI (theta held at its estimate).";
@@ -316,9 +332,9 @@ public final class ReportBuilder {
         }
         List<String> notes = new ArrayList<>();
         notes.add(m.notEstimable() != null ? "Not estimable: " + m.notEstimable()
-                : String.format(Locale.ROOT, "Mixed model for repeated measures %s (unstructured covariance across visits, REML, "
+                : String.format(Locale.ROOT, "Mixed model for repeated measures %s (%s covariance across visits, REML, "
                 + "Satterthwaite degrees of freedom); %d patients, %d observations. Patients contribute the visits they "
-                + "have (valid if missing visits are missing at random).", m.formula(), m.subjects(), m.observations()));
+                + "have (valid if missing visits are missing at random).", m.formula(), m.covariance(), m.subjects(), m.observations()));
         return table("mmrm", m.label(), h, rows, notes);
     }
 

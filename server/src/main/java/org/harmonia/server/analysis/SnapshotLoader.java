@@ -125,7 +125,20 @@ public final class SnapshotLoader {
                 });
         int records = subjects.stream().mapToInt(s -> recordsBySubject.getOrDefault(s.id(), 0)).sum();
         java.time.Instant taken = (lock == null ? clock.instant() : lock.lockedAt()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        List<String> order = new ArrayList<>();
+        if (unblinded) {
+            // allocation rows are never changed once written, so the live table gives a lock's order too
+            java.util.Set<String> analysed = new java.util.HashSet<>();
+            subjects.forEach(s -> analysed.add(s.id()));
+            jdbc.sql("select subject_id from allocation where study_id = ? order by allocated_at, subject_id").param(studyId)
+                    .query(rs -> {
+                        String id = rs.getString(1);
+                        if (analysed.contains(id) && randomised.contains(id)) {
+                            order.add(id);
+                        }
+                    });
+        }
         return new TrialSnapshot(studyId, protocol.version(), protocol.sha256(), taken, unblinded, subjects, records, cutoff, later,
-                lock == null ? null : lock.describe());
+                lock == null ? null : lock.describe(), order);
     }
 }

@@ -28,7 +28,14 @@ import org.harmonia.stats.crossover.Crossover2x2;
 import org.harmonia.stats.crossover.CrossoverColumns;
 import org.harmonia.stats.crossover.CrossoverResult;
 import org.harmonia.stats.data.DataTable;
+import org.harmonia.server.analysis.StudyResults.SimulatedLevel;
+import org.harmonia.stats.InvalidDataException;
 import org.harmonia.stats.glm.Coefficient;
+import org.harmonia.stats.glm.CoefficientTest;
+import org.harmonia.stats.glm.Formula;
+import org.harmonia.stats.glm.Inference;
+import org.harmonia.stats.glm.ModelMatrix;
+import org.harmonia.stats.glm.RerandomisationTest;
 import org.harmonia.stats.glm.Family;
 import org.harmonia.stats.glm.Glm;
 import org.harmonia.stats.glm.GlmResult;
@@ -52,6 +59,9 @@ import org.harmonia.trial.protocol.Protocol;
 import org.harmonia.trial.protocol.Sequence;
 import org.harmonia.trial.protocol.SubTrial;
 import org.harmonia.trial.protocol.Visit;
+import org.harmonia.trial.randomisation.AllocationProcedure;
+import org.harmonia.trial.randomisation.RandomisationException;
+import org.harmonia.trial.randomisation.RerandomisedAllocations;
 import org.harmonia.trial.subject.SubjectStatus;
 
 /**
@@ -198,25 +208,79 @@ public final class StudyAnalysis {
         }
         String population = protocol.analysis().population(primarySpec.populationId()).map(AnalysisPopulation::label)
                 .orElse(primarySpec.populationId());
+        SimulatedLevel simulated = SimulatedOperatingCharacteristics.of(protocol, primarySpec.inference());
         if (!snapshot.unblinded()) {
             return new Efficacy(primarySpec.id(), primarySpec.label(), population, fas.size(), n, means, null, null, null, null,
                     null, null, null, "blinded: the comparison between sequences is in the unblinded report only",
-                    primarySpec.inference());
+                    primarySpec.inference(), null, simulated);
         }
         String compared = groups.stream().filter(g -> !g.equals(primarySpec.reference())).findFirst().orElse(null);
         String formula = formula(primarySpec);
         try {
-            GlmResult fit = Glm.fit(primaryTable(fas, primarySpec), formula, Family.NEGBIN, Map.of("sequence", primarySpec.reference()),
-                    null, primarySpec.inference());
+            DataTable table = primaryTable(fas, primarySpec);
+            Map<String, String> references = Map.of("sequence", primarySpec.reference());
+            GlmResult fit = Glm.fit(table, formula, Family.NEGBIN, references, null, primarySpec.inference());
             Coefficient c = fit.coefficient("sequence" + compared);
+            RerandomisationTest rerandomised = primarySpec.inference().test() == CoefficientTest.RERANDOMISATION
+                    ? rerandomisation(fas, table, formula, references, compared) : null;
             return new Efficacy(primarySpec.id(), primarySpec.label(), population, fit.n(), n, means,
-                    label(compared) + " vs " + label(primarySpec.reference()), c.expEstimate(), c.expCiLow(), c.expCiHigh(), c.p(),
-                    fit.theta(), formula, null, primarySpec.inference());
-        } catch (StatsException e) {
+                    label(compared) + " vs " + label(primarySpec.reference()), c.expEstimate(), c.expCiLow(), c.expCiHigh(),
+                    rerandomised == null ? c.p() : rerandomised.p(), fit.theta(), formula, null, primarySpec.inference(), rerandomised,
+                    simulated);
+        } catch (StatsException | RandomisationException e) {
             return new Efficacy(primarySpec.id(), primarySpec.label(), population, fas.size(), n, means,
                     label(compared) + " vs " + label(primarySpec.reference()), null, null, null, null, null, formula, e.getMessage(),
-                    primarySpec.inference());
+                    primarySpec.inference(), null, simulated);
         }
+    }
+
+    /**
+     * The plan's re-randomisation test of the primary comparison: the protocol's allocation procedure re-run over every
+     * randomised subject of the snapshot in the order they were randomised (subjects outside the analysis set keep their
+     * place in the lists), with the plan's seed and number of re-randomisations, against the score statistic of the
+     * model without sequence.
+     */
+    private RerandomisationTest rerandomisation(List<SubjectData> fas, DataTable table, String formula,
+                                                Map<String, String> references, String compared) {
+        Map<String, SubjectData> byId = new LinkedHashMap<>();
+        snapshot.subjects().forEach(s -> byId.put(s.id(), s));
+        List<String> order = snapshot.randomisationOrder();
+        if (order.isEmpty()) {
+            throw new InvalidDataException("the re-randomisation test needs the order in which the subjects were randomised, "
+                    + "which this data snapshot does not hold");
+        }
+        AllocationProcedure procedure = AllocationProcedure.of(protocol.design().randomisation(), protocol.sequences());
+        List<Map<String, String>> levels = new ArrayList<>();
+        Map<String, Integer> position = new LinkedHashMap<>();
+        for (String id : order) {
+            SubjectData s = byId.get(id);
+            Map<String, String> v = new LinkedHashMap<>();
+            for (String f : procedure.factors()) {
+                String value = switch (f) {
+                    case "subTrial" -> s.subTrialId();
+                    case "site" -> s.siteId();
+                    default -> s.screening().get(f);
+                };
+                if (value != null) {
+                    v.put(f, value);
+                }
+            }
+            position.put(id, levels.size());
+            levels.add(v);
+        }
+        ModelMatrix m = ModelMatrix.build(table, Formula.parse(formula), references);
+        int[] rows = m.rows();
+        int[] rowPatient = new int[rows.length];
+        for (int r = 0; r < rows.length; r++) {
+            Integer at = position.get(fas.get(rows[r] - 1).id());
+            if (at == null) {
+                throw new InvalidDataException("subject " + fas.get(rows[r] - 1).id() + " is analysed but has no place in the order of randomisation");
+            }
+            rowPatient[r] = at;
+        }
+        Inference inference = primarySpec.inference();
+        return RerandomisedAllocations.test(Family.NEGBIN, m, "sequence" + compared, procedure.forPatients(levels),
+                procedure.indexOf(compared), rowPatient, inference.rerandomisations(), inference.seed());
     }
 
     /** The model formula of a negative-binomial analysis, as R writes it (the ADaM export's R script fits the same). */
@@ -457,7 +521,7 @@ public final class StudyAnalysis {
         try {
             MmrmResult r = Mmrm.fit(new DataTable("the repeated-measures data set", cols), new MmrmSpec(
                     org.harmonia.stats.glm.Formula.parse(formula), "subject", "visit", compare ? "group" : null,
-                    CovarianceStructure.UNSTRUCTURED, compare ? Map.of("group", reference) : Map.of()));
+                    spec.covariance(), compare ? Map.of("group", reference) : Map.of()));
             List<RepeatedMeasuresRow> rows = new ArrayList<>();
             for (int v = 0; v < y.visits().size(); v++) {
                 String code = Integer.toString(v + 1);
@@ -476,9 +540,11 @@ public final class StudyAnalysis {
                 }
                 rows.add(new RepeatedMeasuresRow(y.visits().get(v), byGroup, comparison));
             }
-            return new RepeatedMeasures(spec.id(), spec.label(), formula, r.subjects(), r.observations(), rows, null);
+            return new RepeatedMeasures(spec.id(), spec.label(), formula, r.subjects(), r.observations(), rows, null,
+                    spec.covariance().description());
         } catch (StatsException e) {
-            return new RepeatedMeasures(spec.id(), spec.label(), formula, 0, 0, List.of(), e.getMessage());
+            return new RepeatedMeasures(spec.id(), spec.label(), formula, 0, 0, List.of(), e.getMessage(),
+                    spec.covariance().description());
         }
     }
 

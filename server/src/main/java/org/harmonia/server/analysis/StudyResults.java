@@ -3,6 +3,7 @@ package org.harmonia.server.analysis;
 import java.util.List;
 import java.util.Map;
 import org.harmonia.stats.glm.Inference;
+import org.harmonia.stats.glm.RerandomisationTest;
 
 /**
  * The results of a study's pre-specified analyses on one snapshot. Groups are the compared sequences in an
@@ -27,7 +28,16 @@ public record StudyResults(TrialSnapshot snapshot, List<String> groups, Consort 
     /** The primary efficacy comparison: rate ratio of the compared sequence against the reference. */
     public record Efficacy(String analysisId, String label, String population, int n, Map<String, Integer> nByGroup,
                            Map<String, Double> meanByGroup, String comparison, Double rateRatio, Double ciLow, Double ciHigh,
-                           Double p, Double theta, String formula, String notEstimable, Inference inference) {
+                           Double p, Double theta, String formula, String notEstimable, Inference inference,
+                           RerandomisationTest rerandomisation, SimulatedLevel simulated) {
+    }
+
+    /**
+     * The plan's primary test in simulated trials of the protocol (its allocation, default assumptions), as the methods
+     * section states it: type I error at rate ratio 1 and power at {@code rateRatio}, with the run's size and seed.
+     */
+    public record SimulatedLevel(int trials, long seed, double typeIError, double typeIErrorCiLow, double typeIErrorCiHigh,
+                                 double rateRatio, double power, String assumptions) {
     }
 
     /** One row of the forest plot: a sub-trial (or the overall result) with its rate ratio and CI. */
@@ -62,7 +72,7 @@ public record StudyResults(TrialSnapshot snapshot, List<String> groups, Consort 
      * and group and, where unblinded, each group against the reference.
      */
     public record RepeatedMeasures(String analysisId, String label, String formula, int subjects, int observations,
-                                   List<RepeatedMeasuresRow> rows, String notEstimable) {
+                                   List<RepeatedMeasuresRow> rows, String notEstimable, String covariance) {
     }
 
     /** One visit of the repeated-measures model: least-squares mean (SE) per group, the comparison where unblinded. */

@@ -121,6 +121,53 @@ class StudyAnalysisGoldenTest {
     }
 
     @Test
+    void planChoosingTheRerandomisationTestReRunsTheBlocksInTheOrderOfRandomisation() throws Exception {
+        // R 4.2.2, MASS 7.3-58.2: anova(m0, m1, test = "Rao", dispersion = 1), theta of glm.nb without sequence held
+        Protocol rerandomised = mesemsWithTest("      test: rerandomisation\n      rerandomisations: 2000\n      seed: 11\n");
+        TrialSnapshot s = snapshot(true);
+        TrialSnapshot ordered = s.withRandomisationOrder(s.subjects().stream().map(SubjectData::id).toList());
+        StudyResults.Efficacy e = new StudyAnalysis(rerandomised, ordered).run().primary();
+        Map<String, Double> ref = inferenceExpected();
+        assertThat(e.notEstimable()).isNull();
+        var t = e.rerandomisation();
+        assertThat(t.statistic()).isCloseTo(ref.get("scoreStatistic"), within(1e-8 * ref.get("scoreStatistic")));
+        assertThat(t.scoreP()).isCloseTo(ref.get("scoreP"), within(1e-8 * ref.get("scoreP")));
+        assertThat(t.rerandomisations()).isEqualTo(2000);
+        assertThat(t.seed()).isEqualTo(11);
+        assertThat(e.p()).isEqualTo(t.p()).isEqualTo((t.atLeastAsExtreme() + 1) / 2001.0);
+        // the interval stays Wald's
+        assertThat(e.rateRatio()).isCloseTo(expected().get("rateRatio"), within(1e-6));
+        assertThat(e.ciLow()).isCloseTo(expected().get("ciLow"), within(1e-6 * expected().get("ciLow")));
+        assertThat(new StudyAnalysis(rerandomised, ordered).run().primary().rerandomisation()).as("the same seed").isEqualTo(t);
+        assertThat(ReportBuilder.testSentence(e.inference())).contains("re-randomisation test", "2,000 times (seed 11)",
+                "order of randomisation", "score statistic");
+        // without the order of randomisation the test cannot be run, and the report says so
+        StudyResults.Efficacy without = new StudyAnalysis(rerandomised, s).run().primary();
+        assertThat(without.p()).isNull();
+        assertThat(without.notEstimable()).contains("order in which the subjects were randomised");
+    }
+
+    @Test
+    void theMethodsStateTheSimulatedLevelAndPowerOfThePlannedTest() throws Exception {
+        StudyAnalysis analysis = new StudyAnalysis(MESEMS, snapshot(false));
+        StudyResults r = analysis.run();
+        StudyResults.SimulatedLevel level = r.primary().simulated();
+        assertThat(level.trials()).isEqualTo(400);
+        assertThat(level.seed()).isEqualTo(1);
+        assertThat(level.typeIError()).isBetween(level.typeIErrorCiLow(), level.typeIErrorCiHigh());
+        // the Wald test of the MESEMS plan is liberal (docs/simulation.md); 400 trials bound it loosely
+        assertThat(level.typeIError()).isBetween(0.03, 0.11);
+        assertThat(level.power()).isBetween(0.6, 0.9);
+        String text = new ReportBuilder(MESEMS, r, analysis, "test").build().blocks().stream()
+                .filter(b -> b instanceof org.harmonia.server.reports.ReportBlock.Paragraph).map(b -> ((org.harmonia.server.reports.ReportBlock.Paragraph) b).text())
+                .filter(p -> p.contains("Simulated operating characteristics")).findFirst().orElseThrow();
+        assertThat(text).contains("of the planned test (wald)", "from 400 trials simulated under the protocol (144 patients",
+                "seed 1", String.format(java.util.Locale.ROOT, "type I error %.3f", level.typeIError()));
+        assertThat(SimulatedOperatingCharacteristics.of(MESEMS, MESEMS.analysis().analysis("PRIMARY-EFFICACY").orElseThrow().inference()))
+                .as("kept for the next report").isSameAs(level);
+    }
+
+    @Test
     void mesemsKeepsTheWaldTest() {
         assertThat(MESEMS.analysis().analysis("PRIMARY-EFFICACY").orElseThrow().inference())
                 .isEqualTo(org.harmonia.stats.glm.Inference.WALD);

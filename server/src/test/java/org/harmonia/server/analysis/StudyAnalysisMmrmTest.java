@@ -93,4 +93,31 @@ class StudyAnalysisMmrmTest {
         assertThat(String.join(" ", table.header())).doesNotContain("MSC-PLACEBO", "PLACEBO-MSC", "Comparison");
         assertThat(table.rows().toString()).doesNotContain("MSC", "PLACEBO");
     }
+
+    @Test
+    void thePlansCovarianceChoiceIsTheOneTheReportFits() throws Exception {
+        // R 4.2.2, nlme 3.1-162, emmeans 1.8.4-1: gls(..., correlation = corCompSymm) (stats' edss-24-48-cs.ref)
+        String text = java.nio.file.Files.readString(java.nio.file.Path.of("..", "protocols", "mesems.yaml"));
+        String anchor = "      method: mmrm\n";
+        assertThat(text).contains(anchor);
+        org.harmonia.trial.protocol.Protocol cs = new org.harmonia.trial.protocol.ProtocolLoader().load("mesems.yaml",
+                text.replace(anchor, anchor + "      covariance: compound-symmetry\n"));
+        TrialSnapshot s = snapshot(true);
+        StudyAnalysis analysis = new StudyAnalysis(cs, new TrialSnapshot(s.studyId(), s.protocolVersion(), cs.sha256(), s.takenAt(),
+                true, s.subjects(), s.formRecords()));
+        StudyResults r = analysis.run();
+        StudyResults.RepeatedMeasuresRow w48 = r.repeatedMeasures().rows().get(1);
+        assertThat(w48.byGroup().get("PLACEBO-MSC"))
+                .isEqualTo(String.format(Locale.ROOT, "%.2f (%.2f)", 4.7939570804020661, 0.088523878388993033));
+        assertThat(w48.byGroup().get("MSC-PLACEBO"))
+                .isEqualTo(String.format(Locale.ROOT, "%.2f (%.2f)", 4.5716413488370948, 0.083314895585758178));
+        assertThat(w48.comparison()).contains(String.format(Locale.ROOT, "%.2f (95%% CI", -0.2223157315649717), "df 228.1");
+        List<ReportBlock> blocks = new ReportBuilder(cs, r, analysis, "test").build().blocks();
+        ReportBlock.Table table = blocks.stream().filter(b -> b instanceof ReportBlock.Table t && t.id().equals("mmrm"))
+                .map(b -> (ReportBlock.Table) b).findFirst().orElseThrow();
+        assertThat(table.footnotes().get(0)).contains("(compound symmetry covariance across visits, REML");
+        // the protocol as it stands keeps the unstructured covariance
+        assertThat(StudyAnalysisGoldenTest.MESEMS.analysis().analysis("SECONDARY-EDSS-MMRM").orElseThrow().covariance())
+                .isEqualTo(org.harmonia.stats.mmrm.CovarianceStructure.UNSTRUCTURED);
+    }
 }

@@ -102,6 +102,62 @@ class SimulateCommandTest {
     }
 
     @Test
+    void comparesTheAnalysesOnTheSameTrialsWithTypeIErrorPowerBiasAndCoverage() {
+        assertThat(run("simulate", "--study", MESEMS, "--rate-ratio", "0.6", "--trials", "40", "--seed", "4")).isZero();
+        String text = out.toString();
+        assertThat(text).contains("Analyses compared on the same 40 trials (type I error at rate ratio 1, power at rate ratio 0.6; "
+                + "bias of the log rate ratio and coverage of its 95% CI at rate ratio 0.6):");
+        assertThat(text).containsPattern("\\n  wald, the plan's +0\\.\\d{4} \\(0\\.\\d{4}-0\\.\\d{4}\\) +0\\.\\d{4} \\(");
+        assertThat(text).contains("\n  lrt ", "\n  robust (hc0) ", "\n  robust (hc3) ");
+        out.getBuffer().setLength(0);
+        assertThat(run("simulate", "--study", MESEMS, "--rate-ratio", "0.6", "--trials", "40", "--seed", "4", "--json")).isZero();
+        JsonNode r = JsonMapper.builder().build().readTree(out.toString()).get("result");
+        JsonNode analyses = r.get("analyses");
+        assertThat(analyses).hasSize(4);
+        JsonNode wald = analyses.get(0);
+        assertThat(wald.get("test").asString()).isEqualTo("wald");
+        assertThat(wald.get("primary").asBoolean()).isTrue();
+        assertThat(wald.get("power").asDouble()).isEqualTo(r.get("power").asDouble());
+        assertThat(wald.get("powerCiLow").asDouble()).isEqualTo(r.get("ciLow").asDouble());
+        for (String key : new String[] {"typeIError", "typeIErrorCiLow", "typeIErrorCiHigh", "power", "powerCiLow", "powerCiHigh",
+                "biasLogRateRatio", "coverage", "withInterval", "meanSeLogRateRatio", "analysed"}) {
+            assertThat(wald.has(key)).as(key).isTrue();
+        }
+        assertThat(analyses.get(1).get("test").asString()).isEqualTo("lrt");
+        assertThat(analyses.get(1).get("primary").asBoolean()).isFalse();
+        // the same estimates for every test: one bias
+        assertThat(analyses.get(3).get("biasLogRateRatio")).isEqualTo(wald.get("biasLogRateRatio"));
+        // the type I error comes from the same seed's trials at rate ratio 1
+        out.getBuffer().setLength(0);
+        assertThat(run("simulate", "--study", MESEMS, "--trials", "40", "--seed", "4", "--json")).isZero();
+        JsonNode atNull = JsonMapper.builder().build().readTree(out.toString()).get("result");
+        assertThat(atNull.get("analyses").get(0).get("typeIError")).isEqualTo(wald.get("typeIError"));
+        assertThat(atNull.get("analyses").get(0).get("power").isNull()).isTrue();
+    }
+
+    @Test
+    void theRerandomisationTestAndTheDesignSwitchesCanBeSimulated() {
+        assertThat(run("simulate", "--study", MESEMS, "--trials", "8", "--seed", "2", "--analyses", "wald,rerandomisation",
+                "--rerandomisations", "100", "--recruitment", "fixed", "--block-sizes", "16", "--dropout", "0", "--json")).isZero();
+        JsonNode json = JsonMapper.builder().build().readTree(out.toString());
+        assertThat(json.get("scenario").get("recruitment").asString()).isEqualTo("fixed");
+        assertThat(json.get("scenario").get("allocation").asString()).isEqualTo("permuted blocks of 16, stratified by subTrial");
+        JsonNode analyses = json.get("result").get("analyses");
+        assertThat(analyses).hasSize(2);
+        assertThat(analyses.get(1).get("test").asString()).isEqualTo("rerandomisation (100)");
+        out.getBuffer().setLength(0);
+        assertThat(run("simulate", "--study", MESEMS, "--trials", "4", "--seed", "2", "--test", "rerandomisation",
+                "--rerandomisations", "100", "--analyses", "wald")).isZero();
+        assertThat(out.toString()).contains("NB2, re-randomisation test (100 re-randomisations of the protocol's allocation per trial, "
+                + "score statistic)", "rerandomisation (100), the plan's");
+        assertBad("--analyses: unknown analysis \"score\"", "--analyses", "wald,score");
+        assertBad("--rerandomisations goes with the re-randomisation test", "--rerandomisations", "100");
+        assertBad("--recruitment must be random or fixed; got sometimes", "--recruitment", "sometimes");
+        assertBad("block size 3 is not a multiple", "--block-sizes", "3");
+        assertBad("the number of re-randomisations must be between 100", "--test", "rerandomisation", "--rerandomisations", "10");
+    }
+
+    @Test
     void anUnknownStudyExitsWithCode2() {
         assertThat(run("simulate", "--study", "nosuchstudy", "--protocols", "../protocols", "--trials", "5")).isEqualTo(2);
         assertThat(err.toString().lines()).hasSize(1);

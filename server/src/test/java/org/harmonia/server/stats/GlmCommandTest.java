@@ -142,4 +142,84 @@ class GlmCommandTest {
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("--formula");
     }
+
+    @Test
+    void rerandomisationTestReRunsPermutedBlocksWithinSubTrialsFromTheSeed() {
+        String[] args = {"stats", "glm", "--data", CommandRun.data("mesems-like.csv"), "--formula", MESEMS_FORMULA,
+                "--family", "negbin", "--ref", "sequence=PLACEBO-MSC", "--test", "rerandomisation", "--treatment", "sequence",
+                "--allocation", "permuted-blocks", "--block-sizes", "2,4", "--strata", "subTrial", "--rerandomisations", "2000",
+                "--seed", "5", "--json"};
+        CommandRun run = CommandRun.of(args);
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode json = JSON.readTree(run.out());
+        assertThat(json.get("test").asString()).isEqualTo("rerandomisation");
+        JsonNode t = json.get("rerandomisation");
+        assertThat(t.get("term").asString()).isEqualTo("sequenceMSC-PLACEBO");
+        assertThat(t.get("allocation").asString()).isEqualTo("permuted blocks of 2 or 4, stratified by subTrial");
+        assertThat(t.get("statisticName").asString()).isEqualTo("score");
+        // R 4.2.2, MASS 7.3-58.2: anova(m0, m1, test = "Rao", dispersion = 1), theta of glm.nb on the null model
+        assertThat(t.get("statistic").asDouble()).isCloseTo(4.8619161470865322, Offset.offset(1e-8 * 4.86));
+        assertThat(t.get("scoreP").asDouble()).isCloseTo(0.027455826662615375, Offset.offset(1e-8 * 0.0275));
+        assertThat(t.get("rerandomisations").asInt()).isEqualTo(2000);
+        assertThat(t.get("seed").asLong()).isEqualTo(5);
+        assertThat(t.get("p").asDouble()).isEqualTo((t.get("atLeastAsExtreme").asInt() + 1) / 2001.0);
+        assertThat(t.get("p").asDouble()).isCloseTo(0.0275, Offset.offset(0.015));
+        assertThat(t.get("monteCarloSe").asDouble()).isBetween(0.001, 0.006);
+        // the Wald table is unchanged by the test
+        assertThat(sequenceRow(run).get("se").asDouble()).isCloseTo(0.28986052603857532, Offset.offset(1e-6));
+        CommandRun again = CommandRun.of(args);
+        assertThat(JSON.readTree(again.out()).get("rerandomisation")).isEqualTo(t);
+    }
+
+    @Test
+    void rerandomisationUnderCompleteRandomisationAgreesWithALargeRRun() {
+        CommandRun run = CommandRun.of("stats", "glm", "--data", CommandRun.data("mesems-like.csv"), "--formula", MESEMS_FORMULA,
+                "--family", "negbin", "--ref", "sequence=PLACEBO-MSC", "--test", "rerandomisation", "--treatment", "sequence",
+                "--allocation", "complete", "--seed", "3", "--json");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode t = JSON.readTree(run.out()).get("rerandomisation");
+        assertThat(t.get("rerandomisations").asInt()).as("the default").isEqualTo(10_000);
+        // stats' rerandomisation-reference.R: 9,453 of 400,000 coin-flip allocations drawn in R at least as extreme
+        double rP = 0.0236325;
+        double se = Math.hypot(t.get("monteCarloSe").asDouble(), Math.sqrt(rP * (1 - rP) / 400_000));
+        assertThat(t.get("p").asDouble()).isCloseTo(rP, Offset.offset(4 * se));
+    }
+
+    @Test
+    void rerandomisationSummaryStatesTheTestAndTheDrawnSeed() {
+        CommandRun run = CommandRun.of("stats", "glm", "--data", CommandRun.data("mesems-like.csv"), "--formula", MESEMS_FORMULA,
+                "--family", "negbin", "--ref", "sequence=PLACEBO-MSC", "--test", "rerandomisation", "--treatment", "sequence",
+                "--allocation", "minimisation", "--strata", "subTrial", "--probability", "0.8", "--rerandomisations", "300");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Re-randomisation test of sequenceMSC-PLACEBO: minimisation over subTrial (p = 0.8, range) "
+                + "re-run 300 times over the 141 rows in their order of randomisation", "repeat with --seed", "score statistic 4.86192");
+    }
+
+    @Test
+    void rerandomisationOptionsAreCheckedWithOneLineAndExitTwo() {
+        String data = CommandRun.data("mesems-like.csv");
+        String[][] bad = {
+                {"--test", "rerandomisation", "--allocation", "complete"},
+                {"--test", "rerandomisation", "--treatment", "sequence"},
+                {"--test", "rerandomisation", "--treatment", "sequence", "--allocation", "blocks"},
+                {"--test", "rerandomisation", "--treatment", "sequence", "--allocation", "permuted-blocks"},
+                {"--test", "rerandomisation", "--treatment", "sequence", "--allocation", "permuted-blocks", "--block-sizes", "3"},
+                {"--test", "rerandomisation", "--treatment", "arm", "--allocation", "complete"},
+                {"--test", "rerandomisation", "--treatment", "sequence", "--allocation", "complete", "--rerandomisations", "5"},
+                {"--test", "rerandomisation", "--treatment", "sequence", "--allocation", "complete", "--order", "baseline"},
+                {"--test", "wald", "--seed", "3"},
+        };
+        String[] messages = {"needs --treatment", "needs --allocation", "--allocation must be permuted-blocks, minimisation or complete",
+                "needs --block-sizes", "block size 3 is not a multiple", "has no column \"arm\"", "between 100 and 10000000",
+                "the same place", "go with --test rerandomisation"};
+        for (int i = 0; i < bad.length; i++) {
+            String[] args = new String[bad[i].length + 10];
+            System.arraycopy(new String[] {"stats", "glm", "--data", data, "--formula", MESEMS_FORMULA, "--family", "negbin",
+                    "--ref", "sequence=PLACEBO-MSC"}, 0, args, 0, 10);
+            System.arraycopy(bad[i], 0, args, 10, bad[i].length);
+            CommandRun run = CommandRun.of(args);
+            assertThat(run.exitCode()).as(String.join(" ", bad[i]) + ": " + run.err()).isEqualTo(2);
+            assertThat(run.err().strip()).as(String.join(" ", bad[i])).doesNotContain("\n").doesNotContain("Exception").contains(messages[i]);
+        }
+    }
 }

@@ -15,7 +15,13 @@ public enum CoefficientTest {
      */
     LRT("lrt"),
     /** Wald with heteroskedasticity-consistent (sandwich) standard errors, as R's {@code sandwich::vcovHC}. */
-    ROBUST("robust");
+    ROBUST("robust"),
+    /**
+     * Re-randomisation: the allocation procedure re-run many times with fresh seeds and the observed score
+     * statistic of the compared term set against its re-randomisation distribution ({@link RerandomisationTest});
+     * the other coefficients and every interval are Wald's.
+     */
+    RERANDOMISATION("rerandomisation");
 
     private final String label;
 

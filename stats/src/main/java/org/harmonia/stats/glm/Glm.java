@@ -12,7 +12,7 @@ import org.hipparchus.special.Gamma;
 /** Fits generalised linear models given as R formulas to a table: the engine behind {@code harmonia stats glm}. */
 public final class Glm {
     /** qnorm(0.975), as confint.default uses. */
-    static final double Z_975 = 1.959963984540054;
+    public static final double Z_975 = 1.959963984540054;
 
     private Glm() {
     }

@@ -13,7 +13,7 @@ import org.hipparchus.exception.MathRuntimeException;
  * interpolates a spline through a grid of profile points; here the ends are found as roots (Brent), so the
  * two agree to the accuracy of MASS's interpolation, and this one is the exact interval.
  */
-final class ProfileLikelihood {
+public final class ProfileLikelihood {
     private static final int MAX_STEPS = 60;
 
     private final Family family;
@@ -23,7 +23,7 @@ final class ProfileLikelihood {
     private final GlmFit fit;
     private final GlmFitter fitter = new GlmFitter(GlmControl.DEFAULT.withoutNullDeviance());
 
-    ProfileLikelihood(Family family, double[][] x, double[] y, double[] offset, GlmFit fit) {
+    public ProfileLikelihood(Family family, double[][] x, double[] y, double[] offset, GlmFit fit) {
         if (family == Family.GAUSSIAN) {
             throw new IllegalArgumentException("profile intervals are for the likelihood families");
         }
@@ -35,7 +35,7 @@ final class ProfileLikelihood {
     }
 
     /** The (low, high) interval of column j at the two-sided normal quantile {@code z}. */
-    double[] interval(int j, double z, String name) {
+    public double[] interval(int j, double z, String name) {
         double estimate = fit.coefficient(j);
         double se = fit.standardError(j);
         try {

@@ -23,6 +23,7 @@ import org.harmonia.stats.InvalidDataException;
 import org.harmonia.stats.glm.CoefficientTest;
 import org.harmonia.stats.glm.Inference;
 import org.harmonia.stats.glm.RobustType;
+import org.harmonia.stats.mmrm.CovarianceStructure;
 import org.harmonia.trial.eligibility.CriterionKind;
 import org.harmonia.trial.eligibility.Rule;
 import org.harmonia.trial.eligibility.RuleSyntaxException;
@@ -735,7 +736,8 @@ public final class ProtocolLoader {
             List<AnalysisSpec> analyses = v.mapList("analyses", true, a -> {
                 a.isMapping();
                 a.allowOnly("id", "label", "endpoint", "population", "method", "compare", "reference", "response", "baseline",
-                        "offset", "covariates", "periods", "test", "robustType", "subgroup", "landmarks");
+                        "offset", "covariates", "periods", "test", "robustType", "rerandomisations", "seed", "covariance",
+                        "subgroup", "landmarks");
                 String endpoint = a.text("endpoint", true);
                 ref(a.get("endpoint"), endpoint, ids.endpoints, "endpoint");
                 String population = a.text("population", true);
@@ -776,6 +778,7 @@ public final class ProtocolLoader {
                     return new AnalysisPeriod(epoch, visits);
                 });
                 Inference inference = inference(a, method);
+                CovarianceStructure covariance = covariance(a, method);
                 if (method == AnalysisMethod.NEGATIVE_BINOMIAL && (response == null || compare == null)) {
                     a.problem("a negative-binomial analysis needs a response and what it compares");
                 }
@@ -806,7 +809,7 @@ public final class ProtocolLoader {
                 }
                 List<Double> landmarks = landmarks(a, method, endpoint, endpoints, compare);
                 return new AnalysisSpec(idOf(a), a.text("label", true), endpoint, population, method, compare, reference,
-                        response, baseline, offset, covariates, periods, inference, subgroup, landmarks);
+                        response, baseline, offset, covariates, periods, inference, subgroup, landmarks, covariance);
             });
             unique(v.list("analyses", true), AnalysisSpec::id, analyses, "analysis");
             return new AnalysisPlan(populations, analyses);
@@ -886,19 +889,63 @@ public final class ProtocolLoader {
             return out;
         }
 
-        /** The plan's {@code test} (and {@code robustType}) of a regression analysis; Wald when absent. */
+        /** The plan's {@code covariance} of an MMRM analysis; unstructured when absent. */
+        private static CovarianceStructure covariance(YamlView a, AnalysisMethod method) {
+            String covariance = a.text("covariance", false);
+            if (covariance == null) {
+                return CovarianceStructure.UNSTRUCTURED;
+            }
+            if (method != AnalysisMethod.MMRM) {
+                a.get("covariance").problem("a covariance across visits is chosen for mmrm analyses only");
+                return null;
+            }
+            return switch (covariance) {
+                case "unstructured" -> CovarianceStructure.UNSTRUCTURED;
+                case "compound-symmetry" -> CovarianceStructure.COMPOUND_SYMMETRY;
+                case "ar1" -> CovarianceStructure.AR1;
+                default -> {
+                    a.get("covariance").problem("\"" + covariance + "\" is not one of: unstructured, compound-symmetry, ar1");
+                    yield null;
+                }
+            };
+        }
+
+        /**
+         * The plan's {@code test} (and {@code robustType}, or {@code rerandomisations} and {@code seed}) of a regression
+         * analysis; Wald when absent.
+         */
         private static Inference inference(YamlView a, AnalysisMethod method) {
             String test = a.text("test", false);
             String robustType = a.text("robustType", false);
-            if (test == null && robustType == null) {
+            boolean rerandomisationKeys = a.get("rerandomisations").present() || a.get("seed").present();
+            if (test == null && robustType == null && !rerandomisationKeys) {
                 return Inference.WALD;
             }
             if (method != AnalysisMethod.NEGATIVE_BINOMIAL) {
-                a.get(test != null ? "test" : "robustType").problem("a test is chosen for negative-binomial analyses only");
+                a.get(test != null ? "test" : robustType != null ? "robustType" : a.get("seed").present() ? "seed" : "rerandomisations")
+                        .problem("a test is chosen for negative-binomial analyses only");
                 return null;
             }
             if ("rerandomisation".equals(test)) {
-                a.get("test").problem("the re-randomisation test is not available yet; use one of: wald, lrt, robust");
+                if (robustType != null) {
+                    a.get("robustType").problem("a robust type goes with test: robust only");
+                    return null;
+                }
+                Integer count = a.integer("rerandomisations", false);
+                Integer seed = a.integer("seed", true);
+                if (seed == null) {
+                    // the seed is pre-specified: another seed would give another p-value from the same data
+                    return null;
+                }
+                if (count != null && (count < Inference.MIN_RERANDOMISATIONS || count > Inference.MAX_RERANDOMISATIONS)) {
+                    a.get("rerandomisations").problem("the number of re-randomisations must be between "
+                            + Inference.MIN_RERANDOMISATIONS + " and " + Inference.MAX_RERANDOMISATIONS + "; got " + count);
+                    return null;
+                }
+                return Inference.rerandomisation(count, seed.longValue());
+            }
+            if (rerandomisationKeys) {
+                a.get(a.get("seed").present() ? "seed" : "rerandomisations").problem("rerandomisations and seed go with test: rerandomisation only");
                 return null;
             }
             CoefficientTest t = Inference.WALD.test();

@@ -1,5 +1,7 @@
 package org.harmonia.trial.simulation;
 
+import java.util.List;
+
 /**
  * What a power simulation found: the share of trials whose primary analysis succeeded (the power, or the
  * type I error when the true rate ratio is 1) with its exact 95% interval, the distribution of the estimated
@@ -22,12 +24,14 @@ package org.harmonia.trial.simulation;
  * @param threads                  threads used
  * @param elapsedSeconds           wall-clock time of the simulation
  * @param trialsPerSecond          trials / elapsedSeconds
+ * @param analyses                 every analysis run on the same trials, the primary one first
  */
 public record PowerResult(int trials, int successes, double power, double ciLow, double ciHigh, int analysed,
                           int notConverged, int notEstimable, double meanRateRatio, double medianRateRatio,
                           double empiricalSeLogRateRatio, double meanModelSeLogRateRatio, double meanFullAnalysisSet,
-                          int threads, double elapsedSeconds, double trialsPerSecond) {
+                          int threads, double elapsedSeconds, double trialsPerSecond, List<AnalysisSummary> analyses) {
     public PowerResult {
+        analyses = List.copyOf(analyses);
         if (trials < 1 || successes < 0 || successes > trials) {
             throw new IllegalArgumentException("need 0 <= successes <= trials and trials >= 1; got " + successes + " of " + trials);
         }

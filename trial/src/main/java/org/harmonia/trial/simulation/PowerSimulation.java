@@ -1,6 +1,8 @@
 package org.harmonia.trial.simulation;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,7 +24,8 @@ public final class PowerSimulation {
     public static final int MAX_TRIALS = 10_000_000;
 
     private final SimulationScenario scenario;
-    private final Inference inference;
+    private final List<Inference> analyses;
+    private final boolean intervals;
 
     public PowerSimulation(SimulationScenario scenario) {
         this(scenario, Inference.WALD);
@@ -30,15 +33,37 @@ public final class PowerSimulation {
 
     /** Simulates trials analysed with the given test of the sequence effect (the plan's {@code test}). */
     public PowerSimulation(SimulationScenario scenario, Inference inference) {
+        this(scenario, List.of(inference == null ? Inference.WALD : inference));
+    }
+
+    /**
+     * Simulates trials each analysed by every test in {@code analyses} (the plan's test first: the power and the
+     * summaries of {@link PowerResult} are its), all on the same data and the same fit.
+     */
+    public PowerSimulation(SimulationScenario scenario, List<Inference> analyses) {
+        this(scenario, analyses, true);
+    }
+
+    /** As above; without {@code intervals} no profile-likelihood interval is followed (coverage of the lrt is then not known). */
+    public PowerSimulation(SimulationScenario scenario, List<Inference> analyses, boolean intervals) {
+        this.intervals = intervals;
         if (scenario == null) {
             throw new InvalidDataException("a power simulation needs a scenario");
         }
+        if (analyses == null || analyses.isEmpty()) {
+            throw new InvalidDataException("a power simulation needs at least one analysis");
+        }
         this.scenario = scenario;
-        this.inference = inference == null ? Inference.WALD : inference;
+        this.analyses = List.copyOf(analyses);
     }
 
+    /** The primary analysis' test. */
     public Inference inference() {
-        return inference;
+        return analyses.get(0);
+    }
+
+    public List<Inference> analyses() {
+        return analyses;
     }
 
     public SimulationScenario scenario() {
@@ -67,6 +92,7 @@ public final class PowerSimulation {
         double[] standardError = new double[trials];
         boolean[] success = new boolean[trials];
         int[] fullAnalysisSet = new int[trials];
+        AnalysisOutcome[][] all = new AnalysisOutcome[trials][];
         AtomicInteger next = new AtomicInteger();
         AtomicInteger done = new AtomicInteger();
         AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -75,7 +101,7 @@ public final class PowerSimulation {
         for (int w = 0; w < workers; w++) {
             Thread t = new Thread(() -> {
                 try {
-                    TrialSimulator simulator = new TrialSimulator(scenario, inference);
+                    TrialSimulator simulator = new TrialSimulator(scenario, analyses, intervals);
                     int from;
                     while (failure.get() == null && (from = next.getAndAdd(CHUNK)) < trials) {
                         int to = Math.min(trials, from + CHUNK);
@@ -86,6 +112,7 @@ public final class PowerSimulation {
                             standardError[k] = r.standardError();
                             success[k] = r.success();
                             fullAnalysisSet[k] = r.fullAnalysisSet();
+                            all[k] = r.analyses().toArray(AnalysisOutcome[]::new);
                         }
                         done.addAndGet(to - from);
                     }
@@ -122,12 +149,49 @@ public final class PowerSimulation {
         if (progress != null) {
             progress.accept(trials);
         }
-        return summarise(trials, workers, elapsed, outcomes, logRateRatio, standardError, success, fullAnalysisSet);
+        List<AnalysisSummary> summaries = new ArrayList<>();
+        for (int a = 0; a < analyses.size(); a++) {
+            summaries.add(summariseAnalysis(analyses.get(a).label(), a, all, Math.log(scenario.rateRatio())));
+        }
+        return summarise(trials, workers, elapsed, outcomes, logRateRatio, standardError, success, fullAnalysisSet, summaries);
+    }
+
+    private static AnalysisSummary summariseAnalysis(String test, int a, AnalysisOutcome[][] all, double trueLog) {
+        int trials = all.length;
+        int successes = 0;
+        int analysed = 0;
+        int withInterval = 0;
+        int covered = 0;
+        double sumLog = 0;
+        double sumSe = 0;
+        for (AnalysisOutcome[] trial : all) {
+            AnalysisOutcome o = trial[a];
+            if (o.success()) {
+                successes++;
+            }
+            if (o.outcome() != TrialOutcome.ANALYSED) {
+                continue;
+            }
+            analysed++;
+            sumLog += o.logRateRatio();
+            sumSe += o.standardError();
+            if (Double.isFinite(o.ciLow()) && Double.isFinite(o.ciHigh())) {
+                withInterval++;
+                if (o.ciLow() <= trueLog && trueLog <= o.ciHigh()) {
+                    covered++;
+                }
+            }
+        }
+        ProportionInterval ci = ProportionInterval.clopperPearson(successes, trials, 0.95);
+        return new AnalysisSummary(test, trials, successes, (double) successes / trials, ci.low(), ci.high(), analysed,
+                analysed == 0 ? Double.NaN : sumLog / analysed - trueLog,
+                withInterval == 0 ? Double.NaN : (double) covered / withInterval, withInterval,
+                analysed == 0 ? Double.NaN : sumSe / analysed);
     }
 
     private static PowerResult summarise(int trials, int threads, double elapsed, TrialOutcome[] outcomes,
                                          double[] logRateRatio, double[] standardError, boolean[] success,
-                                         int[] fullAnalysisSet) {
+                                         int[] fullAnalysisSet, List<AnalysisSummary> summaries) {
         int successes = 0;
         int notConverged = 0;
         int notEstimable = 0;
@@ -175,6 +239,6 @@ public final class PowerSimulation {
         ProportionInterval ci = ProportionInterval.clopperPearson(successes, trials, 0.95);
         return new PowerResult(trials, successes, (double) successes / trials, ci.low(), ci.high(), analysed,
                 notConverged, notEstimable, meanRateRatio, medianRateRatio, empiricalSe, meanSe,
-                (double) sumFas / trials, threads, elapsed, trials / elapsed);
+                (double) sumFas / trials, threads, elapsed, trials / elapsed, summaries);
     }
 }

@@ -48,12 +48,15 @@ import org.harmonia.trial.randomisation.RandomisationException;
  * @param dropout                probability of dropping out before each post-baseline scan
  * @param alpha                  two-sided significance level of the Wald test
  * @param requireBenefit         count a trial a success only when, besides p below alpha, the estimated rate ratio is below 1
+ * @param fixedRecruitment       each sub-trial recruits exactly its share of the patients (largest remainders), instead of
+ *                               each patient joining a sub-trial at random with its share as probability; for comparing
+ *                               with designs that fix the stratum sizes
  * @param seed                   the simulation seed; trial k's random numbers depend only on (seed, k)
  */
 public record SimulationScenario(String studyId, Randomisation randomisation, List<Sequence> sequences,
                                  String experimentalSequenceId, List<RecruitingSubTrial> subTrials, int patients,
                                  int scans, double placeboMean, double baselineMean, double theta, double rateRatio,
-                                 double dropout, double alpha, boolean requireBenefit, long seed) {
+                                 double dropout, double alpha, boolean requireBenefit, boolean fixedRecruitment, long seed) {
     /** The stratification and minimisation factors a simulated patient has values for. */
     public static final Set<String> KNOWN_FACTORS = Set.of("subTrial", "site");
     /** Assumed when the user gives none: a few enhancing lesions per scan in active MS, strongly overdispersed. */
@@ -165,7 +168,7 @@ public record SimulationScenario(String studyId, Randomisation randomisation, Li
         }
         return new SimulationScenario(protocol.id(), protocol.design().randomisation(), protocol.sequences(),
                 experimentalSequence(protocol), recruiting, planned, primaryScans(protocol), DEFAULT_PLACEBO_MEAN,
-                DEFAULT_PLACEBO_MEAN, DEFAULT_THETA, 1.0, DEFAULT_DROPOUT, DEFAULT_ALPHA, false, 1L);
+                DEFAULT_PLACEBO_MEAN, DEFAULT_THETA, 1.0, DEFAULT_DROPOUT, DEFAULT_ALPHA, false, false, 1L);
     }
 
     private static String experimentalSequence(Protocol protocol) {
@@ -199,12 +202,12 @@ public record SimulationScenario(String studyId, Randomisation randomisation, Li
 
     public SimulationScenario withPatients(int n) {
         return new SimulationScenario(studyId, randomisation, sequences, experimentalSequenceId, subTrials, n, scans,
-                placeboMean, baselineMean, theta, rateRatio, dropout, alpha, requireBenefit, seed);
+                placeboMean, baselineMean, theta, rateRatio, dropout, alpha, requireBenefit, fixedRecruitment, seed);
     }
 
     public SimulationScenario withRandomisation(Randomisation r) {
         return new SimulationScenario(studyId, r, sequences, experimentalSequenceId, subTrials, patients, scans,
-                placeboMean, baselineMean, theta, rateRatio, dropout, alpha, requireBenefit, seed);
+                placeboMean, baselineMean, theta, rateRatio, dropout, alpha, requireBenefit, fixedRecruitment, seed);
     }
 
     /**
@@ -222,52 +225,58 @@ public record SimulationScenario(String studyId, Randomisation randomisation, Li
                     + String.join(", ", subTrials.stream().map(RecruitingSubTrial::id).toList()));
         }
         return new SimulationScenario(studyId, randomisation, sequences, experimentalSequenceId, out, patients, scans,
-                placeboMean, baselineMean, theta, rateRatio, dropout, alpha, requireBenefit, seed);
+                placeboMean, baselineMean, theta, rateRatio, dropout, alpha, requireBenefit, fixedRecruitment, seed);
     }
 
     public SimulationScenario withScans(int n) {
         return new SimulationScenario(studyId, randomisation, sequences, experimentalSequenceId, subTrials, patients, n,
-                placeboMean, baselineMean, theta, rateRatio, dropout, alpha, requireBenefit, seed);
+                placeboMean, baselineMean, theta, rateRatio, dropout, alpha, requireBenefit, fixedRecruitment, seed);
     }
 
     /** The placebo mean per scan, and the same mean at baseline. */
     public SimulationScenario withMean(double perScan) {
         return new SimulationScenario(studyId, randomisation, sequences, experimentalSequenceId, subTrials, patients, scans,
-                perScan, perScan, theta, rateRatio, dropout, alpha, requireBenefit, seed);
+                perScan, perScan, theta, rateRatio, dropout, alpha, requireBenefit, fixedRecruitment, seed);
     }
 
     public SimulationScenario withBaselineMean(double mean) {
         return new SimulationScenario(studyId, randomisation, sequences, experimentalSequenceId, subTrials, patients, scans,
-                placeboMean, mean, theta, rateRatio, dropout, alpha, requireBenefit, seed);
+                placeboMean, mean, theta, rateRatio, dropout, alpha, requireBenefit, fixedRecruitment, seed);
     }
 
     public SimulationScenario withTheta(double t) {
         return new SimulationScenario(studyId, randomisation, sequences, experimentalSequenceId, subTrials, patients, scans,
-                placeboMean, baselineMean, t, rateRatio, dropout, alpha, requireBenefit, seed);
+                placeboMean, baselineMean, t, rateRatio, dropout, alpha, requireBenefit, fixedRecruitment, seed);
     }
 
     public SimulationScenario withRateRatio(double rr) {
         return new SimulationScenario(studyId, randomisation, sequences, experimentalSequenceId, subTrials, patients, scans,
-                placeboMean, baselineMean, theta, rr, dropout, alpha, requireBenefit, seed);
+                placeboMean, baselineMean, theta, rr, dropout, alpha, requireBenefit, fixedRecruitment, seed);
     }
 
     public SimulationScenario withDropout(double p) {
         return new SimulationScenario(studyId, randomisation, sequences, experimentalSequenceId, subTrials, patients, scans,
-                placeboMean, baselineMean, theta, rateRatio, p, alpha, requireBenefit, seed);
+                placeboMean, baselineMean, theta, rateRatio, p, alpha, requireBenefit, fixedRecruitment, seed);
     }
 
     public SimulationScenario withAlpha(double a) {
         return new SimulationScenario(studyId, randomisation, sequences, experimentalSequenceId, subTrials, patients, scans,
-                placeboMean, baselineMean, theta, rateRatio, dropout, a, requireBenefit, seed);
+                placeboMean, baselineMean, theta, rateRatio, dropout, a, requireBenefit, fixedRecruitment, seed);
     }
 
     public SimulationScenario withRequireBenefit(boolean required) {
         return new SimulationScenario(studyId, randomisation, sequences, experimentalSequenceId, subTrials, patients, scans,
-                placeboMean, baselineMean, theta, rateRatio, dropout, alpha, required, seed);
+                placeboMean, baselineMean, theta, rateRatio, dropout, alpha, required, fixedRecruitment, seed);
+    }
+
+    /** Sub-trials of fixed size (each exactly its share of the patients) when {@code fixed}, else random as by default. */
+    public SimulationScenario withFixedRecruitment(boolean fixed) {
+        return new SimulationScenario(studyId, randomisation, sequences, experimentalSequenceId, subTrials, patients, scans,
+                placeboMean, baselineMean, theta, rateRatio, dropout, alpha, requireBenefit, fixed, seed);
     }
 
     public SimulationScenario withSeed(long s) {
         return new SimulationScenario(studyId, randomisation, sequences, experimentalSequenceId, subTrials, patients, scans,
-                placeboMean, baselineMean, theta, rateRatio, dropout, alpha, requireBenefit, s);
+                placeboMean, baselineMean, theta, rateRatio, dropout, alpha, requireBenefit, fixedRecruitment, s);
     }
 }

@@ -1,5 +1,7 @@
 package org.harmonia.trial.simulation;
 
+import java.util.List;
+
 /**
  * The primary analysis of one simulated trial.
  *
@@ -8,11 +10,16 @@ package org.harmonia.trial.simulation;
  * @param outcome          whether the model could be fitted
  * @param logRateRatio     estimated log rate ratio, experimental-first over placebo-first (NaN unless analysed)
  * @param standardError    its model-based (Wald) standard error (NaN unless analysed)
- * @param p                two-sided Wald p-value (NaN unless analysed)
+ * @param p                two-sided p-value of the primary test (NaN unless analysed)
  * @param success          p below alpha (and, when the scenario requires benefit, rate ratio below 1); false unless analysed
+ * @param analyses         every analysis run on the trial, the primary first (its values are the ones above)
  */
 public record TrialResult(long trialIndex, int fullAnalysisSet, TrialOutcome outcome, double logRateRatio,
-                          double standardError, double p, boolean success) {
+                          double standardError, double p, boolean success, List<AnalysisOutcome> analyses) {
+    public TrialResult {
+        analyses = List.copyOf(analyses);
+    }
+
     public double rateRatio() {
         return Math.exp(logRateRatio);
     }

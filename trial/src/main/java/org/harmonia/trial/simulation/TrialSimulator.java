@@ -14,16 +14,23 @@ import org.harmonia.stats.glm.Family;
 import org.harmonia.stats.glm.GlmControl;
 import org.harmonia.stats.glm.GlmFit;
 import org.harmonia.stats.glm.GlmFitter;
+import org.harmonia.stats.StatsException;
+import org.harmonia.stats.glm.Glm;
 import org.harmonia.stats.glm.Inference;
 import org.harmonia.stats.glm.NegBinAlgorithm;
+import org.harmonia.stats.glm.ProfileLikelihood;
+import org.harmonia.stats.glm.RerandomisationTest;
 import org.harmonia.stats.glm.Sandwich;
+import org.harmonia.stats.glm.ScoreTest;
 import org.harmonia.trial.protocol.RandomisationMethod;
 import org.harmonia.trial.protocol.Sequence;
+import org.harmonia.trial.randomisation.AllocationProcedure;
 import org.harmonia.trial.randomisation.AllocationSlot;
 import org.harmonia.trial.randomisation.Minimisation;
 import org.harmonia.trial.randomisation.MinimisationState;
 import org.harmonia.trial.randomisation.PermutedBlockList;
 import org.harmonia.trial.randomisation.RandomisationSeed;
+import org.harmonia.trial.randomisation.RerandomisedAllocations;
 import org.harmonia.trial.randomisation.SeededRandom;
 import org.harmonia.trial.randomisation.Stratum;
 import org.hipparchus.special.Erf;
@@ -51,9 +58,16 @@ public final class TrialSimulator {
      * already settled to about five digits); with 100 none of 3,000 such data sets failed.
      */
     static final int MAX_ITERATIONS = 100;
+    /** "rerandom" in ASCII: keeps the re-randomisation seeds of a trial apart from the seeds of the simulated trials. */
+    private static final long RERANDOMISATION_SALT = 0x7265_7261_6E64_6F6DL;
 
     private final SimulationScenario scenario;
-    private final Inference inference;
+    /** The analyses run on every trial, the plan's (primary) test first. */
+    private final List<Inference> analyses;
+    private final boolean intervals;
+    private final AllocationProcedure procedure;
+    private final int experimentalIndex;
+    private final List<Map<String, String>> patientLevels;
     /**
      * The joint Newton fit: it reaches the maximum glm.nb converges to in several times fewer passes over the data
      * (glm.nb's alternation, the fallback, needs 18.5 alternations on average on this model).
@@ -93,8 +107,28 @@ public final class TrialSimulator {
 
     /** A simulator whose analysis tests the sequence effect as {@code inference} says (the plan's test). */
     public TrialSimulator(SimulationScenario scenario, Inference inference) {
+        this(scenario, List.of(inference));
+    }
+
+    /**
+     * A simulator that runs several analyses of the sequence effect on every trial, the same data and the same fit
+     * for all (the first is the primary one, whose result {@link #run} returns).
+     */
+    public TrialSimulator(SimulationScenario scenario, List<Inference> analyses) {
+        this(scenario, analyses, true);
+    }
+
+    /**
+     * As above; without {@code intervals} the likelihood-ratio test's profile interval (a dozen refits per trial) is not
+     * followed, for runs that need the rejection rates only.
+     */
+    public TrialSimulator(SimulationScenario scenario, List<Inference> analyses, boolean intervals) {
+        this.intervals = intervals;
+        if (analyses == null || analyses.isEmpty()) {
+            throw new InvalidDataException("a simulation needs at least one analysis");
+        }
         this.scenario = scenario;
-        this.inference = inference;
+        this.analyses = List.copyOf(analyses);
         List<RecruitingSubTrial> subTrials = scenario.subTrials();
         int k = subTrials.size();
         cumulativeShare = new double[k];
@@ -162,6 +196,9 @@ public final class TrialSimulator {
         total = new int[n];
         dummyColumn = new int[k];
         lesionsBySubTrial = new long[k];
+        procedure = AllocationProcedure.of(scenario.randomisation(), scenario.sequences());
+        experimentalIndex = procedure.indexOf(experimentalSequenceId);
+        patientLevels = new ArrayList<>(n);
     }
 
     public SimulationScenario scenario() {
@@ -182,10 +219,14 @@ public final class TrialSimulator {
         return z ^ (z >>> 31);
     }
 
-    /** Simulates trial {@code trialIndex} and runs the primary analysis on it. */
+    /** Simulates trial {@code trialIndex} and runs the primary analysis on it (and the others, whose results it carries). */
     public TrialResult run(long trialIndex) {
         simulate(trialIndex);
         return analyse(trialIndex);
+    }
+
+    public List<Inference> analyses() {
+        return analyses;
     }
 
     /** Simulates trial {@code trialIndex} and returns its data (a copy, for inspection and export). */
@@ -223,6 +264,10 @@ public final class TrialSimulator {
     private void recruit(SplittableRandom random) {
         int n = scenario.patients();
         int k = cumulativeShare.length;
+        if (scenario.fixedRecruitment()) {
+            recruitFixed(random);
+            return;
+        }
         for (int i = 0; i < n; i++) {
             double u = random.nextDouble();
             int s = 0;
@@ -235,6 +280,52 @@ public final class TrialSimulator {
             }
             int count = unitCount[s];
             unit[i] = firstUnit[s] + (count == 1 ? 0 : random.nextInt(count));
+        }
+    }
+
+    /**
+     * Each sub-trial gets exactly its share of the patients (rounded by largest remainders), in random arrival order,
+     * and each patient a site drawn uniformly among its sub-trial's sites.
+     */
+    private void recruitFixed(SplittableRandom random) {
+        int n = scenario.patients();
+        List<RecruitingSubTrial> subTrials = scenario.subTrials();
+        int k = subTrials.size();
+        int[] count = new int[k];
+        double[] remainder = new double[k];
+        int given = 0;
+        for (int s = 0; s < k; s++) {
+            double exact = subTrials.get(s).share() * n;
+            count[s] = (int) Math.floor(exact);
+            remainder[s] = exact - count[s];
+            given += count[s];
+        }
+        while (given < n) {
+            int best = 0;
+            for (int s = 1; s < k; s++) {
+                if (remainder[s] > remainder[best]) {
+                    best = s;
+                }
+            }
+            count[best]++;
+            remainder[best] = -1;
+            given++;
+        }
+        int i = 0;
+        for (int s = 0; s < k; s++) {
+            for (int c = 0; c < count[s]; c++) {
+                unit[i++] = s;
+            }
+        }
+        for (int j = n - 1; j > 0; j--) {
+            int r = random.nextInt(j + 1);
+            int t = unit[j];
+            unit[j] = unit[r];
+            unit[r] = t;
+        }
+        for (int j = 0; j < n; j++) {
+            int s = unit[j];
+            unit[j] = firstUnit[s] + (unitCount[s] == 1 ? 0 : random.nextInt(unitCount[s]));
         }
     }
 
@@ -373,36 +464,117 @@ public final class TrialSimulator {
             return failed(trialIndex, fullAnalysisSet, TrialOutcome.NOT_ESTIMABLE);
         }
         double estimate = fit.coefficient(1);
-        double se = inference.test() == CoefficientTest.ROBUST
-                ? Math.sqrt(Sandwich.covariance(fit, x, inference.robustType())[p + 1])
-                : fit.standardError(1);
-        if (!Double.isFinite(estimate) || !(se > 0) || Double.isInfinite(se)) {
+        if (!Double.isFinite(estimate) || !(fit.standardError(1) > 0) || Double.isInfinite(fit.standardError(1))) {
             return failed(trialIndex, fullAnalysisSet, TrialOutcome.NOT_ESTIMABLE);
         }
-        double pValue;
-        if (inference.test() == CoefficientTest.LRT) {
-            // The model refitted without sequence, with its own theta, as anova() of two glm.nb fits.
-            double[][] reduced = new double[p - 1][];
-            reduced[0] = x[0];
-            System.arraycopy(x, 2, reduced, 1, p - 2);
-            GlmFit without;
-            try {
-                without = fitter.fit(Family.NEGBIN, reduced, y, offset, true);
-            } catch (NoConvergenceException e) {
-                return failed(trialIndex, fullAnalysisSet, TrialOutcome.NOT_CONVERGED);
-            } catch (InvalidDataException e) {
-                return failed(trialIndex, fullAnalysisSet, TrialOutcome.NOT_ESTIMABLE);
+        AnalysisOutcome[] outcomes = new AnalysisOutcome[analyses.size()];
+        GlmFit without = null;
+        TrialOutcome withoutFailure = null;
+        for (int a = 0; a < outcomes.length; a++) {
+            Inference inference = analyses.get(a);
+            double se = inference.test() == CoefficientTest.ROBUST
+                    ? Math.sqrt(Sandwich.covariance(fit, x, inference.robustType())[p + 1])
+                    : fit.standardError(1);
+            if (!(se > 0) || Double.isInfinite(se)) {
+                outcomes[a] = AnalysisOutcome.failed(TrialOutcome.NOT_ESTIMABLE);
+                continue;
             }
-            double lr = Math.max(0, 2 * (fit.logLik() - without.logLik()));
-            pValue = Gamma.regularizedGammaQ(0.5, lr / 2);
-        } else {
-            pValue = Erf.erfc(Math.abs(estimate / se) / SQRT2);
+            double pValue;
+            double low = estimate - Glm.Z_975 * se;
+            double high = estimate + Glm.Z_975 * se;
+            switch (inference.test()) {
+                case LRT -> {
+                    if (without == null && withoutFailure == null) {
+                        // The model refitted without sequence, with its own theta, as anova() of two glm.nb fits.
+                        try {
+                            without = fitter.fit(Family.NEGBIN, withoutColumn(x, 1), y, offset, true);
+                        } catch (NoConvergenceException e) {
+                            withoutFailure = TrialOutcome.NOT_CONVERGED;
+                        } catch (InvalidDataException e) {
+                            withoutFailure = TrialOutcome.NOT_ESTIMABLE;
+                        }
+                    }
+                    if (without == null) {
+                        outcomes[a] = AnalysisOutcome.failed(withoutFailure);
+                        continue;
+                    }
+                    double lr = Math.max(0, 2 * (fit.logLik() - without.logLik()));
+                    pValue = Gamma.regularizedGammaQ(0.5, lr / 2);
+                    low = Double.NaN;
+                    high = Double.NaN;
+                    if (intervals) {
+                        try {
+                            double[] ci = new ProfileLikelihood(Family.NEGBIN, x, y, offset, fit).interval(1, Glm.Z_975, "sequence");
+                            low = ci[0];
+                            high = ci[1];
+                        } catch (StatsException e) {
+                            // an unbounded profile: no interval, left out of the coverage
+                        }
+                    }
+                }
+                case RERANDOMISATION -> {
+                    try {
+                        pValue = rerandomisationP(trialIndex, inference, x, y, offset, n);
+                    } catch (NoConvergenceException e) {
+                        outcomes[a] = AnalysisOutcome.failed(TrialOutcome.NOT_CONVERGED);
+                        continue;
+                    } catch (InvalidDataException e) {
+                        outcomes[a] = AnalysisOutcome.failed(TrialOutcome.NOT_ESTIMABLE);
+                        continue;
+                    }
+                }
+                default -> pValue = Erf.erfc(Math.abs(estimate / se) / SQRT2);
+            }
+            boolean success = pValue < scenario.alpha() && (!scenario.requireBenefit() || estimate < 0);
+            outcomes[a] = new AnalysisOutcome(TrialOutcome.ANALYSED, estimate, se, pValue, low, high, success);
         }
-        boolean success = pValue < scenario.alpha() && (!scenario.requireBenefit() || estimate < 0);
-        return new TrialResult(trialIndex, fullAnalysisSet, TrialOutcome.ANALYSED, estimate, se, pValue, success);
+        AnalysisOutcome primary = outcomes[0];
+        return new TrialResult(trialIndex, fullAnalysisSet, primary.outcome(), primary.logRateRatio(), primary.standardError(),
+                primary.p(), primary.success(), List.of(outcomes));
     }
 
-    private static TrialResult failed(long trialIndex, int n, TrialOutcome outcome) {
-        return new TrialResult(trialIndex, n, outcome, Double.NaN, Double.NaN, Double.NaN, false);
+    /**
+     * The re-randomisation p-value of the trial just analysed: the allocation procedure re-run over all randomised
+     * patients in their arrival order (drop-outs and left-out sub-trials included, as in the trial), each re-run from
+     * its own seed derived from the simulation seed and the trial index, against the score statistic of the model
+     * without sequence fitted once.
+     */
+    private double rerandomisationP(long trialIndex, Inference inference, double[][] x, double[] y, double[] offset, int rows) {
+        int patients = scenario.patients();
+        patientLevels.clear();
+        int[] rowPatient = new int[rows];
+        int row = 0;
+        for (int i = 0; i < patients; i++) {
+            patientLevels.add(unitLevels.get(unit[i]));
+            if (scansDone[i] > 0 && dummyColumn[unitSubTrial[unit[i]]] != -2) {
+                rowPatient[row++] = i;
+            }
+        }
+        double[][] others = withoutColumn(x, 1);
+        GlmFit nullFit = RerandomisationTest.nullFit(Family.NEGBIN, others, y, offset, true, fitter);
+        ScoreTest score = new ScoreTest(nullFit, others, true);
+        long seed = streamSeed(scenario.seed() ^ RERANDOMISATION_SALT, trialIndex);
+        RerandomisationTest t = RerandomisationTest.run("sequence", score, x[1],
+                new RerandomisedAllocations(procedure.forPatients(patientLevels), seed, experimentalIndex, rowPatient),
+                inference.rerandomisations(), seed);
+        return t.p();
+    }
+
+    private static double[][] withoutColumn(double[][] x, int column) {
+        double[][] reduced = new double[x.length - 1][];
+        for (int k = 0, o = 0; k < x.length; k++) {
+            if (k != column) {
+                reduced[o++] = x[k];
+            }
+        }
+        return reduced;
+    }
+
+    private TrialResult failed(long trialIndex, int n, TrialOutcome outcome) {
+        List<AnalysisOutcome> all = new ArrayList<>(analyses.size());
+        for (int a = 0; a < analyses.size(); a++) {
+            all.add(AnalysisOutcome.failed(outcome));
+        }
+        return new TrialResult(trialIndex, n, outcome, Double.NaN, Double.NaN, Double.NaN, false, all);
     }
 }

@@ -293,15 +293,31 @@ class ProtocolLoaderTest {
     }
 
     @Test
-    void refusesAnUnknownTestARobustTypeWithoutRobustAndTheRerandomisationTestNotYetBuilt() {
+    void refusesAnUnknownTestAndARobustTypeWithoutRobust() {
         assertThat(problems(countPlan("      test: score\n"))).extracting(ProtocolProblem::message)
                 .containsExactly("\"score\" is not one of: wald, lrt, robust, rerandomisation");
         assertThat(problems(countPlan("      test: lrt\n      robustType: hc3\n"))).extracting(ProtocolProblem::message)
                 .containsExactly("a robust type goes with test: robust only");
         assertThat(problems(countPlan("      test: robust\n      robustType: hc1\n"))).extracting(ProtocolProblem::message)
                 .containsExactly("\"hc1\" is not one of: hc0, hc3");
-        assertThat(problems(countPlan("      test: rerandomisation\n"))).extracting(ProtocolProblem::message)
-                .containsExactly("the re-randomisation test is not available yet; use one of: wald, lrt, robust");
+    }
+
+    @Test
+    void planChoosesTheRerandomisationTestWithItsCountAndAPreSpecifiedSeed() {
+        AnalysisSpec a = loader.load("mini.yaml", countPlan("      test: rerandomisation\n      rerandomisations: 20000\n      seed: 20261203\n"))
+                .analysis().analysis("A1").orElseThrow();
+        assertThat(a.inference()).isEqualTo(org.harmonia.stats.glm.Inference.rerandomisation(20_000, 20261203L));
+        assertThat(loader.load("mini.yaml", countPlan("      test: rerandomisation\n      seed: 7\n")).analysis().analysis("A1")
+                .orElseThrow().inference().rerandomisations()).isEqualTo(10_000);
+        assertThat(problems(countPlan("      test: rerandomisation\n"))).extracting(ProtocolProblem::path)
+                .containsExactly("analysis.analyses[0].seed");
+        assertThat(problems(countPlan("      test: rerandomisation\n      seed: 1\n      rerandomisations: 50\n")))
+                .extracting(ProtocolProblem::message)
+                .containsExactly("the number of re-randomisations must be between 100 and 10000000; got 50");
+        assertThat(problems(countPlan("      test: wald\n      seed: 1\n"))).extracting(ProtocolProblem::message)
+                .containsExactly("rerandomisations and seed go with test: rerandomisation only");
+        assertThat(problems(countPlan("      test: rerandomisation\n      seed: one\n"))).extracting(ProtocolProblem::message)
+                .containsExactly("\"one\" is not a whole number");
     }
 
     static final String FORM = """
@@ -501,5 +517,34 @@ class ProtocolLoaderTest {
                 .containsExactly("an MMRM analysis needs a response at two or more visits");
         assertThat(loader.load("mini.yaml", plan.replace("visits: [V1]}", "visits: [V0, V1]}")).analysis().analyses())
                 .singleElement().satisfies(a -> assertThat(a.method()).isEqualTo(AnalysisMethod.MMRM));
+    }
+
+    @Test
+    void anMmrmAnalysisChoosesItsCovarianceAcrossVisitsUnstructuredByDefault() {
+        String plan = VALID.replace("form: edss", "form: vitals") + FORM + """
+                endpoints:
+                  - {id: EP1, level: secondary, type: continuous, text: systolic over visits}
+                analysis:
+                  populations:
+                    - {id: ALL, label: all, requires: [randomised]}
+                  analyses:
+                    - id: A1
+                      label: systolic by visit
+                      endpoint: EP1
+                      population: ALL
+                      method: mmrm
+                      compare: sequence
+                      response: {form: vitals, field: sbp, visits: [V0, V1]}
+                """;
+        java.util.function.Function<String, org.harmonia.stats.mmrm.CovarianceStructure> covariance = extra ->
+                loader.load("mini.yaml", plan + extra).analysis().analysis("A1").orElseThrow().covariance();
+        assertThat(covariance.apply("")).isEqualTo(org.harmonia.stats.mmrm.CovarianceStructure.UNSTRUCTURED);
+        assertThat(covariance.apply("      covariance: unstructured\n")).isEqualTo(org.harmonia.stats.mmrm.CovarianceStructure.UNSTRUCTURED);
+        assertThat(covariance.apply("      covariance: compound-symmetry\n")).isEqualTo(org.harmonia.stats.mmrm.CovarianceStructure.COMPOUND_SYMMETRY);
+        assertThat(covariance.apply("      covariance: ar1\n")).isEqualTo(org.harmonia.stats.mmrm.CovarianceStructure.AR1);
+        assertThat(problems(plan + "      covariance: toeplitz\n")).extracting(ProtocolProblem::message)
+                .containsExactly("\"toeplitz\" is not one of: unstructured, compound-symmetry, ar1");
+        assertThat(problems(countPlan("      covariance: ar1\n"))).extracting(ProtocolProblem::message)
+                .containsExactly("a covariance across visits is chosen for mmrm analyses only");
     }
 }

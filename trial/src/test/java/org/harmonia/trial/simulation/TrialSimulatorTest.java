@@ -91,6 +91,29 @@ class TrialSimulatorTest {
     }
 
     @Test
+    void fixedRecruitmentGivesEachSubTrialExactlyItsShareInRandomOrder() {
+        TrialSimulator fixed = new TrialSimulator(mesems.withFixedRecruitment(true).withRandomisation(
+                new Randomisation(RandomisationMethod.PERMUTED_BLOCKS, List.of(16), List.of("subTrial"), List.of(), null)));
+        for (int k = 0; k < 20; k++) {
+            SimulatedTrial t = fixed.generate(k);
+            Map<String, Integer> size = new HashMap<>();
+            Map<String, Integer> msc = new HashMap<>();
+            for (int i = 0; i < t.patients(); i++) {
+                size.merge(t.subTrial().get(i), 1, Integer::sum);
+                msc.merge(t.subTrial().get(i), t.sequence().get(i).equals("MSC-PLACEBO") ? 1 : 0, Integer::sum);
+            }
+            // 144 patients over nine sub-trials: 16 each, and blocks of 16 make each exactly 8:8
+            assertThat(size.values()).hasSize(9).containsOnly(16);
+            assertThat(msc.values()).containsOnly(8);
+            assertThat(new java.util.HashSet<>(t.subTrial().subList(0, 16))).as("arrival order is shuffled").hasSizeGreaterThan(1);
+        }
+        SimulatedTrial random = new TrialSimulator(mesems).generate(0);
+        Map<String, Integer> sizes = new HashMap<>();
+        random.subTrial().forEach(st -> sizes.merge(st, 1, Integer::sum));
+        assertThat(sizes.values().stream().allMatch(v -> v == 16)).as("random recruitment: sizes vary").isFalse();
+    }
+
+    @Test
     void minimisationBalancesTheSubTrials() {
         Randomisation minimise = new Randomisation(RandomisationMethod.MINIMISATION, List.of(), List.of(), List.of("subTrial"), 0.8);
         TrialSimulator simulator = new TrialSimulator(mesems.withRandomisation(minimise));
