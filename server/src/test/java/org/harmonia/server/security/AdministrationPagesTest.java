@@ -89,6 +89,8 @@ class AdministrationPagesTest {
         browser.submit(By.cssSelector("main form button[type=submit]"));
         assertThat(browser.path()).isEqualTo("/admin/users/" + name + "?created");
 
+        // the studies are listed by id, MESEMS not first among them
+        new Select(browser.driver().findElement(By.id("grant-study"))).selectByValue("mesems");
         new Select(browser.driver().findElement(By.id("grant-role"))).selectByValue("SITE_COORDINATOR");
         browser.submit(By.cssSelector("form.grant button[type=submit]"));
         assertThat(browser.text(By.id("grant-site-error"))).as("the API's message by the field")

@@ -86,7 +86,9 @@ class SignInPagesTest {
         users.siteToken("investigator", "mesems", Role.SITE_INVESTIGATOR, "05", "07");
         browser.signIn(users.username("investigator"), PASSWORD);
         assertThat(browser.path()).isEqualTo("/");
-        assertThat(browser.all(By.cssSelector("main tbody tr"))).hasSize(2);
+        assertThat(browser.all(By.cssSelector("main table:not([aria-labelledby='study-pages']) tbody tr"))).as("the sites")
+                .hasSize(2);
+        assertThat(browser.all(By.cssSelector("#study-mesems"))).as("the study's own pages: its reports").hasSize(1);
         browser.submit(By.linkText("05 Danish MS Center, Rigshospitalet"));
         assertThat(browser.path()).isEqualTo("/studies/mesems/sites/05");
     }
