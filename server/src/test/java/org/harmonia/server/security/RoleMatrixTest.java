@@ -267,6 +267,8 @@ class RoleMatrixTest {
         // whole-study datasets: the roles that read data at every site; the unblinded statistician gets the arms
         e.add(new Endpoint("SDTM export", "GET", STUDY + "/exports/sdtm?format=xpt", null, Set.of("DM", "MON", "STAT"), Set.of()));
         e.add(new Endpoint("ADaM export", "GET", STUDY + "/exports/adam?format=json", null, Set.of("DM", "MON", "STAT"), Set.of()));
+        // the USDM file names the arms by their treatments: the roles that see allocations
+        e.add(new Endpoint("USDM export", "GET", STUDY + "/exports/usdm", null, Set.of("STAT", "PHARM"), Set.of()));
         Set<String> lockReaders = Set.of("INV", "COORD", "GENOA", "DM", "MON", "STAT", "DSMB");
         e.add(new Endpoint("list locks", "GET", STUDY + "/locks", null, lockReaders, Set.of()));
         // a lock of a record at Stockholm: Genoa's coordinator does not find it
