@@ -111,15 +111,10 @@ public class PharmacyPage {
         common(studyId, model);
         PharmacyViews.KitDetail kit = pharmacy.kit(studyId, kitNumber, caller);
         model.addAttribute("kit", kit);
-        model.addAttribute("subjectId", kit.dispensings().isEmpty() ? allocatedSubject(studyId, kitNumber, caller) : kit.dispensings().get(0).subjectId());
         model.addAttribute("visits", pharmacy.dispensingVisits(catalog.require(studyId)));
         model.addAttribute("batches", pharmacy.batches(studyId, caller));
         model.addAttribute("actions", Arrays.stream(KitState.Action.values()).filter(a -> a.from.contains(kit.kit().state())).map(a -> a.word).toList());
         return "pharmacy/kit";
-    }
-
-    private String allocatedSubject(String studyId, String kitNumber, Caller caller) {
-        return pharmacy.kitHolder(studyId, kitNumber, caller);
     }
 
     @PostMapping("/studies/{studyId}/pharmacy/kits/{kitNumber}/dispensing")

@@ -232,11 +232,6 @@ public class PharmacyRepository {
                 .query(String.class).optional();
     }
 
-    Optional<String> holder(String studyId, String kitNumber) {
-        return jdbc.sql("select subject_id from allocation where study_id = ? and kit_number = ?").params(studyId, kitNumber)
-                .query(String.class).optional();
-    }
-
     boolean dispensedAt(String studyId, String subjectId, String visitId) {
         return jdbc.sql("select count(*) from dispensing where study_id = ? and subject_id = ? and visit_id = ?")
                 .params(studyId, subjectId, visitId).query(Integer.class).single() > 0;

@@ -130,14 +130,8 @@ public class PharmacyService {
         Kit kit = repository.kit(studyId, kitNumber).orElseThrow(() -> noKit(studyId, kitNumber));
         KitView contents = randomisation.kit(studyId, kitNumber, caller);
         Batch batch = kit.batchId() == null ? null : batch(repository.batch(studyId, kit.batchId()).orElseThrow());
-        return new KitDetail(kit, contents.sequenceId(), contents.sequenceLabel(), contents.armsByPeriod(), batch,
+        return new KitDetail(kit, contents.sequenceId(), contents.sequenceLabel(), contents.armsByPeriod(), contents.subjectId(), batch,
                 repository.events(studyId, kitNumber), repository.dispensings(studyId, kitForms(protocol), null, kitNumber, null));
-    }
-
-    /** The subject a kit was allocated to at randomisation, or null: the one to dispense it to. */
-    public String kitHolder(String studyId, String kitNumber, Caller caller) {
-        require(studyId, caller);
-        return repository.holder(studyId, kitNumber).orElse(null);
     }
 
     @Transactional
