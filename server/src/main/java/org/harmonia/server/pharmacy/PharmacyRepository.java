@@ -99,12 +99,6 @@ public class PharmacyRepository {
                         rs.getString("reason"), instant(rs, "at"), rs.getString("by"))).list();
     }
 
-    /** The sequence a kit holds, for the pharmacist's view of it. */
-    Optional<String> sequenceOf(String studyId, String kitNumber) {
-        return jdbc.sql("select sequence_id from kit where study_id = ? and kit_number = ?").params(studyId, kitNumber)
-                .query(String.class).optional();
-    }
-
     // batches
 
     boolean insertBatch(String studyId, PharmacyRequests.NewBatch b, String actor) {

@@ -90,12 +90,14 @@ public class PharmacyService {
         List<SiteStock> sites = new ArrayList<>();
         for (String siteId : protocol.siteIds()) {
             Map<KitState, Integer> byState = new java.util.EnumMap<>(KitState.class);
+            int usable = 0;
             for (KitState s : KitState.values()) {
                 if (s != KitState.AT_DEPOT) {
-                    byState.put(s, counts.getOrDefault(siteId, Map.of()).getOrDefault(s, 0));
+                    int n = counts.getOrDefault(siteId, Map.of()).getOrDefault(s, 0);
+                    byState.put(s, n);
+                    usable += s.usable() ? n : 0;
                 }
             }
-            int usable = byState.get(KitState.RECEIVED) + byState.get(KitState.SHIPPED);
             sites.add(new SiteStock(siteId, names.getOrDefault(siteId, siteId), byState, usable, properties.resupplyThreshold(), open.get(siteId)));
         }
         return new Stock(repository.atDepot(studyId), sites);
