@@ -376,11 +376,12 @@ public class PharmacyService {
             move(studyId, kit, KitState.RECEIVED, kit.siteId(), kit.batchId(), shipmentId, kit.subjectId(), "receive", null, caller);
         }
         Shipment now = repository.shipment(studyId, shipmentId).orElseThrow();
-        if (now.kitsToReceive().isEmpty()) {
-            repository.shipmentReceived(shipmentId, caller.username());
-            audit.record(AuditEvent.of(caller.username(), AuditAction.of("SHIPMENT_RECEIVED"), studyId, shipment.siteId(), SHIPMENT,
-                    Long.toString(shipmentId), shipment.kitNumbers().size() + " kits at site " + shipment.siteId(), null));
+        if (!now.kitsToReceive().isEmpty()) {
+            return now;
         }
+        repository.shipmentReceived(shipmentId, caller.username());
+        audit.record(AuditEvent.of(caller.username(), AuditAction.of("SHIPMENT_RECEIVED"), studyId, shipment.siteId(), SHIPMENT,
+                Long.toString(shipmentId), shipment.kitNumbers().size() + " kits at site " + shipment.siteId(), null));
         return repository.shipment(studyId, shipmentId).orElseThrow();
     }
 
