@@ -20,11 +20,6 @@ public class PharmacyNavigation {
         if (caller == null || caller.isSystem()) {
             return null;
         }
-        for (Protocol p : catalog.protocols()) {
-            if (caller.grants().stream().anyMatch(g -> g.studyId().equals(p.id()) && Permission.DISPENSE.grantedTo(g.role()))) {
-                return p.id();
-            }
-        }
-        return null;
+        return catalog.protocols().stream().map(Protocol::id).filter(id -> caller.has(id, Permission.DISPENSE)).findFirst().orElse(null);
     }
 }

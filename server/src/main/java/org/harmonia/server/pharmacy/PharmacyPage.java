@@ -3,8 +3,6 @@ package org.harmonia.server.pharmacy;
 import jakarta.servlet.http.HttpServletResponse;
 import java.math.BigDecimal;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +11,6 @@ import java.util.function.Supplier;
 import org.harmonia.server.protocol.ProtocolCatalog;
 import org.harmonia.server.security.Caller;
 import org.harmonia.server.system.ConflictException;
-import org.harmonia.server.system.FieldError;
 import org.harmonia.server.system.InvalidInputException;
 import org.harmonia.server.system.NotFoundException;
 import org.harmonia.server.web.PostedForm;
@@ -47,10 +44,6 @@ public class PharmacyPage {
 
     @GetMapping("/studies/{studyId}/pharmacy")
     public String stock(Caller caller, @PathVariable String studyId, Model model) {
-        return stockPage(studyId, caller, model);
-    }
-
-    private String stockPage(String studyId, Caller caller, Model model) {
         common(studyId, model);
         model.addAttribute("stock", pharmacy.stock(studyId, caller));
         model.addAttribute("requests", pharmacy.shipmentRequests(studyId, false, caller));
@@ -66,15 +59,11 @@ public class PharmacyPage {
             flash.addFlashAttribute("notice", "pharmacy.notice.shipped");
             flash.addFlashAttribute("noticeArgument", Long.toString(s.id()));
             return "redirect:/studies/" + studyId + "/pharmacy/shipments";
-        }, model, response, Map.of("siteId", PostedForm.text(siteId), "kitNumbers", PostedForm.text(kitNumbers)), () -> stockPage(studyId, caller, model));
+        }, model, response, Map.of("siteId", PostedForm.text(siteId), "kitNumbers", PostedForm.text(kitNumbers)), () -> stock(caller, studyId, model));
     }
 
     @GetMapping("/studies/{studyId}/pharmacy/shipments")
     public String shipments(Caller caller, @PathVariable String studyId, Model model) {
-        return shipmentsPage(studyId, caller, model);
-    }
-
-    private String shipmentsPage(String studyId, Caller caller, Model model) {
         common(studyId, model);
         model.addAttribute("shipments", pharmacy.shipments(studyId, caller));
         return "pharmacy/shipments";
@@ -89,7 +78,7 @@ public class PharmacyPage {
             flash.addFlashAttribute("notice", "pharmacy.notice.received");
             flash.addFlashAttribute("noticeArgument", Long.toString(shipmentId));
             return "redirect:/studies/" + studyId + "/pharmacy/shipments";
-        }, model, response, Map.of("kitNumbers", PostedForm.text(kitNumbers)), () -> shipmentsPage(studyId, caller, model));
+        }, model, response, Map.of("kitNumbers", PostedForm.text(kitNumbers)), () -> shipments(caller, studyId, model));
     }
 
     @GetMapping("/studies/{studyId}/pharmacy/kits")
@@ -104,22 +93,13 @@ public class PharmacyPage {
 
     @GetMapping("/studies/{studyId}/pharmacy/kits/{kitNumber}")
     public String kit(Caller caller, @PathVariable String studyId, @PathVariable String kitNumber, Model model) {
-        return kitPage(studyId, kitNumber, caller, model);
-    }
-
-    private String kitPage(String studyId, String kitNumber, Caller caller, Model model) {
         common(studyId, model);
         PharmacyViews.KitDetail kit = pharmacy.kit(studyId, kitNumber, caller);
         model.addAttribute("kit", kit);
-        model.addAttribute("subjectId", kit.dispensings().isEmpty() ? allocatedSubject(studyId, kitNumber, caller) : kit.dispensings().get(0).subjectId());
         model.addAttribute("visits", pharmacy.dispensingVisits(catalog.require(studyId)));
         model.addAttribute("batches", pharmacy.batches(studyId, caller));
         model.addAttribute("actions", Arrays.stream(KitState.Action.values()).filter(a -> a.from.contains(kit.kit().state())).map(a -> a.word).toList());
         return "pharmacy/kit";
-    }
-
-    private String allocatedSubject(String studyId, String kitNumber, Caller caller) {
-        return pharmacy.kitHolder(studyId, kitNumber, caller);
     }
 
     @PostMapping("/studies/{studyId}/pharmacy/kits/{kitNumber}/dispensing")
@@ -128,13 +108,16 @@ public class PharmacyPage {
                            @RequestParam(required = false) String dispensedOn, Model model, HttpServletResponse response, RedirectAttributes flash) {
         model.addAttribute("failedForm", "dispense");
         return attempt(() -> {
+            PostedForm form = new PostedForm();
+            LocalDate on = form.date("dispensedOn", dispensedOn);
+            form.check();
             PharmacyViews.Dispensing d = pharmacy.dispense(studyId, new PharmacyRequests.NewDispensing(kitNumber, PostedForm.orNull(subjectId),
-                    PostedForm.orNull(visitId), date("dispensedOn", dispensedOn)), caller);
+                    PostedForm.orNull(visitId), on), caller);
             flash.addFlashAttribute("notice", "pharmacy.notice.dispensed");
             flash.addFlashAttribute("noticeArgument", d.subjectId() + " / " + d.visitId());
             return "redirect:/studies/" + studyId + "/pharmacy/kits/" + kitNumber;
         }, model, response, Map.of("subjectId", PostedForm.text(subjectId), "visitId", PostedForm.text(visitId),
-                "dispensedOn", PostedForm.text(dispensedOn)), () -> kitPage(studyId, kitNumber, caller, model));
+                "dispensedOn", PostedForm.text(dispensedOn)), () -> kit(caller, studyId, kitNumber, model));
     }
 
     @PostMapping("/studies/{studyId}/pharmacy/kits/{kitNumber}/actions")
@@ -148,7 +131,7 @@ public class PharmacyPage {
             flash.addFlashAttribute("notice", "pharmacy.notice.moved");
             flash.addFlashAttribute("noticeArgument", kitNumber);
             return "redirect:/studies/" + studyId + "/pharmacy/kits/" + kitNumber;
-        }, model, response, Map.of("reason", PostedForm.text(reason)), () -> kitPage(studyId, kitNumber, caller, model));
+        }, model, response, Map.of("reason", PostedForm.text(reason)), () -> kit(caller, studyId, kitNumber, model));
     }
 
     @PostMapping("/studies/{studyId}/pharmacy/kits/{kitNumber}/batch")
@@ -161,15 +144,11 @@ public class PharmacyPage {
             flash.addFlashAttribute("notice", "pharmacy.notice.linked");
             flash.addFlashAttribute("noticeArgument", kitNumber);
             return "redirect:/studies/" + studyId + "/pharmacy/kits/" + kitNumber;
-        }, model, response, Map.of(), () -> kitPage(studyId, kitNumber, caller, model));
+        }, model, response, Map.of(), () -> kit(caller, studyId, kitNumber, model));
     }
 
     @GetMapping("/studies/{studyId}/pharmacy/batches")
     public String batches(Caller caller, @PathVariable String studyId, Model model) {
-        return batchesPage(studyId, caller, model);
-    }
-
-    private String batchesPage(String studyId, Caller caller, Model model) {
         common(studyId, model);
         model.addAttribute("batches", pharmacy.batches(studyId, caller));
         model.addAttribute("limits", limits);
@@ -184,24 +163,12 @@ public class PharmacyPage {
             entered.put(f, PostedForm.text(posted.get(f)));
         }
         return attempt(() -> {
-            List<FieldError> errors = new ArrayList<>();
-            BigDecimal dose = decimal("cellDosePerKg", posted.get("cellDosePerKg"), errors);
-            BigDecimal viability = decimal("viabilityPercent", posted.get("viabilityPercent"), errors);
-            LocalDate released = null;
-            LocalDate expiry = null;
-            try {
-                released = date("releaseDate", posted.get("releaseDate"));
-            } catch (InvalidInputException e) {
-                errors.addAll(e.errors());
-            }
-            try {
-                expiry = date("expiryDate", posted.get("expiryDate"));
-            } catch (InvalidInputException e) {
-                errors.addAll(e.errors());
-            }
-            if (!errors.isEmpty()) {
-                throw new InvalidInputException(errors);
-            }
+            PostedForm form = new PostedForm();
+            BigDecimal dose = form.decimal("cellDosePerKg", posted.get("cellDosePerKg"));
+            BigDecimal viability = form.decimal("viabilityPercent", posted.get("viabilityPercent"));
+            LocalDate released = form.date("releaseDate", posted.get("releaseDate"));
+            LocalDate expiry = form.date("expiryDate", posted.get("expiryDate"));
+            form.check();
             String passed = PostedForm.orNull(posted.get("releaseTestsPassed"));
             PharmacyViews.Batch b = pharmacy.recordBatch(studyId, new PharmacyRequests.NewBatch(PostedForm.orNull(posted.get("batchId")),
                     PostedForm.orNull(posted.get("source")), PostedForm.orNull(posted.get("donor")), dose, viability,
@@ -209,7 +176,7 @@ public class PharmacyPage {
             flash.addFlashAttribute("notice", "pharmacy.notice.batch");
             flash.addFlashAttribute("noticeArgument", b.batchId());
             return "redirect:/studies/" + studyId + "/pharmacy/batches";
-        }, model, response, entered, () -> batchesPage(studyId, caller, model));
+        }, model, response, entered, () -> batches(caller, studyId, model));
     }
 
     /** Runs a change; on a refusal shows the page again with the messages next to their fields and the entered values. */
@@ -242,30 +209,5 @@ public class PharmacyPage {
             return null;
         }
         return Arrays.stream(posted.split("[\\s,;]+")).filter(s -> !s.isEmpty()).toList();
-    }
-
-    private static LocalDate date(String field, String posted) {
-        String text = PostedForm.text(posted);
-        if (text.isEmpty()) {
-            return null;
-        }
-        try {
-            return LocalDate.parse(text);
-        } catch (DateTimeParseException e) {
-            throw new InvalidInputException(field, "expected a date (yyyy-mm-dd), not \"" + text + "\"");
-        }
-    }
-
-    private static BigDecimal decimal(String field, String posted, List<FieldError> errors) {
-        String text = PostedForm.text(posted).replace(',', '.');
-        if (text.isEmpty()) {
-            return null;
-        }
-        try {
-            return new BigDecimal(text);
-        } catch (NumberFormatException e) {
-            errors.add(new FieldError(field, "expected a number, not \"" + PostedForm.text(posted) + "\""));
-            return null;
-        }
     }
 }

@@ -99,12 +99,6 @@ public class PharmacyRepository {
                         rs.getString("reason"), instant(rs, "at"), rs.getString("by"))).list();
     }
 
-    /** The sequence a kit holds, for the pharmacist's view of it. */
-    Optional<String> sequenceOf(String studyId, String kitNumber) {
-        return jdbc.sql("select sequence_id from kit where study_id = ? and kit_number = ?").params(studyId, kitNumber)
-                .query(String.class).optional();
-    }
-
     // batches
 
     boolean insertBatch(String studyId, PharmacyRequests.NewBatch b, String actor) {
@@ -153,24 +147,22 @@ public class PharmacyRepository {
         return shipments(studyId, id).stream().findFirst();
     }
 
+    /**
+     * Shipments with their kits, in one query: the kits a shipment carried come from their "ship" events (a kit later
+     * moved on still belongs to the shipment it came in), those still to receive from the kits' current state.
+     */
     List<Shipment> shipments(String studyId, Long onlyId) {
-        String sql = "select * from shipment where study_id = ? and (?::bigint is null or id = ?) order by id desc";
-        return jdbc.sql(sql).params(studyId, onlyId, onlyId).query((rs, n) -> {
-            long id = rs.getLong("id");
-            return new Shipment(id, rs.getString("site_id"), rs.getString("status"), shippedKits(studyId, id), kitsToReceive(studyId, id),
-                    instant(rs, "shipped_at"), rs.getString("shipped_by"), instant(rs, "received_at"), rs.getString("received_by"));
-        }).list();
-    }
-
-    /** The kits a shipment carried, from their "ship" events: a kit later moved on still belongs to the shipment it came in. */
-    private List<String> shippedKits(String studyId, long shipmentId) {
-        return jdbc.sql("select kit_number from kit_event where study_id = ? and shipment_id = ? and event = 'ship' order by kit_number")
-                .params(studyId, shipmentId).query(String.class).list();
-    }
-
-    private List<String> kitsToReceive(String studyId, long shipmentId) {
-        return jdbc.sql("select kit_number from kit_stock where study_id = ? and shipment_id = ? and state = 'SHIPPED' order by kit_number")
-                .params(studyId, shipmentId).query(String.class).list();
+        return jdbc.sql("""
+                select s.*,
+                       array(select e.kit_number from kit_event e
+                             where e.study_id = s.study_id and e.shipment_id = s.id and e.event = 'ship' order by e.kit_number) as shipped_kits,
+                       array(select k.kit_number from kit_stock k
+                             where k.study_id = s.study_id and k.shipment_id = s.id and k.state = 'SHIPPED' order by k.kit_number) as kits_to_receive
+                from shipment s where s.study_id = ? and (?::bigint is null or s.id = ?) order by s.id desc""")
+                .params(studyId, onlyId, onlyId)
+                .query((rs, n) -> new Shipment(rs.getLong("id"), rs.getString("site_id"), rs.getString("status"), texts(rs, "shipped_kits"),
+                        texts(rs, "kits_to_receive"), instant(rs, "shipped_at"), rs.getString("shipped_by"), instant(rs, "received_at"),
+                        rs.getString("received_by"))).list();
     }
 
     /** The site's kits a subject could still receive: received there, or on their way to it. */
@@ -229,11 +221,6 @@ public class PharmacyRepository {
 
     Optional<String> allocatedKit(String studyId, String subjectId) {
         return jdbc.sql("select kit_number from allocation where study_id = ? and subject_id = ?").params(studyId, subjectId)
-                .query(String.class).optional();
-    }
-
-    Optional<String> holder(String studyId, String kitNumber) {
-        return jdbc.sql("select subject_id from allocation where study_id = ? and kit_number = ?").params(studyId, kitNumber)
                 .query(String.class).optional();
     }
 
@@ -303,6 +290,10 @@ public class PharmacyRepository {
         return new Kit(rs.getString("kit_number"), KitState.valueOf(rs.getString("state")), rs.getString("site_id"), rs.getString("batch_id"),
                 (Long) rs.getObject("shipment_id"), rs.getString("subject_id"), rs.getInt("version"), instant(rs, "updated_at"),
                 rs.getString("updated_by"));
+    }
+
+    private static List<String> texts(ResultSet rs, String column) throws SQLException {
+        return List.of((String[]) rs.getArray(column).getArray());
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

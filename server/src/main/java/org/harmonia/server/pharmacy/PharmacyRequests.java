@@ -47,12 +47,8 @@ public final class PharmacyRequests {
     public record NewShipment(String siteId, List<String> kitNumbers) {
         public NewShipment {
             Text.singleLine("siteId", siteId, 20);
-            kitNumbers(kitNumbers);
+            PharmacyRequests.kitNumbers("kitNumbers", kitNumbers);
             kitNumbers = kitNumbers == null ? null : List.copyOf(kitNumbers);
-        }
-
-        private static void kitNumbers(List<String> numbers) {
-            PharmacyRequests.kitNumbers("kitNumbers", numbers);
         }
     }
 

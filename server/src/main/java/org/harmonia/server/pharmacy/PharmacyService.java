@@ -90,12 +90,14 @@ public class PharmacyService {
         List<SiteStock> sites = new ArrayList<>();
         for (String siteId : protocol.siteIds()) {
             Map<KitState, Integer> byState = new java.util.EnumMap<>(KitState.class);
+            int usable = 0;
             for (KitState s : KitState.values()) {
                 if (s != KitState.AT_DEPOT) {
-                    byState.put(s, counts.getOrDefault(siteId, Map.of()).getOrDefault(s, 0));
+                    int n = counts.getOrDefault(siteId, Map.of()).getOrDefault(s, 0);
+                    byState.put(s, n);
+                    usable += s.usable() ? n : 0;
                 }
             }
-            int usable = byState.get(KitState.RECEIVED) + byState.get(KitState.SHIPPED);
             sites.add(new SiteStock(siteId, names.getOrDefault(siteId, siteId), byState, usable, properties.resupplyThreshold(), open.get(siteId)));
         }
         return new Stock(repository.atDepot(studyId), sites);
@@ -130,14 +132,8 @@ public class PharmacyService {
         Kit kit = repository.kit(studyId, kitNumber).orElseThrow(() -> noKit(studyId, kitNumber));
         KitView contents = randomisation.kit(studyId, kitNumber, caller);
         Batch batch = kit.batchId() == null ? null : batch(repository.batch(studyId, kit.batchId()).orElseThrow());
-        return new KitDetail(kit, contents.sequenceId(), contents.sequenceLabel(), contents.armsByPeriod(), batch,
+        return new KitDetail(kit, contents.sequenceId(), contents.sequenceLabel(), contents.armsByPeriod(), contents.subjectId(), batch,
                 repository.events(studyId, kitNumber), repository.dispensings(studyId, kitForms(protocol), null, kitNumber, null));
-    }
-
-    /** The subject a kit was allocated to at randomisation, or null: the one to dispense it to. */
-    public String kitHolder(String studyId, String kitNumber, Caller caller) {
-        require(studyId, caller);
-        return repository.holder(studyId, kitNumber).orElse(null);
     }
 
     @Transactional
@@ -380,11 +376,12 @@ public class PharmacyService {
             move(studyId, kit, KitState.RECEIVED, kit.siteId(), kit.batchId(), shipmentId, kit.subjectId(), "receive", null, caller);
         }
         Shipment now = repository.shipment(studyId, shipmentId).orElseThrow();
-        if (now.kitsToReceive().isEmpty()) {
-            repository.shipmentReceived(shipmentId, caller.username());
-            audit.record(AuditEvent.of(caller.username(), AuditAction.of("SHIPMENT_RECEIVED"), studyId, shipment.siteId(), SHIPMENT,
-                    Long.toString(shipmentId), shipment.kitNumbers().size() + " kits at site " + shipment.siteId(), null));
+        if (!now.kitsToReceive().isEmpty()) {
+            return now;
         }
+        repository.shipmentReceived(shipmentId, caller.username());
+        audit.record(AuditEvent.of(caller.username(), AuditAction.of("SHIPMENT_RECEIVED"), studyId, shipment.siteId(), SHIPMENT,
+                Long.toString(shipmentId), shipment.kitNumbers().size() + " kits at site " + shipment.siteId(), null));
         return repository.shipment(studyId, shipmentId).orElseThrow();
     }
 

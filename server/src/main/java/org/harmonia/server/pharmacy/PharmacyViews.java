@@ -25,8 +25,9 @@ public final class PharmacyViews {
      * A kit with what it holds (its sequence, for dispensing), its batch, its history and its dispensings.
      *
      * @param sequenceId the sequence whose product the kit holds
+     * @param allocatedTo the subject its randomisation named, the one to dispense it to; null while no subject has it
      */
-    public record KitDetail(Kit kit, String sequenceId, String sequenceLabel, List<String> armsByPeriod, Batch batch,
+    public record KitDetail(Kit kit, String sequenceId, String sequenceLabel, List<String> armsByPeriod, String allocatedTo, Batch batch,
                             List<KitEvent> events, List<Dispensing> dispensings) {
     }
 

@@ -1,5 +1,6 @@
 package org.harmonia.server.web;
 
+import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -42,6 +43,20 @@ public final class PostedForm {
             return LocalDate.parse(text);
         } catch (DateTimeParseException e) {
             errors.add(new FieldError(field, "expected a date (yyyy-mm-dd), not \"" + text + "\""));
+            return null;
+        }
+    }
+
+    /** A decimal number, read with a decimal comma as well as a point. */
+    public BigDecimal decimal(String field, String posted) {
+        String text = text(posted).replace(',', '.');
+        if (text.isEmpty()) {
+            return null;
+        }
+        try {
+            return new BigDecimal(text);
+        } catch (NumberFormatException e) {
+            errors.add(new FieldError(field, "expected a number, not \"" + text(posted) + "\""));
             return null;
         }
     }
