@@ -55,8 +55,15 @@ public class ReportService {
         this.tx = tx;
     }
 
-    /** A report generated and recorded: its content, the bytes of both formats, and the record of the past reports list. */
-    public record Generation(Report report, byte[] html, byte[] pdf, String embeddedHtml, GeneratedReport record) {
+    /**
+     * A report generated and recorded: its content, the bytes of both formats, the record of the past reports list, and
+     * the renderer that drew its charts.
+     */
+    public record Generation(Report report, byte[] html, byte[] pdf, GeneratedReport record, ChartRenderer charts) {
+        /** The report as an element of a page ({@link HtmlReportRenderer#renderEmbedded}), its charts those of the files. */
+        public String embeddedHtml() {
+            return new HtmlReportRenderer(charts).renderEmbedded(report);
+        }
     }
 
     /** The outcome of generating a past report on a lock again: the original record, the new one, and whether they agree. */
@@ -70,7 +77,7 @@ public class ReportService {
     public Generation generate(String studyId, GeneratedReport.Kind kind, Long lockId, GeneratedReport.Channel channel,
                                Caller caller) {
         Report report = lockId == null ? report(studyId, kind.unblinded(), caller) : reportAtLock(studyId, kind.unblinded(), lockId, caller);
-        return record(studyId, kind, lockId, channel, null, report, caller.username());
+        return renderAndRecord(tx, generated, audit, studyId, kind, lockId, channel, null, report, caller.username());
     }
 
     /** The study's past reports the caller may read: blinded ones with the blinded permission, unblinded with the unblinded. */
@@ -97,8 +104,8 @@ public class ReportService {
                     + "report on a database lock's snapshot can be generated again");
         }
         Report report = reportAtLock(studyId, original.kind().unblinded(), original.lockId(), caller);
-        GeneratedReport again = record(studyId, original.kind(), original.lockId(), channel, original.id(), report,
-                caller.username()).record();
+        GeneratedReport again = renderAndRecord(tx, generated, audit, studyId, original.kind(), original.lockId(), channel,
+                original.id(), report, caller.username()).record();
         return new Reproduction(original, again, again.htmlSha256().equals(original.htmlSha256())
                 && again.pdfSha256().equals(original.pdfSha256()));
     }
@@ -135,24 +142,26 @@ public class ReportService {
         return kinds;
     }
 
-    private Generation record(String studyId, GeneratedReport.Kind kind, Long lockId, GeneratedReport.Channel channel,
-                              Long reproducesId, Report report, String actor) {
-        // each chart drawn once for the HTML file, the PDF and the page
+    /**
+     * Renders the report in both formats, each chart drawn once, then records it in a transaction of its own (none is open
+     * while the PDF is rendered); the command line uses it too.
+     */
+    static Generation renderAndRecord(TransactionTemplate tx, GeneratedReportRepository generated, AuditTrail audit,
+                                      String studyId, GeneratedReport.Kind kind, Long lockId, GeneratedReport.Channel channel,
+                                      Long reproducesId, Report report, String actor) {
         ChartRenderer charts = ChartRenderer.remembering();
-        HtmlReportRenderer htmlRenderer = new HtmlReportRenderer(charts);
-        byte[] html = htmlRenderer.renderBytes(report);
+        byte[] html = new HtmlReportRenderer(charts).renderBytes(report);
         byte[] pdf = new PdfReportRenderer(charts).render(report);
         GeneratedReport record = tx.execute(status -> recordGeneration(generated, audit, studyId, kind, lockId, channel, reproducesId,
                 html, pdf, actor));
-        return new Generation(report, html, pdf, htmlRenderer.renderEmbedded(report), record);
+        return new Generation(report, html, pdf, record, charts);
     }
 
     /**
-     * Writes the record of a generated report and its audit row, in the caller's transaction; the command line uses it
-     * too. The audit row says who generated which kind on which data, never the hashes: an unblinded report's hash could
+     * Writes the record of a generated report and its audit row, in the caller's transaction. The audit row says who generated which kind on which data, never the hashes: an unblinded report's hash could
      * confirm a guessed allocation to a blinded reader of the audit trail.
      */
-    static GeneratedReport recordGeneration(GeneratedReportRepository generated, AuditTrail audit, String studyId,
+    private static GeneratedReport recordGeneration(GeneratedReportRepository generated, AuditTrail audit, String studyId,
                                             GeneratedReport.Kind kind, Long lockId, GeneratedReport.Channel channel,
                                             Long reproducesId, byte[] html, byte[] pdf, String actor) {
         GeneratedReport record = generated.insert(studyId, kind, lockId, sha256(html), sha256(pdf), HarmoniaVersion.current(),
