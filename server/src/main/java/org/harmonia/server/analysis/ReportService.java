@@ -40,6 +40,7 @@ public class ReportService {
     private final DataSource dataSource;
     private final JsonMapper json;
     private final Clock clock;
+    private final JdbcClient jdbc;
     private final GeneratedReportRepository generated;
     private final AuditTrail audit;
     private final TransactionTemplate tx;
@@ -50,6 +51,7 @@ public class ReportService {
         this.dataSource = dataSource;
         this.json = json;
         this.clock = clock;
+        this.jdbc = jdbc;
         this.generated = new GeneratedReportRepository(jdbc);
         this.audit = audit;
         this.tx = tx;
@@ -111,7 +113,7 @@ public class ReportService {
     }
 
     /** A database lock whose snapshot a report can be generated on. */
-    public record Snapshot(long lockId, String name, java.time.Instant takenAt, boolean lifted) {
+    public record Snapshot(long lockId, String name, java.time.Instant takenAt) {
     }
 
     /**
@@ -121,10 +123,9 @@ public class ReportService {
     public List<Snapshot> snapshots(String studyId, Caller caller) {
         catalog.require(studyId);
         readableKinds(studyId, caller);
-        return JdbcClient.create(dataSource).sql("""
-                select id, name, locked_at, unlocked_at is not null from data_lock where study_id = ? and scope = 'STUDY' order by id desc
-                """).param(studyId).query((rs, n) -> new Snapshot(rs.getLong(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
-                rs.getBoolean(4))).list();
+        return jdbc.sql("""
+                select id, name, locked_at from data_lock where study_id = ? and scope = 'STUDY' order by id desc
+                """).param(studyId).query((rs, n) -> new Snapshot(rs.getLong(1), rs.getString(2), rs.getTimestamp(3).toInstant())).list();
     }
 
     /** The kinds of report the caller may read, i.e. the sessions they may attend, blinded first; 403 for none. */
