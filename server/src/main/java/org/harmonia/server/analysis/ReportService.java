@@ -183,12 +183,7 @@ public class ReportService {
     }
 
     public Report report(String studyId, boolean unblinded, Caller caller) {
-        Protocol protocol = catalog.require(studyId);
-        caller.require(studyId, unblinded ? Permission.READ_UNBLINDED_REPORTS : Permission.READ_BLINDED_REPORTS);
-        if (unblinded && protocol.metaAnalysis() != null) {
-            // the live trials' counts by group are their allocation: only for those unblinded in those trials too
-            protocol.metaAnalysis().liveStudies().forEach(l -> caller.require(l.studyId(), Permission.READ_UNBLINDED_REPORTS));
-        }
+        Protocol protocol = requireReport(studyId, unblinded, caller);
         return build(protocol, new SnapshotLoader(dataSource, json, clock), unblinded);
     }
 
@@ -197,10 +192,23 @@ public class ReportService {
      * same bytes every time, whatever the live data have become since.
      */
     public Report reportAtLock(String studyId, boolean unblinded, long lockId, Caller caller) {
-        catalog.require(studyId);
-        caller.require(studyId, unblinded ? Permission.READ_UNBLINDED_REPORTS : Permission.READ_BLINDED_REPORTS);
+        requireReport(studyId, unblinded, caller);
         return buildAtLock(dataSource, new SnapshotLoader(dataSource, json, clock), studyId, lockId, unblinded)
                 .orElseThrow(() -> new NotFoundException("no database lock " + lockId + " in study " + studyId));
+    }
+
+    /**
+     * The study's protocol, if the caller may read its report of that kind; an unblinded meta-analysis also needs the
+     * unblinded permission in each live trial it pools, on live data and on a lock alike (it reads those trials live).
+     */
+    private Protocol requireReport(String studyId, boolean unblinded, Caller caller) {
+        Protocol protocol = catalog.require(studyId);
+        caller.require(studyId, unblinded ? Permission.READ_UNBLINDED_REPORTS : Permission.READ_BLINDED_REPORTS);
+        if (unblinded && protocol.metaAnalysis() != null) {
+            // the live trials' counts by group are their allocation: only for those unblinded in those trials too
+            protocol.metaAnalysis().liveStudies().forEach(l -> caller.require(l.studyId(), Permission.READ_UNBLINDED_REPORTS));
+        }
+        return protocol;
     }
 
     /** The report at a database lock of the study, if there is one with that id; the command line uses it too. */
