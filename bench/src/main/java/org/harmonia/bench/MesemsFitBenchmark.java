@@ -68,7 +68,7 @@ public final class MesemsFitBenchmark {
         }
         System.out.printf(Locale.ROOT, "%d simulated MESEMS trials (seed %d), %.1f patients analysed on average, %d columns; "
                 + "written to %s%n", trials, seed, meanN, COLUMNS, csv);
-        System.out.printf(Locale.ROOT, "load average at the start: %s%n", loadAverage());
+        System.out.printf(Locale.ROOT, "load average at the start: %s%n", Machine.loadAverage());
 
         Analysis[] old = new Analysis[trials];
         Analysis[] joint = new Analysis[trials];
@@ -93,9 +93,9 @@ public final class MesemsFitBenchmark {
         System.out.printf(Locale.ROOT, "Joint Newton vs alternation: %s%n", agreement(joint, old));
         System.out.printf(Locale.ROOT, "Target (issue 14): %d trials with Wald and LRT in under 2 s on 2 cores: %s (%.3f s, "
                 + "load average %s)%n", trials, trials == 10_000 ? (new2 < 2 ? "met" : "NOT met") : "not applicable, "
-                + trials + " trials", new2, loadAverage());
+                + trials + " trials", new2, Machine.loadAverage());
 
-        if (!onPath("Rscript")) {
+        if (!RScript.available()) {
             System.out.println("Rscript not on the PATH: R comparison skipped");
             return;
         }
@@ -281,28 +281,6 @@ public final class MesemsFitBenchmark {
                 }
             }
         }
-    }
-
-    private static String loadAverage() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
-            return f[0] + " " + f[1] + " " + f[2];
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
-
-    private static boolean onPath(String program) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (String d : path.split(java.io.File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(d, program))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Both glm.nb fits of every trial in one R process (maxit 100 as the simulator); the seconds of the fits alone. */

@@ -78,7 +78,7 @@ public final class NegBinBenchmark {
                 datasets, twoThreads);
         System.out.printf(Locale.ROOT, "Harmonia fits that did not converge: %d%n", failed);
 
-        if (!onPath("Rscript")) {
+        if (!RScript.available()) {
             System.out.println("Rscript not on the PATH: R comparison skipped");
             return;
         }
@@ -227,19 +227,6 @@ public final class NegBinBenchmark {
             pool.shutdown();
             pool.awaitTermination(1, TimeUnit.MINUTES);
         }
-    }
-
-    private static boolean onPath(String program) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (String d : path.split(java.io.File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(d, program))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Runs glm.nb on every data set in one R process; returns the seconds R spent in the fits alone. */

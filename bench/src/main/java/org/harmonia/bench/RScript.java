@@ -12,6 +12,20 @@ final class RScript {
     private RScript() {
     }
 
+    /** Whether {@code Rscript} is on the PATH (without it the benchmarks run without their R anchor and say so). */
+    static boolean available() {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return false;
+        }
+        for (String dir : path.split(java.io.File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(dir, "Rscript"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Runs {@code script} with {@code Rscript} and the given arguments; returns the number on its last output line. */
     static double timed(String script, Path... args) throws IOException, InterruptedException {
         Path file = Files.createTempFile("harmonia-bench", ".R");

@@ -1,5 +1,7 @@
 package org.harmonia.server.metaanalysis;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,19 +21,25 @@ public final class IncludedTrialRepository {
         this.json = json;
     }
 
+    private static final String SELECT = """
+            select id, label, experimental_events, experimental_total, control_events, control_total, experimental_any_ae,
+                control_any_ae, moderators::text as moderators, source
+            from included_trial
+            """;
+
     public List<IncludedTrial> list(String studyId) {
-        return jdbc.sql("""
-                select id, label, experimental_events, experimental_total, control_events, control_total, experimental_any_ae,
-                    control_any_ae, moderators::text as moderators, source
-                from included_trial where study_id = ? order by recorded_at, id
-                """).param(studyId).query((rs, n) -> new IncludedTrial(rs.getString("id"), rs.getString("label"),
-                rs.getInt("experimental_events"), rs.getInt("experimental_total"), rs.getInt("control_events"),
-                rs.getInt("control_total"), (Integer) rs.getObject("experimental_any_ae"), (Integer) rs.getObject("control_any_ae"),
-                json.readValue(rs.getString("moderators"), TEXT_MAP), rs.getString("source"))).list();
+        return jdbc.sql(SELECT + "where study_id = ? order by recorded_at, id").param(studyId).query(this::map).list();
     }
 
     public Optional<IncludedTrial> find(String studyId, String id) {
-        return list(studyId).stream().filter(t -> t.id().equals(id)).findFirst();
+        return jdbc.sql(SELECT + "where study_id = ? and id = ?").params(studyId, id).query(this::map).optional();
+    }
+
+    private IncludedTrial map(ResultSet rs, int n) throws SQLException {
+        return new IncludedTrial(rs.getString("id"), rs.getString("label"), rs.getInt("experimental_events"),
+                rs.getInt("experimental_total"), rs.getInt("control_events"), rs.getInt("control_total"),
+                (Integer) rs.getObject("experimental_any_ae"), (Integer) rs.getObject("control_any_ae"),
+                json.readValue(rs.getString("moderators"), TEXT_MAP), rs.getString("source"));
     }
 
     void insert(String studyId, IncludedTrial t, String recordedBy) {
