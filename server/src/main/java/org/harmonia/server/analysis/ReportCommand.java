@@ -9,9 +9,6 @@ import org.harmonia.server.cli.UsageException;
 import org.harmonia.server.reports.Report;
 import org.harmonia.server.reports.ReportFormat;
 import org.harmonia.server.audit.AuditTrail;
-import org.harmonia.server.reports.ChartRenderer;
-import org.harmonia.server.reports.HtmlReportRenderer;
-import org.harmonia.server.reports.PdfReportRenderer;
 import org.harmonia.server.system.CommandDatabase;
 import org.harmonia.server.system.DatabaseOptions;
 import org.harmonia.server.system.DemoCommand;
@@ -78,15 +75,13 @@ public final class ReportCommand implements Callable<Integer> {
                 Protocol protocol = new ProtocolLoader().load(study + " (as stored)", source);
                 report = ReportService.build(protocol, loader, unblinded);
             }
-            ChartRenderer charts = ChartRenderer.remembering();
-            byte[] html = new HtmlReportRenderer(charts).renderBytes(report);
-            byte[] pdf = new PdfReportRenderer(charts).render(report);
-            bytes = f == ReportFormat.PDF ? pdf : html;
             // recorded in the past reports like one from the server, as the operating-system user who ran the command
-            TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(db.dataSource()));
-            record = tx.execute(status -> ReportService.recordGeneration(new GeneratedReportRepository(jdbc), new AuditTrail(jdbc),
-                    study, GeneratedReport.Kind.of(unblinded), lock, GeneratedReport.Channel.COMMAND_LINE, null, html, pdf,
-                    "command line (" + System.getProperty("user.name", "unknown") + ")"));
+            ReportService.Generation generation = ReportService.renderAndRecord(
+                    new TransactionTemplate(new DataSourceTransactionManager(db.dataSource())), new GeneratedReportRepository(jdbc),
+                    new AuditTrail(jdbc), study, GeneratedReport.Kind.of(unblinded), lock, GeneratedReport.Channel.COMMAND_LINE, null,
+                    report, "command line (" + System.getProperty("user.name", "unknown") + ")");
+            bytes = f == ReportFormat.PDF ? generation.pdf() : generation.html();
+            record = generation.record();
         }
         Path parent = out.toAbsolutePath().getParent();
         if (parent != null) {

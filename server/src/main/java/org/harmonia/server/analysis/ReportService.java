@@ -40,6 +40,7 @@ public class ReportService {
     private final DataSource dataSource;
     private final JsonMapper json;
     private final Clock clock;
+    private final JdbcClient jdbc;
     private final GeneratedReportRepository generated;
     private final AuditTrail audit;
     private final TransactionTemplate tx;
@@ -50,13 +51,21 @@ public class ReportService {
         this.dataSource = dataSource;
         this.json = json;
         this.clock = clock;
+        this.jdbc = jdbc;
         this.generated = new GeneratedReportRepository(jdbc);
         this.audit = audit;
         this.tx = tx;
     }
 
-    /** A report generated and recorded: its content, the bytes of both formats, and the record of the past reports list. */
-    public record Generation(Report report, byte[] html, byte[] pdf, String embeddedHtml, GeneratedReport record) {
+    /**
+     * A report generated and recorded: its content, the bytes of both formats, the record of the past reports list, and
+     * the renderer that drew its charts.
+     */
+    public record Generation(Report report, byte[] html, byte[] pdf, GeneratedReport record, ChartRenderer charts) {
+        /** The report as an element of a page ({@link HtmlReportRenderer#renderEmbedded}), its charts those of the files. */
+        public String embeddedHtml() {
+            return new HtmlReportRenderer(charts).renderEmbedded(report);
+        }
     }
 
     /** The outcome of generating a past report on a lock again: the original record, the new one, and whether they agree. */
@@ -70,7 +79,7 @@ public class ReportService {
     public Generation generate(String studyId, GeneratedReport.Kind kind, Long lockId, GeneratedReport.Channel channel,
                                Caller caller) {
         Report report = lockId == null ? report(studyId, kind.unblinded(), caller) : reportAtLock(studyId, kind.unblinded(), lockId, caller);
-        return record(studyId, kind, lockId, channel, null, report, caller.username());
+        return renderAndRecord(tx, generated, audit, studyId, kind, lockId, channel, null, report, caller.username());
     }
 
     /** The study's past reports the caller may read: blinded ones with the blinded permission, unblinded with the unblinded. */
@@ -97,14 +106,14 @@ public class ReportService {
                     + "report on a database lock's snapshot can be generated again");
         }
         Report report = reportAtLock(studyId, original.kind().unblinded(), original.lockId(), caller);
-        GeneratedReport again = record(studyId, original.kind(), original.lockId(), channel, original.id(), report,
-                caller.username()).record();
+        GeneratedReport again = renderAndRecord(tx, generated, audit, studyId, original.kind(), original.lockId(), channel,
+                original.id(), report, caller.username()).record();
         return new Reproduction(original, again, again.htmlSha256().equals(original.htmlSha256())
                 && again.pdfSha256().equals(original.pdfSha256()));
     }
 
     /** A database lock whose snapshot a report can be generated on. */
-    public record Snapshot(long lockId, String name, java.time.Instant takenAt, boolean lifted) {
+    public record Snapshot(long lockId, String name, java.time.Instant takenAt) {
     }
 
     /**
@@ -114,10 +123,9 @@ public class ReportService {
     public List<Snapshot> snapshots(String studyId, Caller caller) {
         catalog.require(studyId);
         readableKinds(studyId, caller);
-        return JdbcClient.create(dataSource).sql("""
-                select id, name, locked_at, unlocked_at is not null from data_lock where study_id = ? and scope = 'STUDY' order by id desc
-                """).param(studyId).query((rs, n) -> new Snapshot(rs.getLong(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
-                rs.getBoolean(4))).list();
+        return jdbc.sql("""
+                select id, name, locked_at from data_lock where study_id = ? and scope = 'STUDY' order by id desc
+                """).param(studyId).query((rs, n) -> new Snapshot(rs.getLong(1), rs.getString(2), rs.getTimestamp(3).toInstant())).list();
     }
 
     /** The kinds of report the caller may read, i.e. the sessions they may attend, blinded first; 403 for none. */
@@ -135,24 +143,26 @@ public class ReportService {
         return kinds;
     }
 
-    private Generation record(String studyId, GeneratedReport.Kind kind, Long lockId, GeneratedReport.Channel channel,
-                              Long reproducesId, Report report, String actor) {
-        // each chart drawn once for the HTML file, the PDF and the page
+    /**
+     * Renders the report in both formats, each chart drawn once, then records it in a transaction of its own (none is open
+     * while the PDF is rendered); the command line uses it too.
+     */
+    static Generation renderAndRecord(TransactionTemplate tx, GeneratedReportRepository generated, AuditTrail audit,
+                                      String studyId, GeneratedReport.Kind kind, Long lockId, GeneratedReport.Channel channel,
+                                      Long reproducesId, Report report, String actor) {
         ChartRenderer charts = ChartRenderer.remembering();
-        HtmlReportRenderer htmlRenderer = new HtmlReportRenderer(charts);
-        byte[] html = htmlRenderer.renderBytes(report);
+        byte[] html = new HtmlReportRenderer(charts).renderBytes(report);
         byte[] pdf = new PdfReportRenderer(charts).render(report);
         GeneratedReport record = tx.execute(status -> recordGeneration(generated, audit, studyId, kind, lockId, channel, reproducesId,
                 html, pdf, actor));
-        return new Generation(report, html, pdf, htmlRenderer.renderEmbedded(report), record);
+        return new Generation(report, html, pdf, record, charts);
     }
 
     /**
-     * Writes the record of a generated report and its audit row, in the caller's transaction; the command line uses it
-     * too. The audit row says who generated which kind on which data, never the hashes: an unblinded report's hash could
+     * Writes the record of a generated report and its audit row, in the caller's transaction. The audit row says who generated which kind on which data, never the hashes: an unblinded report's hash could
      * confirm a guessed allocation to a blinded reader of the audit trail.
      */
-    static GeneratedReport recordGeneration(GeneratedReportRepository generated, AuditTrail audit, String studyId,
+    private static GeneratedReport recordGeneration(GeneratedReportRepository generated, AuditTrail audit, String studyId,
                                             GeneratedReport.Kind kind, Long lockId, GeneratedReport.Channel channel,
                                             Long reproducesId, byte[] html, byte[] pdf, String actor) {
         GeneratedReport record = generated.insert(studyId, kind, lockId, sha256(html), sha256(pdf), HarmoniaVersion.current(),
@@ -173,12 +183,7 @@ public class ReportService {
     }
 
     public Report report(String studyId, boolean unblinded, Caller caller) {
-        Protocol protocol = catalog.require(studyId);
-        caller.require(studyId, unblinded ? Permission.READ_UNBLINDED_REPORTS : Permission.READ_BLINDED_REPORTS);
-        if (unblinded && protocol.metaAnalysis() != null) {
-            // the live trials' counts by group are their allocation: only for those unblinded in those trials too
-            protocol.metaAnalysis().liveStudies().forEach(l -> caller.require(l.studyId(), Permission.READ_UNBLINDED_REPORTS));
-        }
+        Protocol protocol = requireReport(studyId, unblinded, caller);
         return build(protocol, new SnapshotLoader(dataSource, json, clock), unblinded);
     }
 
@@ -187,10 +192,23 @@ public class ReportService {
      * same bytes every time, whatever the live data have become since.
      */
     public Report reportAtLock(String studyId, boolean unblinded, long lockId, Caller caller) {
-        catalog.require(studyId);
-        caller.require(studyId, unblinded ? Permission.READ_UNBLINDED_REPORTS : Permission.READ_BLINDED_REPORTS);
+        requireReport(studyId, unblinded, caller);
         return buildAtLock(dataSource, new SnapshotLoader(dataSource, json, clock), studyId, lockId, unblinded)
                 .orElseThrow(() -> new NotFoundException("no database lock " + lockId + " in study " + studyId));
+    }
+
+    /**
+     * The study's protocol, if the caller may read its report of that kind; an unblinded meta-analysis also needs the
+     * unblinded permission in each live trial it pools, on live data and on a lock alike (it reads those trials live).
+     */
+    private Protocol requireReport(String studyId, boolean unblinded, Caller caller) {
+        Protocol protocol = catalog.require(studyId);
+        caller.require(studyId, unblinded ? Permission.READ_UNBLINDED_REPORTS : Permission.READ_BLINDED_REPORTS);
+        if (unblinded && protocol.metaAnalysis() != null) {
+            // the live trials' counts by group are their allocation: only for those unblinded in those trials too
+            protocol.metaAnalysis().liveStudies().forEach(l -> caller.require(l.studyId(), Permission.READ_UNBLINDED_REPORTS));
+        }
+        return protocol;
     }
 
     /** The report at a database lock of the study, if there is one with that id; the command line uses it too. */

@@ -92,6 +92,10 @@ public final class ChartRenderer {
 
     /** A renderer for {@code width} x {@code height} layout pixels, drawn at {@code scale} times that size. */
     public ChartRenderer(int width, int height, double scale) {
+        this(width, height, scale, false);
+    }
+
+    private ChartRenderer(int width, int height, double scale, boolean remembering) {
         if (width < 100 || height < 100 || width > 4000 || height > 4000) {
             throw new IllegalArgumentException("chart size must be 100 to 4000 layout pixels each way, got " + width + " x " + height);
         }
@@ -101,16 +105,8 @@ public final class ChartRenderer {
         this.width = width;
         this.height = height;
         this.scale = scale;
-        this.drawn = null;
-        this.encoded = null;
-    }
-
-    private ChartRenderer(boolean remembering) {
-        this.width = DEFAULT_WIDTH;
-        this.height = DEFAULT_HEIGHT;
-        this.scale = DEFAULT_SCALE;
-        this.drawn = new java.util.IdentityHashMap<>();
-        this.encoded = new java.util.IdentityHashMap<>();
+        this.drawn = remembering ? new java.util.IdentityHashMap<>() : null;
+        this.encoded = remembering ? new java.util.IdentityHashMap<>() : null;
     }
 
     /**
@@ -118,7 +114,7 @@ public final class ChartRenderer {
      * one report rendered in several formats at once (the HTML file, the PDF, the page), by one thread, then dropped.
      */
     public static ChartRenderer remembering() {
-        return new ChartRenderer(true);
+        return new ChartRenderer(DEFAULT_WIDTH, DEFAULT_HEIGHT, DEFAULT_SCALE, true);
     }
 
     /** Layout width in CSS pixels (the image is {@link #pixelWidth()} wide). */

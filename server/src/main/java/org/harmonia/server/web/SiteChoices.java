@@ -34,14 +34,15 @@ public class SiteChoices {
     /** The studies where the caller holds a role and may open a study-wide page: a DSMB member reaches the reports here. */
     public List<StudyPages> studies(Caller caller) {
         List<StudyPages> out = new ArrayList<>();
+        if (caller.isSystem()) {
+            return out;
+        }
+        // a permission of a signed-in user comes from a role in the study
         for (Protocol p : catalog.protocols()) {
-            if (caller.isSystem() || caller.grants().stream().noneMatch(g -> g.studyId().equals(p.id()))) {
-                continue;
-            }
             boolean reports = caller.has(p.id(), Permission.READ_BLINDED_REPORTS) || caller.has(p.id(), Permission.READ_UNBLINDED_REPORTS);
             boolean locks = caller.has(p.id(), Permission.READ_LOCKS);
             if (reports || locks) {
-                out.add(new StudyPages(p.id(), p.acronym() == null ? p.id() : p.acronym(), reports, locks));
+                out.add(new StudyPages(p.id(), name(p), reports, locks));
             }
         }
         return out;
@@ -57,11 +58,15 @@ public class SiteChoices {
             for (SubTrial st : p.subTrials()) {
                 for (Site s : st.sites()) {
                     if (scope.contains(s.id())) {
-                        out.add(new SiteChoice(p.id(), p.acronym() == null ? p.id() : p.acronym(), s.id(), s.name(), s.city()));
+                        out.add(new SiteChoice(p.id(), name(p), s.id(), s.name(), s.city()));
                     }
                 }
             }
         }
         return out;
+    }
+
+    private static String name(Protocol p) {
+        return p.acronym() == null ? p.id() : p.acronym();
     }
 }

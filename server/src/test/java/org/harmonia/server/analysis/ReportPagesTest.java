@@ -171,6 +171,22 @@ class ReportPagesTest {
     }
 
     @Test
+    void anUnblindedMetaAnalysisOnALockNeedsTheUnblindedPermissionInItsLiveTrialsAsOnLiveData() {
+        // the living meta-analysis pools MESEMS live, on a lock of its own as on the live data: its counts by group are
+        // MESEMS's allocation, not for a DSMB member of the meta-analysis alone
+        ApiClient metaDsmb = coordinator.as(users.token("meta-dsmb", "msc-it-safety", Role.DSMB_MEMBER, null));
+        DataLock lock = locks.lock("msc-it-safety", new LockRequests.Lock("study", null, null, "Pooled safety", "DSMB review"),
+                Caller.SYSTEM);
+        try {
+            assertThat(metaDsmb.get("/api/studies/msc-it-safety/reports/unblinded?format=html").status()).isEqualTo(403);
+            assertThat(metaDsmb.get("/api/studies/msc-it-safety/reports/unblinded?format=html&lock=" + lock.id()).status())
+                    .isEqualTo(403);
+        } finally {
+            locks.unlock("msc-it-safety", lock.id(), new LockRequests.Unlock("test done", lock.version()), Caller.SYSTEM);
+        }
+    }
+
+    @Test
     void aDsmbMemberOpensTheClosedSessionReportAndACoordinatorOnlyTheBlindedOne() {
         if (browser == null) {
             browser = Browser.start(port);
