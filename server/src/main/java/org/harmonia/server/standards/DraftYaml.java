@@ -8,7 +8,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class DraftYaml {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     /** Words of the rule language that a field may not be named (the protocol loader refuses them). */
-    private static final Set<String> RESERVED = Set.of("and", "or", "not", "between", "if", "true", "false", "yes", "no",
+    private static final Set<String> RESERVED = Set.of("and", "or", "not", "between", "in", "if", "true", "false", "yes", "no",
             "never", "present", "happened", "within", "years_since", "screening_date", "randomisation_date", "today");
 
     private DraftYaml() {
