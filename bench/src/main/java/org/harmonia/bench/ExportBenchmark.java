@@ -17,7 +17,7 @@ import java.util.stream.Stream;
  * The ODM and SDTM exports of a large study (issue 15, "Speed"): {@code ./harmonia demo} loads the MESEMS cohort
  * through the services, then its subjects are cloned by SQL in the demo's database until the study holds the subjects
  * asked for (1,000, then 10,000 by default): each clone a copy of a demo subject under a new id with its visits, form
- * records and audit rows, so the data are as varied as the demo's and about 15 form records per subject. At each
+ * records and audit rows, so the data are as varied as the demo's and about 12.5 form records per subject. At each
  * size, {@code ./harmonia export odm} (blinded, with audit records) and {@code ./harmonia export sdtm --format xpt}
  * run as a user runs them, in a JVM of their own with {@code -Xmx256m} and a GC log; the benchmark prints the wall
  * time, the output's size, the peak heap in use before a collection and the largest heap still in use after one (what
@@ -93,7 +93,7 @@ public final class ExportBenchmark {
                         List.of("export", "sdtm", "--study", "mesems", "--format", "xpt", "--out", dir.resolve("sdtm").toString()),
                         dir.resolve("sdtm")));
                 if (!settings.keep()) {
-                    delete(dir);
+                    Machine.deleteTree(dir);
                 }
             }
         }
@@ -113,7 +113,7 @@ public final class ExportBenchmark {
         }
         System.out.println("load average at the end: " + Machine.loadAverage());
         if (!settings.keep()) {
-            delete(work);
+            Machine.deleteTree(work);
         }
     }
 
@@ -207,13 +207,5 @@ public final class ExportBenchmark {
                 collections, rss,
                 Files.readString(log).strip().lines().reduce((a, b) -> b).orElse(""));
         return r;
-    }
-
-    private static void delete(Path dir) throws IOException {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -23,7 +23,6 @@ import org.harmonia.server.system.ConflictException;
 import org.harmonia.server.system.ForbiddenException;
 import org.harmonia.server.system.NotFoundException;
 import org.harmonia.trial.protocol.Protocol;
-import org.harmonia.trial.protocol.ProtocolLoader;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -214,17 +213,8 @@ public class ReportService {
     /** The report at a database lock of the study, if there is one with that id; the command line uses it too. */
     public static java.util.Optional<Report> buildAtLock(DataSource dataSource, SnapshotLoader loader, String studyId, long lockId,
                                                          boolean unblinded) {
-        JdbcClient jdbc = JdbcClient.create(dataSource);
-        return jdbc.sql("""
-                select l.id, l.name, l.locked_at, v.source from data_lock l
-                join protocol_version v on v.study_id = l.study_id and v.version = l.protocol_version
-                where l.study_id = ? and l.id = ? and l.scope = 'STUDY'
-                """).params(studyId, lockId).query((rs, n) -> new Object[] {
-                        new SnapshotLoader.DatabaseLock(rs.getLong(1), rs.getString(2), rs.getTimestamp(3).toInstant()), rs.getString(4)})
-                .optional().map(row -> {
-                    Protocol protocol = new ProtocolLoader().load(studyId + " (as stored)", (String) row[1]);
-                    return build(protocol, loader, unblinded, (SnapshotLoader.DatabaseLock) row[0]);
-                });
+        return SnapshotLoader.LockedProtocol.find(dataSource, studyId, lockId)
+                .map(locked -> build(locked.protocol(), loader, unblinded, locked.lock()));
     }
 
     /** Builds a report from whatever database the loader reads; the command line uses it without the web application. */

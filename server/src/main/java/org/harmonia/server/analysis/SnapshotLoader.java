@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.harmonia.trial.protocol.Protocol;
+import org.harmonia.trial.protocol.ProtocolLoader;
 import org.harmonia.trial.subject.SubjectStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -44,6 +45,21 @@ public final class SnapshotLoader {
     public record DatabaseLock(long id, String name, java.time.Instant lockedAt) {
         String describe() {
             return "database lock " + id + " \"" + name + "\"";
+        }
+    }
+
+    /** A study-wide database lock and the protocol version recorded with it: what a report or an export at a lock reads. */
+    public record LockedProtocol(DatabaseLock lock, Protocol protocol) {
+        /** The study's study-wide lock with this id, if there is one. */
+        public static java.util.Optional<LockedProtocol> find(DataSource dataSource, String studyId, long lockId) {
+            return JdbcClient.create(dataSource).sql("""
+                            select l.id, l.name, l.locked_at, v.source from data_lock l
+                            join protocol_version v on v.study_id = l.study_id and v.version = l.protocol_version
+                            where l.study_id = ? and l.id = ? and l.scope = 'STUDY'
+                            """).params(studyId, lockId)
+                    .query((rs, n) -> new LockedProtocol(new DatabaseLock(rs.getLong(1), rs.getString(2), rs.getTimestamp(3).toInstant()),
+                            new ProtocolLoader().load(studyId + " (as stored)", rs.getString(4))))
+                    .optional();
         }
     }
 

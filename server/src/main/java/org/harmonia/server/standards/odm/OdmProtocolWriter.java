@@ -1,5 +1,10 @@
 package org.harmonia.server.standards.odm;
 
+import static org.harmonia.server.standards.DraftYaml.firstNonBlank;
+import static org.harmonia.server.standards.DraftYaml.oneLine;
+import static org.harmonia.server.standards.DraftYaml.q;
+import static org.harmonia.server.standards.DraftYaml.unreserved;
+
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -9,7 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import tools.jackson.databind.json.JsonMapper;
+import org.harmonia.server.standards.DraftYaml;
 
 /**
  * Turns an ODM file's metadata into a Harmonia protocol file: visits from the StudyEventDefs, forms with their fields,
@@ -18,11 +23,6 @@ import tools.jackson.databind.json.JsonMapper;
  * placeholder and listed under {@code assumptions}, each saying what to fill in.
  */
 final class OdmProtocolWriter {
-    /** Words of the rule language that a field may not be named (the protocol loader refuses them). */
-    private static final Set<String> RESERVED = Set.of("and", "or", "not", "between", "if", "true", "false", "yes", "no",
-            "never", "present", "happened", "within", "years_since", "screening_date", "randomisation_date", "today");
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
     /** The protocol text and what it had to assume. */
     record Draft(String yaml, List<String> assumptions, int visits, int forms, int fields) {
     }
@@ -141,7 +141,7 @@ final class OdmProtocolWriter {
         for (Map.Entry<String, Set<String>> a : formVisits.entrySet()) {
             y.append("  - {id: ").append(q(a.getKey())).append(", label: ").append(q(formLabels.get(a.getKey())))
                     .append(", form: ").append(q(a.getKey())).append(", at: [")
-                    .append(String.join(", ", a.getValue().stream().map(OdmProtocolWriter::q).toList())).append("]}\n");
+                    .append(String.join(", ", a.getValue().stream().map(DraftYaml::q).toList())).append("]}\n");
         }
         y.append(formsYaml);
 
@@ -323,24 +323,6 @@ final class OdmProtocolWriter {
         return b.append('}').toString();
     }
 
-    static String q(String s) {
-        return JSON.writeValueAsString(s);
-    }
-
-    private static String oneLine(String s, int max) {
-        String t = s == null ? "" : s.replaceAll("[\\p{Cntrl}\\s]+", " ").strip();
-        return t.length() > max ? t.substring(0, max - 1).strip() + "…" : t;
-    }
-
-    private static String firstNonBlank(String... values) {
-        for (String v : values) {
-            if (v != null && !v.isBlank()) {
-                return v;
-            }
-        }
-        return "";
-    }
-
     private static String stripPrefix(String s, String... prefixes) {
         for (String p : prefixes) {
             if (s != null && s.startsWith(p) && s.length() > p.length()) {
@@ -350,14 +332,10 @@ final class OdmProtocolWriter {
         return s;
     }
 
-    /** A study id: lower-case letters, digits and hyphens, starting with a letter. */
+    /** The study id from the protocol name, else the study name, else the OID. */
     private static String studyId(OdmFile odm) {
         String base = firstNonBlank(odm.protocolName(), odm.studyName(), stripPrefix(odm.studyOid(), "S_", "Project."), "imported");
-        String id = base.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
-        if (id.isEmpty() || !Character.isLetter(id.charAt(0))) {
-            id = "study-" + id;
-        }
-        return id.length() > 40 ? id.substring(0, 40).replaceAll("-+$", "") : id;
+        return DraftYaml.studyId(base);
     }
 
     /** A snake_case name as the protocol requires for forms and fields. */
@@ -368,7 +346,7 @@ final class OdmProtocolWriter {
             t = "f_" + t;
         }
         t = t.replaceAll("_+$", "");
-        return RESERVED.contains(t) ? t + "_value" : t;
+        return unreserved(t);
     }
 
     private static String upperId(String s) {

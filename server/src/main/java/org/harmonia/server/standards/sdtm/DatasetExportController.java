@@ -24,9 +24,8 @@ import org.harmonia.server.system.InvalidInputException;
 import org.harmonia.server.system.NotFoundException;
 import org.harmonia.trial.protocol.AnalysisMethod;
 import org.harmonia.trial.protocol.Protocol;
-import org.harmonia.trial.protocol.ProtocolLoader;
 import org.springframework.http.HttpHeaders;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.util.FileSystemUtils;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -38,8 +37,9 @@ import org.springframework.web.bind.annotation.RestController;
  * ADaM, the R script. They are whole-study datasets, so only the roles that read data at every site get them (data
  * manager, monitor, unblinded statistician); the sequence and the arms only for a role that also sees allocations
  * (the unblinded statistician), every other export is the blinded one, which never reads the allocation table.
- * The files are written to a temporary directory first (the exports stream their rows to files, and Dataset-JSON
- * needs its row count before its rows), then copied into the response and removed.
+ * The files are written to a temporary directory first, then copied into the response and removed: an export that
+ * fails is then an error response, not a 200 with half a zip, and the export's read transaction ends before a slow
+ * client downloads (Dataset-JSON needs a file for its rows anyway, its row count coming before them).
  */
 @RestController
 @RequestMapping("/api/studies/{studyId}/exports")
@@ -67,7 +67,7 @@ public class DatasetExportController {
             new SdtmExport(dataSource).export(protocol, f, dir, unblinded, clock.instant());
             send(dir, studyId + "-sdtm-" + f.extension() + (unblinded ? "-unblinded" : "") + ".zip", response);
         } finally {
-            delete(dir);
+            FileSystemUtils.deleteRecursively(dir);
         }
     }
 
@@ -79,23 +79,19 @@ public class DatasetExportController {
         Protocol live = catalog.require(studyId);
         boolean unblinded = unblinded(caller, studyId);
         DatasetFormat f = format(format);
-        SnapshotLoader.DatabaseLock databaseLock = null;
-        Protocol protocol = live;
-        if (lock != null) {
-            LockedProtocol locked = lockedProtocol(studyId, lock);
-            databaseLock = locked.lock();
-            protocol = locked.protocol();
-        }
+        SnapshotLoader.LockedProtocol locked = lock == null ? null : SnapshotLoader.LockedProtocol.find(dataSource, studyId, lock)
+                .orElseThrow(() -> new NotFoundException("no database lock " + lock + " in study " + studyId));
+        Protocol protocol = locked == null ? live : locked.protocol();
         if (protocol.analysis().first(AnalysisMethod.NEGATIVE_BINOMIAL).isEmpty()) {
             throw new NotFoundException("study " + studyId + " has no negative-binomial primary analysis, so no analysis datasets");
         }
         Path dir = Files.createTempDirectory("harmonia-adam-");
         try {
-            new AdamExport(dataSource).export(protocol, f, dir, unblinded, clock.instant(), databaseLock);
+            new AdamExport(dataSource).export(protocol, f, dir, unblinded, clock.instant(), locked == null ? null : locked.lock());
             send(dir, studyId + "-adam-" + f.extension() + (unblinded ? "-unblinded" : "") + (lock == null ? "" : "-lock-" + lock) + ".zip",
                     response);
         } finally {
-            delete(dir);
+            FileSystemUtils.deleteRecursively(dir);
         }
     }
 
@@ -116,22 +112,6 @@ public class DatasetExportController {
                 "\"" + (text.length() > 20 ? text.substring(0, 20) + "…" : text) + "\" is not one of: xpt, json"));
     }
 
-    private record LockedProtocol(SnapshotLoader.DatabaseLock lock, Protocol protocol) {
-    }
-
-    /** A study-wide database lock and the protocol version it was taken under, as the report at a lock reads them. */
-    private LockedProtocol lockedProtocol(String studyId, long lockId) {
-        return JdbcClient.create(dataSource).sql("""
-                        select l.id, l.name, l.locked_at, v.source from data_lock l
-                        join protocol_version v on v.study_id = l.study_id and v.version = l.protocol_version
-                        where l.study_id = ? and l.id = ? and l.scope = 'STUDY'
-                        """).params(studyId, lockId)
-                .query((rs, n) -> new LockedProtocol(new SnapshotLoader.DatabaseLock(rs.getLong(1), rs.getString(2),
-                        rs.getTimestamp(3).toInstant()), new ProtocolLoader().load(studyId + " (as stored)", rs.getString(4))))
-                .optional()
-                .orElseThrow(() -> new NotFoundException("no database lock " + lockId + " in study " + studyId));
-    }
-
     private static void send(Path dir, String fileName, HttpServletResponse response) throws IOException {
         List<Path> files;
         try (var list = Files.list(dir)) {
@@ -150,13 +130,5 @@ public class DatasetExportController {
         }
         zip.finish();
         response.flushBuffer();
-    }
-
-    private static void delete(Path dir) throws IOException {
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -119,12 +119,12 @@ public final class UsdmExport {
 
         // epochs, in order, linked
         ArrayNode epochs = d.putArray("epochs");
+        List<String> epochIds = p.epochs().stream().map(Epoch::id).toList();
         for (int i = 0; i < p.epochs().size(); i++) {
             Epoch e = p.epochs().get(i);
             ObjectNode n = named(epochs.addObject(), "StudyEpoch", e.id(), e.label());
             n.set("type", code(UsdmMapping.epochType(e.type())));
-            n.put("previousId", i == 0 ? null : id("StudyEpoch", p.epochs().get(i - 1).id()));
-            n.put("nextId", i == p.epochs().size() - 1 ? null : id("StudyEpoch", p.epochs().get(i + 1).id()));
+            link(n, "StudyEpoch", epochIds, i);
             n.putArray("notes");
             n.put("instanceType", "StudyEpoch");
         }
@@ -172,12 +172,12 @@ public final class UsdmExport {
 
         // encounters: the visits in schedule order
         ArrayNode encounters = d.putArray("encounters");
+        List<String> visitIds = p.visits().stream().map(Visit::id).toList();
         for (int i = 0; i < p.visits().size(); i++) {
             Visit v = p.visits().get(i);
             ObjectNode n = named(encounters.addObject(), "Encounter", v.id(), v.label());
             n.set("type", code(UsdmMapping.VISIT));
-            n.put("previousId", i == 0 ? null : id("Encounter", p.visits().get(i - 1).id()));
-            n.put("nextId", i == p.visits().size() - 1 ? null : id("Encounter", p.visits().get(i + 1).id()));
+            link(n, "Encounter", visitIds, i);
             n.put("scheduledAtId", id("Timing", v.id()));
             n.putArray("environmentalSettings");
             n.putArray("contactModes");
@@ -185,6 +185,7 @@ public final class UsdmExport {
             n.put("instanceType", "Encounter");
         }
         ArrayNode activities = d.putArray("activities");
+        List<String> activityIds = p.activities().stream().map(Activity::id).toList();
         for (int i = 0; i < p.activities().size(); i++) {
             Activity a = p.activities().get(i);
             ObjectNode n = named(activities.addObject(), "Activity", a.id(), a.label());
@@ -192,8 +193,7 @@ public final class UsdmExport {
                 n.set("extensionAttributes", json.createArrayNode().add(extension("Activity_" + a.id() + "_form", UsdmMapping.ACTIVITY_FORM,
                         a.form())));
             }
-            n.put("previousId", i == 0 ? null : id("Activity", p.activities().get(i - 1).id()));
-            n.put("nextId", i == p.activities().size() - 1 ? null : id("Activity", p.activities().get(i + 1).id()));
+            link(n, "Activity", activityIds, i);
             for (String empty : List.of("childIds", "definedProcedures", "biomedicalConceptIds", "bcCategoryIds", "bcSurrogateIds", "notes")) {
                 n.putArray(empty);
             }
@@ -204,6 +204,7 @@ public final class UsdmExport {
         // eligibility: the master protocol's criteria, in order; each criterion's wording is its item
         ArrayNode criteria = d.putArray("eligibilityCriteria");
         List<EligibilityCriterion> ec = p.eligibility();
+        List<String> criterionIds = ec.stream().map(EligibilityCriterion::id).toList();
         for (int i = 0; i < ec.size(); i++) {
             EligibilityCriterion c = ec.get(i);
             ObjectNode item = criterionItems.addObject();
@@ -224,8 +225,7 @@ public final class UsdmExport {
             n.set("category", code(UsdmMapping.category(c.kind())));
             n.put("identifier", c.id());
             n.put("criterionItemId", id("EligibilityCriterionItem", c.id()));
-            n.put("previousId", i == 0 ? null : id("EligibilityCriterion", ec.get(i - 1).id()));
-            n.put("nextId", i == ec.size() - 1 ? null : id("EligibilityCriterion", ec.get(i + 1).id()));
+            link(n, "EligibilityCriterion", criterionIds, i);
             n.putArray("notes");
             n.put("instanceType", "EligibilityCriterion");
         }
@@ -413,6 +413,12 @@ public final class UsdmExport {
         }
         // a crossover sequence goes through every arm: it is experimental as a whole
         return "experimental";
+    }
+
+    /** {@code previousId} and {@code nextId}: the neighbours of the {@code i}-th of an ordered list (null at either end). */
+    private static void link(ObjectNode n, String usdmClass, List<String> harmoniaIds, int i) {
+        n.put("previousId", i == 0 ? null : id(usdmClass, harmoniaIds.get(i - 1)));
+        n.put("nextId", i == harmoniaIds.size() - 1 ? null : id(usdmClass, harmoniaIds.get(i + 1)));
     }
 
     private ObjectNode named(ObjectNode n, String usdmClass, String harmoniaId, String label) {

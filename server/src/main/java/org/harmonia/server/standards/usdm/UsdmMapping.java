@@ -3,6 +3,7 @@ package org.harmonia.server.standards.usdm;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 import org.harmonia.trial.eligibility.CriterionKind;
 import org.harmonia.trial.protocol.DesignType;
 import org.harmonia.trial.protocol.EpochType;
@@ -68,10 +69,9 @@ public final class UsdmMapping {
     }
 
     public static Optional<DesignType> designType(String code, String system, String decode) {
-        for (DesignType t : DesignType.values()) {
-            if (model(t).matches(code, system, decode)) {
-                return Optional.of(t);
-            }
+        Optional<DesignType> coded = matching(DesignType.values(), UsdmMapping::model, code, system, decode);
+        if (coded.isPresent()) {
+            return coded;
         }
         String d = decode == null ? "" : decode.toLowerCase(Locale.ROOT);
         // other systems' wordings of the same models (ClinicalTrials.gov, CT decodes)
@@ -96,10 +96,9 @@ public final class UsdmMapping {
     }
 
     public static Optional<Masking> masking(String code, String system, String decode) {
-        for (Masking m : Masking.values()) {
-            if (blinding(m).matches(code, system, decode)) {
-                return Optional.of(m);
-            }
+        Optional<Masking> coded = matching(Masking.values(), UsdmMapping::blinding, code, system, decode);
+        if (coded.isPresent()) {
+            return coded;
         }
         String d = decode == null ? "" : decode.toLowerCase(Locale.ROOT);
         if (d.contains("open")) {
@@ -149,10 +148,9 @@ public final class UsdmMapping {
     }
 
     public static Optional<EpochType> epochType(String code, String system, String decode) {
-        for (EpochType t : EpochType.values()) {
-            if (epochType(t).matches(code, system, decode)) {
-                return Optional.of(t);
-            }
+        Optional<EpochType> coded = matching(EpochType.values(), UsdmMapping::epochType, code, system, decode);
+        if (coded.isPresent()) {
+            return coded;
         }
         String d = decode == null ? "" : decode.toLowerCase(Locale.ROOT);
         if (d.contains("run-in") || d.contains("run in")) {
@@ -194,12 +192,7 @@ public final class UsdmMapping {
     }
 
     public static Optional<CriterionKind> criterionKind(String code, String system, String decode) {
-        for (CriterionKind k : CriterionKind.values()) {
-            if (category(k).matches(code, system, decode)) {
-                return Optional.of(k);
-            }
-        }
-        return Optional.empty();
+        return matching(CriterionKind.values(), UsdmMapping::category, code, system, decode);
     }
 
     /** {@code Objective.level} ← objective level. */
@@ -231,6 +224,16 @@ public final class UsdmMapping {
         for (Level l : Level.values()) {
             if (d.startsWith(l.name().toLowerCase(Locale.ROOT))) {
                 return Optional.of(l);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The first value whose term the coded value read from a file matches. */
+    private static <E> Optional<E> matching(E[] values, Function<E, Term> term, String code, String system, String decode) {
+        for (E v : values) {
+            if (term.apply(v).matches(code, system, decode)) {
+                return Optional.of(v);
             }
         }
         return Optional.empty();

@@ -1,5 +1,11 @@
 package org.harmonia.server.standards.usdm;
 
+import static org.harmonia.server.standards.DraftYaml.firstNonBlank;
+import static org.harmonia.server.standards.DraftYaml.oneLine;
+import static org.harmonia.server.standards.DraftYaml.q;
+import static org.harmonia.server.standards.DraftYaml.studyId;
+import static org.harmonia.server.standards.DraftYaml.unreserved;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -12,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.harmonia.server.standards.DraftYaml;
 import org.harmonia.server.standards.usdm.UsdmFile.Node;
 import org.harmonia.server.standards.usdm.UsdmFile.UsdmReadException;
 import org.harmonia.trial.eligibility.CriterionKind;
@@ -19,7 +26,6 @@ import org.harmonia.trial.protocol.DesignType;
 import org.harmonia.trial.protocol.EpochType;
 import org.harmonia.trial.protocol.Level;
 import org.harmonia.trial.protocol.Masking;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A USDM 4 file as a Harmonia protocol skeleton: the study and its design, the epochs, the study arms as sequences
@@ -29,9 +35,6 @@ import tools.jackson.databind.json.JsonMapper;
  * rule, the forms, the randomisation, the sites), is a placeholder listed under {@code assumptions}.
  */
 final class UsdmProtocolWriter {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final Set<String> RESERVED = Set.of("and", "or", "not", "between", "if", "true", "false", "yes", "no",
-            "never", "present", "happened", "within", "years_since", "screening_date", "randomisation_date", "today");
     private static final Pattern DURATION = Pattern.compile("-?P(?:(\\d+)Y)?(?:(\\d+)M)?(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+)S)?)?");
 
     record Draft(String yaml, List<String> assumptions, int visits, int arms, int criteria, int endpoints) {
@@ -490,7 +493,7 @@ final class UsdmProtocolWriter {
         }
         yaml.append("    source: {activity: ").append(q(m.group(1)));
         if (!vs.isEmpty()) {
-            yaml.append(", visits: [").append(String.join(", ", vs.stream().map(UsdmProtocolWriter::q).toList())).append(']');
+            yaml.append(", visits: [").append(String.join(", ", vs.stream().map(DraftYaml::q).toList())).append(']');
         }
         yaml.append("}\n");
         if (m.group(2) != null) {
@@ -591,32 +594,6 @@ final class UsdmProtocolWriter {
         return oneLine(firstNonBlank(n.text("label", false), n.text("name", true)), 500);
     }
 
-    static String q(String s) {
-        return JSON.writeValueAsString(s);
-    }
-
-    private static String studyId(String name) {
-        String t = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
-        if (t.isEmpty() || !Character.isLetter(t.charAt(0))) {
-            t = "study-" + t;
-        }
-        return t.length() > 40 ? t.substring(0, 40).replaceAll("-+$", "") : t;
-    }
-
-    private static String oneLine(String s, int max) {
-        String t = s == null ? "" : s.replaceAll("[\\p{Cntrl}\\s]+", " ").strip();
-        return t.length() > max ? t.substring(0, max - 1).strip() + "…" : t;
-    }
-
-    private static String firstNonBlank(String... values) {
-        for (String v : values) {
-            if (v != null && !v.isBlank()) {
-                return v;
-            }
-        }
-        return "";
-    }
-
     private static String unique(String base, Set<String> used, String fallback) {
         String b = base == null || base.isEmpty() ? fallback : base;
         String id = b;
@@ -642,6 +619,6 @@ final class UsdmProtocolWriter {
         if (t.length() > 60) {
             t = t.substring(0, 60).replaceAll("_+$", "");
         }
-        return RESERVED.contains(t) ? t + "_value" : t;
+        return unreserved(t);
     }
 }

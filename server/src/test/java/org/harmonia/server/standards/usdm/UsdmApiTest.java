@@ -21,7 +21,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 
-/** USDM over HTTP: every role of a study exports its protocol; any signed-in user drafts a protocol from a USDM file. */
+/** USDM over HTTP: the roles that see allocations export the protocol, blinded roles are refused; any signed-in user drafts a protocol from a USDM file. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "harmonia.protocols=../protocols")
 @Import(FixedClockConfiguration.class)
 class UsdmApiTest {

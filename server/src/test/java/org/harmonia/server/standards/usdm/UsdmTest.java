@@ -128,6 +128,16 @@ class UsdmTest {
     }
 
     @Test
+    void aCriterionNamedAsAWordOfTheRuleLanguageGetsAFieldTheLoaderAccepts() {
+        ObjectNode usdm = new UsdmExport().export(mesems).usdm();
+        ((ObjectNode) usdm.at("/study/versions/0/studyDesigns/0/eligibilityCriteria/0")).put("name", "In");
+        String yaml = new UsdmProtocolWriter().write(UsdmFile.parse(usdm.toString().getBytes(StandardCharsets.UTF_8), "in.json")).yaml();
+        Protocol back = new ProtocolLoader().load("in.yaml", yaml);
+        assertThat(back.eligibility().get(0).id()).isEqualTo("In");
+        assertThat(yaml).contains("name: \"in_value\"");
+    }
+
+    @Test
     void cdiscsPilotStudyIsValidAndImportsIntoAProtocolThatChecks() throws IOException {
         Path pilot = Path.of("src/test/resources/usdm/CDISC_Pilot_Study.json");
         assertThat(schemaErrors(JSON.readTree(pilot.toFile()))).isEmpty();
