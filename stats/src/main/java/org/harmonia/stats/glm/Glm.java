@@ -134,16 +134,9 @@ public final class Glm {
      * rows (negbin with its own theta, as anova() of two glm.nb fits; poisson and binomial by deviance).
      */
     static double columnLikelihoodRatio(Family family, ModelMatrix m, GlmFit full, int j) {
-        double[][] x = m.columns();
-        double[][] others = new double[x.length - 1][];
-        for (int k = 0, o = 0; k < x.length; k++) {
-            if (k != j) {
-                others[o++] = x[k];
-            }
-        }
         boolean intercept = m.intercept() && j != 0;
         GlmFit reduced = new GlmFitter(GlmControl.DEFAULT.withoutNullDeviance())
-                .fit(family, others, m.response(), m.offset(), intercept);
+                .fit(family, ModelMatrix.withoutColumn(m.columns(), j), m.response(), m.offset(), intercept);
         return family == Family.NEGBIN
                 ? 2 * (full.logLik() - reduced.logLik())
                 : reduced.deviance() - full.deviance();

@@ -68,6 +68,17 @@ public record ModelMatrix(List<String> columnNames, double[][] columns, double[]
         return columns.length;
     }
 
+    /** The design columns without column {@code j} (the same arrays, not copies): a model with one coefficient dropped. */
+    public static double[][] withoutColumn(double[][] columns, int j) {
+        double[][] others = new double[columns.length - 1][];
+        for (int k = 0, o = 0; k < columns.length; k++) {
+            if (k != j) {
+                others[o++] = columns[k];
+            }
+        }
+        return others;
+    }
+
     /** The same rows without the columns of one term (the reduced model of a likelihood-ratio test). */
     public ModelMatrix withoutTerm(String label) {
         TermColumns drop = terms.stream().filter(t -> t.label().equals(label)).findFirst()

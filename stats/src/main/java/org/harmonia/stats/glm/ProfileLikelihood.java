@@ -85,12 +85,7 @@ public final class ProfileLikelihood {
         if (x.length == 1) {
             return fitter.devianceAtOffset(family, theta, y, shifted);
         }
-        double[][] others = new double[x.length - 1][];
-        for (int k = 0, o = 0; k < x.length; k++) {
-            if (k != j) {
-                others[o++] = x[k];
-            }
-        }
+        double[][] others = ModelMatrix.withoutColumn(x, j);
         GlmFit restricted = family == Family.NEGBIN
                 ? fitter.fitWithTheta(theta, others, y, shifted, false)
                 : fitter.fit(family, others, y, shifted, false);

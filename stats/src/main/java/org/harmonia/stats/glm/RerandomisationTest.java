@@ -69,19 +69,19 @@ public record RerandomisationTest(String term, double statistic, double scoreP, 
      * fitted here (negbin: theta estimated by {@code glm.nb} on the null model, then held fixed for the weights).
      */
     public static ScoreTest nullModel(Family family, ModelMatrix m, int column, GlmFitter fitter) {
-        double[][] x = m.columns();
-        double[][] others = new double[x.length - 1][];
-        for (int k = 0, o = 0; k < x.length; k++) {
-            if (k != column) {
-                others[o++] = x[k];
-            }
-        }
-        boolean intercept = m.intercept() && column != 0;
-        return new ScoreTest(nullFit(family, others, m.response(), m.offset(), intercept, fitter), others, intercept);
+        return nullModel(family, m.columns(), m.response(), m.offset(), m.intercept(), column, fitter);
+    }
+
+    /** As above, for a design given by its columns ({@code intercept}: column 0 is the intercept). */
+    public static ScoreTest nullModel(Family family, double[][] x, double[] y, double[] offset, boolean intercept, int column,
+                                      GlmFitter fitter) {
+        double[][] others = ModelMatrix.withoutColumn(x, column);
+        boolean nullIntercept = intercept && column != 0;
+        return new ScoreTest(nullFit(family, others, y, offset, nullIntercept, fitter), others, nullIntercept);
     }
 
     /** The null fit whose weights the score test uses: for negbin refitted at the estimated theta, as R's family object holds it. */
-    public static GlmFit nullFit(Family family, double[][] x, double[] y, double[] offset, boolean intercept, GlmFitter fitter) {
+    private static GlmFit nullFit(Family family, double[][] x, double[] y, double[] offset, boolean intercept, GlmFitter fitter) {
         GlmFit fit = fitter.fit(family, x, y, offset, intercept);
         return family == Family.NEGBIN ? fitter.fitWithTheta(fit.theta(), x, y, offset, intercept) : fit;
     }

@@ -17,6 +17,7 @@ import org.harmonia.stats.glm.GlmFitter;
 import org.harmonia.stats.StatsException;
 import org.harmonia.stats.glm.Glm;
 import org.harmonia.stats.glm.Inference;
+import org.harmonia.stats.glm.ModelMatrix;
 import org.harmonia.stats.glm.NegBinAlgorithm;
 import org.harmonia.stats.glm.ProfileLikelihood;
 import org.harmonia.stats.glm.RerandomisationTest;
@@ -487,7 +488,7 @@ public final class TrialSimulator {
                     if (without == null && withoutFailure == null) {
                         // The model refitted without sequence, with its own theta, as anova() of two glm.nb fits.
                         try {
-                            without = fitter.fit(Family.NEGBIN, withoutColumn(x, 1), y, offset, true);
+                            without = fitter.fit(Family.NEGBIN, ModelMatrix.withoutColumn(x, 1), y, offset, true);
                         } catch (NoConvergenceException e) {
                             withoutFailure = TrialOutcome.NOT_CONVERGED;
                         } catch (InvalidDataException e) {
@@ -550,24 +551,12 @@ public final class TrialSimulator {
                 rowPatient[row++] = i;
             }
         }
-        double[][] others = withoutColumn(x, 1);
-        GlmFit nullFit = RerandomisationTest.nullFit(Family.NEGBIN, others, y, offset, true, fitter);
-        ScoreTest score = new ScoreTest(nullFit, others, true);
+        ScoreTest score = RerandomisationTest.nullModel(Family.NEGBIN, x, y, offset, true, 1, fitter);
         long seed = streamSeed(scenario.seed() ^ RERANDOMISATION_SALT, trialIndex);
         RerandomisationTest t = RerandomisationTest.run("sequence", score, x[1],
                 new RerandomisedAllocations(procedure.forPatients(patientLevels), seed, experimentalIndex, rowPatient),
                 inference.rerandomisations(), seed);
         return t.p();
-    }
-
-    private static double[][] withoutColumn(double[][] x, int column) {
-        double[][] reduced = new double[x.length - 1][];
-        for (int k = 0, o = 0; k < x.length; k++) {
-            if (k != column) {
-                reduced[o++] = x[k];
-            }
-        }
-        return reduced;
     }
 
     private TrialResult failed(long trialIndex, int n, TrialOutcome outcome) {
