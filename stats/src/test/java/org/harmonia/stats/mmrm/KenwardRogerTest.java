@@ -34,34 +34,9 @@ class KenwardRogerTest {
         assertThat(r.degreesOfFreedom()).isEqualTo(DegreesOfFreedom.KENWARD_ROGER);
         assertThat(r.fixedEffects().stream().map(FixedEffect::term).toList()).isEqualTo(ref.terms());
         assertThat(r.logLik()).as(name + " logLik").isCloseTo(ref.get("fit/logLik"), Offset.offset(1e-6));
-        for (FixedEffect c : r.fixedEffects()) {
-            String k = "coef/" + c.term() + "/";
-            close(name, k + "estimate", c.estimate(), ref.get(k + "estimate"), 1e-6);
-            close(name, k + "se", c.se(), ref.get(k + "se"), 1e-6);
-            close(name, k + "df", c.df(), ref.get(k + "df"), 1e-4);
-        }
-        for (LeastSquaresMean m : r.leastSquaresMeans()) {
-            String k = "lsmean/" + m.visit() + "/" + m.arm() + "/";
-            close(name, k + "estimate", m.estimate(), ref.get(k + "estimate"), 1e-6);
-            close(name, k + "se", m.se(), ref.get(k + "se"), 1e-6);
-            close(name, k + "df", m.df(), ref.get(k + "df"), 1e-4);
-            close(name, k + "ciLow", m.ciLow(), ref.get(k + "ciLow"), 1e-5);
-            close(name, k + "ciHigh", m.ciHigh(), ref.get(k + "ciHigh"), 1e-5);
-        }
-        for (ArmDifference d : r.differences()) {
-            String k = "diff/" + d.visit() + "/" + d.arm() + "/";
-            close(name, k + "estimate", d.estimate(), ref.get(k + "estimate"), 1e-6);
-            close(name, k + "se", d.se(), ref.get(k + "se"), 1e-6);
-            close(name, k + "df", d.df(), ref.get(k + "df"), 1e-4);
-            close(name, k + "statistic", d.statistic(), ref.get(k + "statistic"), 1e-6);
-            close(name, k + "p", d.p(), ref.get(k + "p"), 1e-5);
-            close(name, k + "ciLow", d.ciLow(), ref.get(k + "ciLow"), 1e-5);
-            close(name, k + "ciHigh", d.ciHigh(), ref.get(k + "ciHigh"), 1e-5);
-        }
-    }
-
-    private static void close(String name, String what, double actual, double expected, double relative) {
-        assertThat(actual).as(name + " " + what).isCloseTo(expected, Offset.offset(relative * Math.abs(expected) + 1e-12));
+        ref.assertFixedEffects(r, 1e-4);
+        ref.assertLeastSquaresMeans(r, 1e-4);
+        ref.assertDifferences(r, 1e-4, 1e-5);
     }
 
     @Test

@@ -16,7 +16,8 @@ import org.harmonia.stats.data.DataTable;
 
 /**
  * Reference values written by {@code src/test/resources/r/mmrm/mmrm-reference.R} ({@code nlme::gls} under REML and
- * {@code emmeans} with Satterthwaite degrees of freedom): one "key TAB value" line per number, keys such as
+ * {@code emmeans} with Satterthwaite degrees of freedom) and {@code kenward-roger-reference.R} (pbkrtest's
+ * Kenward-Roger): one "key TAB value" line per number, keys such as
  * {@code coef/week24:armMSC/se}, {@code sigma/2/3}, {@code lsmean/48/MSC/df} and {@code diff/48/MSC/p}.
  */
 final class MmrmReference {
@@ -86,39 +87,57 @@ final class MmrmReference {
         assertThat(r.subjects()).as(name + " subjects").isEqualTo((int) get("fit/subjects"));
         assertThat(r.logLik()).as(name + " logLik").isCloseTo(get("fit/logLik"), Offset.offset(1e-6));
         close("aic", r.aic(), get("fit/aic"), 1e-8);
-        for (FixedEffect c : r.fixedEffects()) {
-            String k = "coef/" + c.term() + "/";
-            close(k + "estimate", c.estimate(), get(k + "estimate"), 1e-6);
-            close(k + "se", c.se(), get(k + "se"), 1e-6);
-            close(k + "df", c.df(), get(k + "df"), 1e-3);
-        }
+        assertFixedEffects(r, 1e-3);
         int t = r.visits().size();
         for (int a = 0; a < t; a++) {
             for (int b = 0; b < t; b++) {
                 close("sigma " + a + "," + b, r.covarianceMatrix()[a][b], get("sigma/" + (a + 1) + "/" + (b + 1)), 1e-6);
             }
         }
+        assertLeastSquaresMeans(r, 1e-3);
+        assertThat(values.keySet().stream().filter(k -> k.startsWith("lsmean/") && k.endsWith("/estimate")).count())
+                .as(name + " number of least-squares means").isEqualTo(r.leastSquaresMeans().size());
+        assertDifferences(r, 1e-3, 1e-4);
+        assertThat(values.keySet().stream().filter(k -> k.startsWith("diff/") && k.endsWith("/estimate")).count())
+                .as(name + " number of differences").isEqualTo(r.differences().size());
+    }
+
+    /** Each coefficient's estimate and standard error to 1e-6 relative, its df to {@code dfTolerance} relative. */
+    void assertFixedEffects(MmrmResult r, double dfTolerance) {
+        for (FixedEffect c : r.fixedEffects()) {
+            String k = "coef/" + c.term() + "/";
+            close(k + "estimate", c.estimate(), get(k + "estimate"), 1e-6);
+            close(k + "se", c.se(), get(k + "se"), 1e-6);
+            close(k + "df", c.df(), get(k + "df"), dfTolerance);
+        }
+    }
+
+    /** Each least-squares mean's estimate and SE to 1e-6, df to {@code dfTolerance}, interval to 1e-5 (relative). */
+    void assertLeastSquaresMeans(MmrmResult r, double dfTolerance) {
         for (LeastSquaresMean m : r.leastSquaresMeans()) {
             String k = "lsmean/" + m.visit() + (m.arm() == null ? "" : "/" + m.arm()) + "/";
             close(k + "estimate", m.estimate(), get(k + "estimate"), 1e-6);
             close(k + "se", m.se(), get(k + "se"), 1e-6);
-            close(k + "df", m.df(), get(k + "df"), 1e-3);
+            close(k + "df", m.df(), get(k + "df"), dfTolerance);
             close(k + "ciLow", m.ciLow(), get(k + "ciLow"), 1e-5);
             close(k + "ciHigh", m.ciHigh(), get(k + "ciHigh"), 1e-5);
         }
-        assertThat(values.keySet().stream().filter(k -> k.startsWith("lsmean/") && k.endsWith("/estimate")).count())
-                .as(name + " number of least-squares means").isEqualTo(r.leastSquaresMeans().size());
+    }
+
+    /**
+     * Each arm difference's estimate, SE and t statistic to 1e-6, df to {@code dfTolerance}, p to {@code pTolerance},
+     * interval to 1e-5 (relative).
+     */
+    void assertDifferences(MmrmResult r, double dfTolerance, double pTolerance) {
         for (ArmDifference d : r.differences()) {
             String k = "diff/" + d.visit() + "/" + d.arm() + "/";
             close(k + "estimate", d.estimate(), get(k + "estimate"), 1e-6);
             close(k + "se", d.se(), get(k + "se"), 1e-6);
-            close(k + "df", d.df(), get(k + "df"), 1e-3);
+            close(k + "df", d.df(), get(k + "df"), dfTolerance);
             close(k + "statistic", d.statistic(), get(k + "statistic"), 1e-6);
-            close(k + "p", d.p(), get(k + "p"), 1e-4);
+            close(k + "p", d.p(), get(k + "p"), pTolerance);
             close(k + "ciLow", d.ciLow(), get(k + "ciLow"), 1e-5);
             close(k + "ciHigh", d.ciHigh(), get(k + "ciHigh"), 1e-5);
         }
-        assertThat(values.keySet().stream().filter(k -> k.startsWith("diff/") && k.endsWith("/estimate")).count())
-                .as(name + " number of differences").isEqualTo(r.differences().size());
     }
 }
