@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.harmonia.stats.glm.Inference;
-import org.harmonia.trial.protocol.RandomisationMethod;
+import org.harmonia.trial.randomisation.AllocationProcedure;
 import org.harmonia.trial.simulation.AnalysisSummary;
 import org.harmonia.trial.simulation.PowerResult;
 import org.harmonia.trial.simulation.RecruitingSubTrial;
@@ -68,11 +68,6 @@ record SimulationReport(String estimate, Scenario scenario, Map<String, Object> 
 
     /** The allocation in words, e.g. "permuted blocks of 2 or 4, stratified by subTrial". */
     static String allocation(SimulationScenario s) {
-        var r = s.randomisation();
-        if (r.method() == RandomisationMethod.PERMUTED_BLOCKS) {
-            String sizes = String.join(" or ", r.blockSizes().stream().map(String::valueOf).toList());
-            return "permuted blocks of " + sizes + (r.strata().isEmpty() ? ", unstratified" : ", stratified by " + String.join(" and ", r.strata()));
-        }
-        return "minimisation over " + String.join(" and ", r.factors()) + " (p = " + r.probability() + ", range)";
+        return AllocationProcedure.of(s.randomisation(), s.sequences()).describe();
     }
 }
