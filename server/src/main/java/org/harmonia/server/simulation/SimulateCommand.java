@@ -128,9 +128,10 @@ public final class SimulateCommand implements Callable<Integer> {
         int runs = s.rateRatio() == 1 ? 1 : 2;
         PowerResult result = new PowerSimulation(s, compared).run(trials, threadCount,
                 bar ? progressBar(err, trials, runs, 0) : null);
-        // the type I error of every analysis from the same trials (same seed) under rate ratio 1
+        // the type I error of every analysis from the same trials (same seed) under rate ratio 1: only the rejection
+        // rates are read, so no profile-likelihood interval is followed
         PowerResult nullResult = runs == 1 ? result
-                : new PowerSimulation(s.withRateRatio(1), compared).run(trials, threadCount, bar ? progressBar(err, trials, runs, 1) : null);
+                : new PowerSimulation(s.withRateRatio(1), compared, false).run(trials, threadCount, bar ? progressBar(err, trials, runs, 1) : null);
         if (bar) {
             err.print("\r" + " ".repeat(BAR_WIDTH + 40) + "\r");
             err.flush();
