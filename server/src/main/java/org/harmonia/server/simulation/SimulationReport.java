@@ -1,6 +1,7 @@
 package org.harmonia.server.simulation;
 
-import java.lang.reflect.RecordComponent;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +18,11 @@ import org.harmonia.trial.simulation.SimulationScenario;
  * rate ratio is 1), the scenario in flat form, and the result: the plan's primary test as before, and under
  * {@code analyses} every analysis compared on the same trials.
  */
-record SimulationReport(String estimate, Scenario scenario, Map<String, Object> result) {
+record SimulationReport(String estimate, Scenario scenario, Result result) {
+
+    /** The primary test's result, its per-analysis summaries replaced by the comparisons. */
+    record Result(@JsonUnwrapped @JsonIgnoreProperties("analyses") PowerResult primary, List<Comparison> analyses) {
+    }
 
     /** The scenario as a user gave it, without the protocol's records. */
     record Scenario(String study, int patients, String allocation, Map<String, Double> shares, String recruitment, int scans,
@@ -43,16 +48,6 @@ record SimulationReport(String estimate, Scenario scenario, Map<String, Object> 
                 s.scans(), s.placeboMean(), s.baselineMean(), s.theta(), s.rateRatio(), s.dropout(), s.alpha(), s.requireBenefit(),
                 s.seed(), inference.test().label(), inference.robustType() == null ? null : inference.robustType().label(),
                 inference.rerandomisations());
-        Map<String, Object> r = new LinkedHashMap<>();
-        for (RecordComponent c : PowerResult.class.getRecordComponents()) {
-            if (!c.getName().equals("analyses")) {
-                try {
-                    r.put(c.getName(), c.getAccessor().invoke(result));
-                } catch (ReflectiveOperationException e) {
-                    throw new IllegalStateException("cannot read " + c.getName() + " of a simulation result", e);
-                }
-            }
-        }
         boolean alternative = s.rateRatio() != 1;
         List<Comparison> compared = new ArrayList<>();
         for (int a = 0; a < result.analyses().size(); a++) {
@@ -62,8 +57,7 @@ record SimulationReport(String estimate, Scenario scenario, Map<String, Object> 
                     alternative ? at.rate() : null, alternative ? at.ciLow() : null, alternative ? at.ciHigh() : null,
                     at.biasLogRateRatio(), at.coverage(), at.withInterval(), at.meanSeLogRateRatio(), at.analysed()));
         }
-        r.put("analyses", compared);
-        return new SimulationReport(s.rateRatio() == 1 ? "typeIError" : "power", view, r);
+        return new SimulationReport(s.rateRatio() == 1 ? "typeIError" : "power", view, new Result(result, compared));
     }
 
     /** The allocation in words, e.g. "permuted blocks of 2 or 4, stratified by subTrial". */

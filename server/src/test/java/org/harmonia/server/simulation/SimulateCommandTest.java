@@ -114,6 +114,8 @@ class SimulateCommandTest {
         JsonNode r = JsonMapper.builder().build().readTree(out.toString()).get("result");
         JsonNode analyses = r.get("analyses");
         assertThat(analyses).hasSize(4);
+        assertThat(out.toString().split("\"analyses\"", -1)).as("one analyses key").hasSize(2);
+        assertThat(r.has("trialsPerSecond")).isTrue();
         JsonNode wald = analyses.get(0);
         assertThat(wald.get("test").asString()).isEqualTo("wald");
         assertThat(wald.get("primary").asBoolean()).isTrue();
