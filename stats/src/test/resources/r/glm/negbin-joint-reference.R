@@ -6,32 +6,7 @@
 # glm.control(epsilon = 1e-14, maxit = 200): the maximum itself, which the joint fit must reach to 1e-8.
 suppressPackageStartupMessages(library(MASS))
 
-fmt <- function(x) formatC(x, digits = 17, format = "g")
-
-write_ref <- function(name, fit) {
-  lines <- character()
-  add <- function(key, value) lines <<- c(lines, paste0(key, "\t", fmt(value)))
-  cf <- coef(summary(fit))
-  ci <- confint.default(fit)
-  for (term in rownames(cf)) {
-    add(paste0("coef/", term, "/estimate"), cf[term, 1])
-    add(paste0("coef/", term, "/se"), cf[term, 2])
-    add(paste0("coef/", term, "/statistic"), cf[term, 3])
-    add(paste0("coef/", term, "/p"), cf[term, 4])
-    add(paste0("coef/", term, "/ciLow"), ci[term, 1])
-    add(paste0("coef/", term, "/ciHigh"), ci[term, 2])
-  }
-  add("fit/n", nobs(fit))
-  add("fit/logLik", as.numeric(logLik(fit)))
-  add("fit/aic", AIC(fit))
-  add("fit/deviance", deviance(fit))
-  add("fit/dfResidual", df.residual(fit))
-  add("fit/nullDeviance", fit$null.deviance)
-  add("fit/iterations", fit$iter)
-  add("fit/theta", fit$theta)
-  add("fit/thetaSe", fit$SE.theta)
-  writeLines(lines, paste0(name, ".ref"))
-}
+source("reference-format.R")
 
 both <- function(name, formula, data) {
   write_ref(name, glm.nb(formula, data))
