@@ -116,15 +116,6 @@ public final class ScoreTest {
         return n;
     }
 
-    /** The score U(z) = z'W r~, the derivative of the log-likelihood in the new coefficient at 0. */
-    public double score(double[] z) {
-        double u = 0;
-        for (int i = 0; i < n; i++) {
-            u += z[i] * wr[i];
-        }
-        return u;
-    }
-
     /**
      * The score statistic of adding column {@code z}; 0 when z carries no information beyond the null model (for
      * example, every patient in one group). Not thread-safe: it reuses a work array.
