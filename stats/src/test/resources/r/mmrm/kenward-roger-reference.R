@@ -74,28 +74,7 @@ compound_symmetry <- function(name, formula, data, subject, visit, arm, referenc
   }
 }
 
-control <- glsControl(maxIter = 500, msMaxIter = 500, tolerance = 1e-10, msTol = 1e-12, natural = FALSE)
-polish <- function(fit, formula, data) {
-  st <- fit$modelStruct
-  X <- model.matrix(formula, data)
-  y <- data[[all.vars(formula)[1]]]
-  N <- nrow(X); p <- ncol(X)
-  conLin <- list(Xy = cbind(X, y), dims = list(N = N, p = p, REML = 1L), logLik = 0, sigma = 0, fixedSigma = FALSE)
-  attr(st, "fixedSigma") <- FALSE
-  f <- function(par) nlme:::glsApVar.fullGlsLogLik(par, st, conLin, conLin$dims, N - p)
-  pars <- c(coef(st), lSigma = log(fit$sigma))
-  for (i in 1:4) pars <- pars - solve(numDeriv::hessian(f, pars), numDeriv::grad(f, pars))
-  coef(st) <- pars[-length(pars)]
-  est <- glsEstimate(st, conLin)
-  fit$modelStruct <- st
-  fit$coefficients <- est$beta
-  fit$sigma <- est$sigma
-  varBeta <- crossprod(est$sigma * est$varBeta)
-  dimnames(varBeta) <- list(names(est$beta), names(est$beta))
-  fit$varBeta <- varBeta
-  fit$logLik <- est$logLik
-  fit
-}
+source("reml-polish.R")  # control and polish(), as for mmrm-reference.R
 
 unstructured <- function(name, formula, data, subject, visit, arm, reference_arm) {
   data <- prepare(data, formula, visit, arm, reference_arm)
