@@ -529,9 +529,7 @@ public final class TrialSimulator {
             boolean success = pValue < scenario.alpha() && (!scenario.requireBenefit() || estimate < 0);
             outcomes[a] = new AnalysisOutcome(TrialOutcome.ANALYSED, estimate, se, pValue, low, high, success);
         }
-        AnalysisOutcome primary = outcomes[0];
-        return new TrialResult(trialIndex, fullAnalysisSet, primary.outcome(), primary.logRateRatio(), primary.standardError(),
-                primary.p(), primary.success(), List.of(outcomes));
+        return new TrialResult(trialIndex, fullAnalysisSet, List.of(outcomes));
     }
 
     /**
@@ -564,6 +562,6 @@ public final class TrialSimulator {
         for (int a = 0; a < analyses.size(); a++) {
             all.add(AnalysisOutcome.failed(outcome));
         }
-        return new TrialResult(trialIndex, n, outcome, Double.NaN, Double.NaN, Double.NaN, false, all);
+        return new TrialResult(trialIndex, n, all);
     }
 }
