@@ -34,16 +34,8 @@ final class SimulatedOperatingCharacteristics {
 
     /** The figures for this protocol and test, or null when the protocol cannot be simulated (no count endpoint, ...). */
     static SimulatedLevel of(Protocol protocol, Inference test) {
-        String key = protocol.id() + "|" + protocol.sha256() + "|" + test.label();
-        SimulatedLevel cached = CACHE.get(key);
-        if (cached != null) {
-            return cached;
-        }
-        SimulatedLevel computed = compute(protocol, test);
-        if (computed != null) {
-            CACHE.putIfAbsent(key, computed);
-        }
-        return computed;
+        // reports of the same version asked for together wait for one simulation rather than each running it
+        return CACHE.computeIfAbsent(protocol.id() + "|" + protocol.sha256() + "|" + test.label(), key -> compute(protocol, test));
     }
 
     private static SimulatedLevel compute(Protocol protocol, Inference test) {
