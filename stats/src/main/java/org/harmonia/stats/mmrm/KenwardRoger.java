@@ -92,14 +92,14 @@ final class KenwardRoger {
                 b[i] = Matrices.times(g, wx);
                 c[i] = Matrices.times(wInv, b[i]);
                 h[i] = Matrices.times(wInv, g);
-                addTransposeProduct(pSum[i], wx, b[i], -1);
+                Matrices.addCrossProduct(pSum[i], wx, b[i], -1);
             }
             for (int i = 0; i < q; i++) {
                 for (int j = 0; j < q; j++) {
-                    addTransposeProduct(qSum[i][j], b[i], c[j], 1);
+                    Matrices.addCrossProduct(qSum[i][j], b[i], c[j]);
                     kTrace[i][j] += Matrices.traceOfProduct(h[i], h[j]);
                     if (second[i][j] != null) {
-                        addTransposeProduct(rSum[i][j], wx, Matrices.times(Matrices.subset(second[i][j], visits), wx), 1);
+                        Matrices.addCrossProduct(rSum[i][j], wx, Matrices.times(Matrices.subset(second[i][j], visits), wx));
                     }
                 }
             }
@@ -150,22 +150,6 @@ final class KenwardRoger {
             }
         }
         return new KenwardRoger(phi, adjusted, pSum, w);
-    }
-
-    /** into += sign * a' b. */
-    private static void addTransposeProduct(double[][] into, double[][] a, double[][] b, double sign) {
-        int m = a.length;
-        int ca = into.length;
-        int cb = into[0].length;
-        for (int i = 0; i < ca; i++) {
-            for (int j = 0; j < cb; j++) {
-                double s = 0;
-                for (int k = 0; k < m; k++) {
-                    s += a[k][i] * b[k][j];
-                }
-                into[i][j] += sign * s;
-            }
-        }
     }
 
     /** d Sigma / d parameter, in the parameters named in the class comment. */

@@ -118,12 +118,17 @@ final class Matrices {
 
     /** a^T b accumulated into {@code into} (a is m x p, b is m x q). */
     static void addCrossProduct(double[][] into, double[][] a, double[][] b) {
+        addCrossProduct(into, a, b, 1);
+    }
+
+    /** {@code scale} a^T b accumulated into {@code into}. */
+    static void addCrossProduct(double[][] into, double[][] a, double[][] b, double scale) {
         int m = a.length;
         for (int r = 0; r < m; r++) {
             double[] ar = a[r];
             double[] br = b[r];
             for (int i = 0; i < ar.length; i++) {
-                double v = ar[i];
+                double v = scale * ar[i];
                 if (v == 0) {
                     continue;
                 }
