@@ -158,7 +158,8 @@ public final class SimulateCommand implements Callable<Integer> {
         if (chosen.test() == CoefficientTest.RERANDOMISATION) {
             return Inference.rerandomisation(simulatedRerandomisations(), null);
         }
-        if (rerandomisations != null && (analyses == null || !analyses.contains("rerandomisation"))) {
+        if (rerandomisations != null && (analyses == null
+                || analyses.stream().noneMatch(a -> a.strip().equalsIgnoreCase("rerandomisation")))) {
             throw new UsageException("--rerandomisations goes with the re-randomisation test (--test rerandomisation or --analyses ...,rerandomisation)");
         }
         return chosen;
@@ -273,7 +274,7 @@ public final class SimulateCommand implements Callable<Integer> {
         return switch (inference.test()) {
             case WALD -> "Wald test";
             case LRT -> "likelihood-ratio test (each model with its own theta)";
-            case ROBUST -> "Wald test with robust " + inference.robustType().label().toUpperCase(java.util.Locale.ROOT) + " SE";
+            case ROBUST -> "Wald test with robust " + inference.robustType().label().toUpperCase(Locale.ROOT) + " SE";
             case RERANDOMISATION -> "re-randomisation test (" + inference.rerandomisations()
                     + " re-randomisations of the protocol's allocation per trial, score statistic)";
         };

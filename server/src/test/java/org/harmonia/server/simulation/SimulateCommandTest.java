@@ -152,6 +152,11 @@ class SimulateCommandTest {
                 "--rerandomisations", "100", "--analyses", "wald")).isZero();
         assertThat(out.toString()).contains("NB2, re-randomisation test (100 re-randomisations of the protocol's allocation per trial, "
                 + "score statistic)", "rerandomisation (100), the plan's");
+        out.getBuffer().setLength(0);
+        // the analyses are read with spaces and in any case, and --rerandomisations with them
+        assertThat(run("simulate", "--study", MESEMS, "--trials", "2", "--seed", "2", "--analyses", "wald, Rerandomisation",
+                "--rerandomisations", "100")).isZero();
+        assertThat(out.toString()).contains("rerandomisation (100)");
         assertBad("--analyses: unknown analysis \"score\"", "--analyses", "wald,score");
         assertBad("--rerandomisations goes with the re-randomisation test", "--rerandomisations", "100");
         assertBad("--recruitment must be random or fixed; got sometimes", "--recruitment", "sometimes");
