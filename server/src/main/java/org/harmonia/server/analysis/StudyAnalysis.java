@@ -217,12 +217,12 @@ public final class StudyAnalysis {
         String compared = groups.stream().filter(g -> !g.equals(primarySpec.reference())).findFirst().orElse(null);
         String formula = formula(primarySpec);
         try {
-            DataTable table = primaryTable(fas, primarySpec);
-            Map<String, String> references = Map.of("sequence", primarySpec.reference());
-            GlmResult fit = Glm.fit(table, formula, Family.NEGBIN, references, null, primarySpec.inference());
+            ModelMatrix m = ModelMatrix.build(primaryTable(fas, primarySpec), Formula.parse(formula),
+                    Map.of("sequence", primarySpec.reference()));
+            GlmResult fit = Glm.fit(m, formula, Family.NEGBIN, null, primarySpec.inference());
             Coefficient c = fit.coefficient("sequence" + compared);
             RerandomisationTest rerandomised = primarySpec.inference().test() == CoefficientTest.RERANDOMISATION
-                    ? rerandomisation(fas, table, formula, references, compared) : null;
+                    ? rerandomisation(fas, m, compared) : null;
             return new Efficacy(primarySpec.id(), primarySpec.label(), population, fit.n(), n, means,
                     label(compared) + " vs " + label(primarySpec.reference()), c.expEstimate(), c.expCiLow(), c.expCiHigh(),
                     rerandomised == null ? c.p() : rerandomised.p(), fit.theta(), formula, null, primarySpec.inference(), rerandomised,
@@ -240,8 +240,7 @@ public final class StudyAnalysis {
      * place in the lists), with the plan's seed and number of re-randomisations, against the score statistic of the
      * model without sequence.
      */
-    private RerandomisationTest rerandomisation(List<SubjectData> fas, DataTable table, String formula,
-                                                Map<String, String> references, String compared) {
+    private RerandomisationTest rerandomisation(List<SubjectData> fas, ModelMatrix m, String compared) {
         Map<String, SubjectData> byId = new LinkedHashMap<>();
         snapshot.subjects().forEach(s -> byId.put(s.id(), s));
         List<String> order = snapshot.randomisationOrder();
@@ -268,7 +267,6 @@ public final class StudyAnalysis {
             position.put(id, levels.size());
             levels.add(v);
         }
-        ModelMatrix m = ModelMatrix.build(table, Formula.parse(formula), references);
         int[] rows = m.rows();
         int[] rowPatient = new int[rows.length];
         for (int r = 0; r < rows.length; r++) {

@@ -133,12 +133,13 @@ public final class GlmCommand implements Callable<Integer> {
             inference = Inference.rerandomisation(rerandomisations, seed != null ? seed : new SecureRandom().nextLong() >>> 1);
         }
         DataTable table = options.table();
-        GlmResult r = Glm.fit(table, formula, f, references, lrt, inference);
+        ModelMatrix m = ModelMatrix.build(table, Formula.parse(formula), references);
+        GlmResult r = Glm.fit(m, formula, f, lrt, inference);
         RerandomisationTest rerandomised = null;
         AllocationProcedure procedure = null;
         if (rerandomise) {
             procedure = procedure(table);
-            rerandomised = rerandomise(table, f, procedure, inference);
+            rerandomised = rerandomise(table, m, f, procedure, inference);
         }
         var out = spec.commandLine().getOut();
         if (options.json()) {
@@ -220,11 +221,11 @@ public final class GlmCommand implements Callable<Integer> {
     }
 
     /** Re-runs the procedure over every row of the file in the order of randomisation and tests the treatment's coefficient. */
-    private RerandomisationTest rerandomise(DataTable table, Family f, AllocationProcedure procedure, Inference inference) {
+    private RerandomisationTest rerandomise(DataTable table, ModelMatrix m, Family f, AllocationProcedure procedure,
+                                            Inference inference) {
         if (f == Family.GAUSSIAN) {
             throw new InvalidDataException("the re-randomisation test is for binomial, poisson and negbin models");
         }
-        ModelMatrix m = ModelMatrix.build(table, Formula.parse(formula), references);
         ModelMatrix.TermColumns term = m.terms().stream().filter(t -> t.label().equals(treatment)).findFirst()
                 .orElseThrow(() -> new InvalidDataException("--treatment " + treatment + " is not a term of the formula " + formula));
         if (term.to() - term.from() != 1) {

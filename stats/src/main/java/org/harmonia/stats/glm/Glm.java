@@ -34,7 +34,11 @@ public final class Glm {
      */
     public static GlmResult fit(DataTable table, String formula, Family family, Map<String, String> references,
                                 String lrtTerm, Inference inference) {
-        ModelMatrix m = ModelMatrix.build(table, Formula.parse(formula), references);
+        return fit(ModelMatrix.build(table, Formula.parse(formula), references), formula, family, lrtTerm, inference);
+    }
+
+    /** As above, on the model matrix of {@code formula} already built (for callers that use it again). */
+    public static GlmResult fit(ModelMatrix m, String formula, Family family, String lrtTerm, Inference inference) {
         GlmFit full = fit(family, m);
         GlmResult result = result(family, formula, m, full, inference);
         return lrtTerm == null ? result : result.withLrt(likelihoodRatio(family, m, full, lrtTerm));
