@@ -1,6 +1,9 @@
 package org.harmonia.trial.randomisation;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +22,9 @@ import org.harmonia.trial.protocol.Sequence;
  * range measure the server uses, on one stream per re-run. Complete randomisation: each patient drawn independently
  * in the allocation ratio (not a protocol method; for data whose allocation was a coin, and for checks against an
  * exact permutation distribution).
+ *
+ * <p>The trial simulator allocates its simulated trials with the same code ({@link #forUnits}), each trial with its
+ * own seed and stream context.
  */
 public final class AllocationProcedure {
     /** The purpose of the stream of a re-run minimisation or complete randomisation. */
@@ -95,21 +101,106 @@ public final class AllocationProcedure {
         return new Rerun(patients);
     }
 
+    /**
+     * Prepares allocations of patients who each take the levels of one of these units (a simulated trial's sites,
+     * say): the strata are worked out once, and each allocation needs only which unit each patient is in.
+     */
+    public Units forUnits(List<Map<String, String>> units) {
+        return new Units(units);
+    }
+
+    /** The procedure over a fixed set of units (level combinations); not thread-safe (one per thread). */
+    public final class Units {
+        private final List<Map<String, String>> levels;
+        private final Stratum[] strata;
+        private final int[] unitStratum;
+        private final int[] stratumSize;
+        private final int[] cursor;
+        private final int[][] lists;
+
+        private Units(List<Map<String, String>> units) {
+            levels = new ArrayList<>(units.size());
+            unitStratum = new int[units.size()];
+            Map<String, Integer> index = new LinkedHashMap<>();
+            List<Stratum> list = new ArrayList<>();
+            for (int u = 0; u < units.size(); u++) {
+                Map<String, String> own = new LinkedHashMap<>();
+                for (String f : factors) {
+                    own.put(f, units.get(u).get(f));
+                }
+                levels.add(Collections.unmodifiableMap(own));
+                if (kind == Kind.PERMUTED_BLOCKS) {
+                    Stratum s = Stratum.of(factors, own);
+                    unitStratum[u] = index.computeIfAbsent(s.key(), key -> {
+                        list.add(s);
+                        return list.size() - 1;
+                    });
+                }
+            }
+            strata = list.toArray(Stratum[]::new);
+            stratumSize = new int[strata.length];
+            cursor = new int[strata.length];
+            lists = new int[strata.length][];
+        }
+
+        /**
+         * Writes the sequence index (in the procedure's sequence order) of each of the first {@code n} patients, patient
+         * i in unit {@code unitOf[i]}, as the procedure allocates them in that order from {@code seed}; {@code context}
+         * names the stream of a minimisation or complete randomisation.
+         */
+        public void allocate(RandomisationSeed seed, String context, int[] unitOf, int n, int[] sequenceIndex) {
+            switch (kind) {
+                case PERMUTED_BLOCKS -> {
+                    Arrays.fill(stratumSize, 0);
+                    for (int i = 0; i < n; i++) {
+                        stratumSize[unitStratum[unitOf[i]]]++;
+                    }
+                    for (int s = 0; s < strata.length; s++) {
+                        cursor[s] = 0;
+                        if (stratumSize[s] == 0) {
+                            continue;
+                        }
+                        if (lists[s] == null || lists[s].length < stratumSize[s]) {
+                            lists[s] = new int[Math.max(stratumSize[s], 16)];
+                        }
+                        List<AllocationSlot> slots = blocks.generate(seed, strata[s], stratumSize[s]);
+                        for (int j = 0; j < stratumSize[s]; j++) {
+                            lists[s][j] = sequences.indexOf(slots.get(j).sequenceId());
+                        }
+                    }
+                    for (int i = 0; i < n; i++) {
+                        int s = unitStratum[unitOf[i]];
+                        sequenceIndex[i] = lists[s][cursor[s]++];
+                    }
+                }
+                case MINIMISATION -> {
+                    MinimisationState state = minimisation.newState();
+                    SeededRandom random = SeededRandom.of(seed, Minimisation.PURPOSE, context);
+                    for (int i = 0; i < n; i++) {
+                        sequenceIndex[i] = sequences.indexOf(state.allocate(levels.get(unitOf[i]), random).sequenceId());
+                    }
+                }
+                case COMPLETE -> {
+                    SeededRandom random = SeededRandom.of(seed, COMPLETE_PURPOSE, context);
+                    for (int i = 0; i < n; i++) {
+                        sequenceIndex[i] = random.nextWeighted(sequences.ratios);
+                    }
+                }
+            }
+        }
+    }
+
     /** The procedure fixed to one set of patients; not thread-safe (one per thread). */
     public final class Rerun {
         private final int n;
-        private final List<Map<String, String>> levels;
-        private final Stratum[] strata;
-        private final int[] stratumOf;
-        private final int[] stratumSize;
-        private final int[] cursor;
+        private final Units units;
+        private final int[] unitOf;
 
         private Rerun(List<Map<String, String>> patients) {
             n = patients.size();
-            levels = new ArrayList<>(n);
-            stratumOf = new int[n];
-            Map<String, Integer> index = new LinkedHashMap<>();
-            List<Stratum> list = new ArrayList<>();
+            unitOf = new int[n];
+            Map<Map<String, String>, Integer> index = new HashMap<>();
+            List<Map<String, String>> distinct = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 Map<String, String> p = patients.get(i);
                 Map<String, String> own = new LinkedHashMap<>();
@@ -120,26 +211,15 @@ public final class AllocationProcedure {
                     }
                     own.put(f, v);
                 }
-                levels.add(Map.copyOf(own));
-                if (kind == Kind.PERMUTED_BLOCKS) {
-                    Stratum s = Stratum.of(factors, own);
-                    Integer at = index.get(s.key());
-                    if (at == null) {
-                        at = list.size();
-                        index.put(s.key(), at);
-                        list.add(s);
-                    }
-                    stratumOf[i] = at;
+                Integer at = index.get(own);
+                if (at == null) {
+                    at = distinct.size();
+                    index.put(own, at);
+                    distinct.add(own);
                 }
+                unitOf[i] = at;
             }
-            strata = list.toArray(Stratum[]::new);
-            stratumSize = new int[strata.length];
-            for (int i = 0; i < n; i++) {
-                if (kind == Kind.PERMUTED_BLOCKS) {
-                    stratumSize[stratumOf[i]]++;
-                }
-            }
-            cursor = new int[strata.length];
+            units = new Units(distinct);
         }
 
         public int patients() {
@@ -148,36 +228,7 @@ public final class AllocationProcedure {
 
         /** Writes each patient's sequence index (in the procedure's sequence order) as the procedure allocates them from {@code seed}. */
         public void allocate(RandomisationSeed seed, int[] sequenceIndex) {
-            switch (kind) {
-                case PERMUTED_BLOCKS -> {
-                    int[][] lists = new int[strata.length][];
-                    for (int s = 0; s < strata.length; s++) {
-                        List<AllocationSlot> slots = blocks.generate(seed, strata[s], stratumSize[s]);
-                        lists[s] = new int[slots.size()];
-                        for (int j = 0; j < slots.size(); j++) {
-                            lists[s][j] = sequences.indexOf(slots.get(j).sequenceId());
-                        }
-                        cursor[s] = 0;
-                    }
-                    for (int i = 0; i < n; i++) {
-                        int s = stratumOf[i];
-                        sequenceIndex[i] = lists[s][cursor[s]++];
-                    }
-                }
-                case MINIMISATION -> {
-                    MinimisationState state = minimisation.newState();
-                    SeededRandom random = SeededRandom.of(seed, Minimisation.PURPOSE, RERUN_CONTEXT);
-                    for (int i = 0; i < n; i++) {
-                        sequenceIndex[i] = sequences.indexOf(state.allocate(levels.get(i), random).sequenceId());
-                    }
-                }
-                case COMPLETE -> {
-                    SeededRandom random = SeededRandom.of(seed, COMPLETE_PURPOSE, RERUN_CONTEXT);
-                    for (int i = 0; i < n; i++) {
-                        sequenceIndex[i] = random.nextWeighted(sequences.ratios);
-                    }
-                }
-            }
+            units.allocate(seed, RERUN_CONTEXT, unitOf, n, sequenceIndex);
         }
     }
 

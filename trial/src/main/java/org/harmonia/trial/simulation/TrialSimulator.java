@@ -2,8 +2,6 @@ package org.harmonia.trial.simulation;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -23,17 +21,10 @@ import org.harmonia.stats.glm.ProfileLikelihood;
 import org.harmonia.stats.glm.RerandomisationTest;
 import org.harmonia.stats.glm.Sandwich;
 import org.harmonia.stats.glm.ScoreTest;
-import org.harmonia.trial.protocol.RandomisationMethod;
 import org.harmonia.trial.protocol.Sequence;
 import org.harmonia.trial.randomisation.AllocationProcedure;
-import org.harmonia.trial.randomisation.AllocationSlot;
-import org.harmonia.trial.randomisation.Minimisation;
-import org.harmonia.trial.randomisation.MinimisationState;
-import org.harmonia.trial.randomisation.PermutedBlockList;
 import org.harmonia.trial.randomisation.RandomisationSeed;
 import org.harmonia.trial.randomisation.RerandomisedAllocations;
-import org.harmonia.trial.randomisation.SeededRandom;
-import org.harmonia.trial.randomisation.Stratum;
 import org.hipparchus.special.Erf;
 import org.hipparchus.special.Gamma;
 
@@ -85,14 +76,10 @@ public final class TrialSimulator {
     private final String experimentalSequenceId;
     private final String placeboSequenceId;
 
-    private final PermutedBlockList blocks;
-    private final Minimisation minimisation;
-    private final Stratum[] strata;
-    private final int[] unitStratum;
     private final List<Map<String, String>> unitLevels;
-    private final int[] stratumCount;
-    private final int[] stratumCursor;
-    private final int[][] stratumAllocation;
+    /** The protocol's allocation procedure over the sites: the trial's own lists and minimisation, as the server makes them. */
+    private final AllocationProcedure.Units allocation;
+    private final int[] sequenceIndex;
 
     private final int[] unit;
     private final int[] experimentalFirst;
@@ -161,33 +148,13 @@ public final class TrialSimulator {
         placeboSequenceId = scenario.sequences().stream().map(Sequence::id)
                 .filter(id -> !id.equals(experimentalSequenceId)).findFirst().orElseThrow();
 
-        boolean byBlocks = scenario.randomisation().method() == RandomisationMethod.PERMUTED_BLOCKS;
-        blocks = byBlocks ? PermutedBlockList.of(scenario.randomisation(), scenario.sequences()) : null;
-        minimisation = byBlocks ? null
-                : Minimisation.of(scenario.randomisation(), scenario.sequences(), SimulationScenario.MINIMISATION_MEASURE);
-        List<String> factors = byBlocks ? scenario.randomisation().strata() : scenario.randomisation().factors();
         unitLevels = new ArrayList<>(units);
-        unitStratum = new int[units];
-        Map<String, Integer> strataByKey = new LinkedHashMap<>();
-        List<Stratum> strataList = new ArrayList<>();
         for (int u = 0; u < units; u++) {
-            Map<String, String> levels = new HashMap<>();
-            levels.put("subTrial", subTrials.get(unitSubTrial[u]).id());
-            levels.put("site", unitSite[u]);
-            unitLevels.add(Map.copyOf(levels));
-            Stratum stratum = Stratum.of(byBlocks ? factors : List.of(), levels);
-            Integer index = strataByKey.get(stratum.key());
-            if (index == null) {
-                index = strataList.size();
-                strataByKey.put(stratum.key(), index);
-                strataList.add(stratum);
-            }
-            unitStratum[u] = index;
+            unitLevels.add(Map.of("subTrial", subTrials.get(unitSubTrial[u]).id(), "site", unitSite[u]));
         }
-        strata = strataList.toArray(Stratum[]::new);
-        stratumCount = new int[strata.length];
-        stratumCursor = new int[strata.length];
-        stratumAllocation = new int[strata.length][];
+        procedure = AllocationProcedure.of(scenario.randomisation(), scenario.sequences());
+        experimentalIndex = procedure.indexOf(experimentalSequenceId);
+        allocation = procedure.forUnits(unitLevels);
 
         int n = scenario.patients();
         unit = new int[n];
@@ -197,8 +164,7 @@ public final class TrialSimulator {
         total = new int[n];
         dummyColumn = new int[k];
         lesionsBySubTrial = new long[k];
-        procedure = AllocationProcedure.of(scenario.randomisation(), scenario.sequences());
-        experimentalIndex = procedure.indexOf(experimentalSequenceId);
+        sequenceIndex = new int[n];
         patientLevels = new ArrayList<>(n);
     }
 
@@ -332,36 +298,9 @@ public final class TrialSimulator {
 
     private void allocate(RandomisationSeed seed) {
         int n = scenario.patients();
-        if (blocks != null) {
-            Arrays.fill(stratumCount, 0);
-            for (int i = 0; i < n; i++) {
-                stratumCount[unitStratum[unit[i]]]++;
-            }
-            for (int s = 0; s < strata.length; s++) {
-                int count = stratumCount[s];
-                stratumCursor[s] = 0;
-                if (count == 0) {
-                    continue;
-                }
-                if (stratumAllocation[s] == null || stratumAllocation[s].length < count) {
-                    stratumAllocation[s] = new int[Math.max(count, 16)];
-                }
-                List<AllocationSlot> slots = blocks.generate(seed, strata[s], count);
-                for (int j = 0; j < count; j++) {
-                    stratumAllocation[s][j] = slots.get(j).sequenceId().equals(experimentalSequenceId) ? 1 : 0;
-                }
-            }
-            for (int i = 0; i < n; i++) {
-                int s = unitStratum[unit[i]];
-                experimentalFirst[i] = stratumAllocation[s][stratumCursor[s]++];
-            }
-        } else {
-            MinimisationState state = minimisation.newState();
-            SeededRandom random = SeededRandom.of(seed, Minimisation.PURPOSE, MINIMISATION_CONTEXT);
-            for (int i = 0; i < n; i++) {
-                String sequenceId = state.allocate(unitLevels.get(unit[i]), random).sequenceId();
-                experimentalFirst[i] = sequenceId.equals(experimentalSequenceId) ? 1 : 0;
-            }
+        allocation.allocate(seed, MINIMISATION_CONTEXT, unit, n, sequenceIndex);
+        for (int i = 0; i < n; i++) {
+            experimentalFirst[i] = sequenceIndex[i] == experimentalIndex ? 1 : 0;
         }
     }
 
