@@ -98,7 +98,29 @@ public final class AllocationProcedure {
      * are ignored).
      */
     public Rerun forPatients(List<Map<String, String>> patients) {
-        return new Rerun(patients);
+        int n = patients.size();
+        int[] unitOf = new int[n];
+        Map<Map<String, String>, Integer> index = new HashMap<>();
+        List<Map<String, String>> distinct = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Map<String, String> p = patients.get(i);
+            Map<String, String> own = new LinkedHashMap<>();
+            for (String f : factors) {
+                String v = p.get(f);
+                if (v == null || v.isBlank()) {
+                    throw new RandomisationException("patient " + (i + 1) + " in arrival order has no value for " + f);
+                }
+                own.put(f, v);
+            }
+            Integer at = index.get(own);
+            if (at == null) {
+                at = distinct.size();
+                index.put(own, at);
+                distinct.add(own);
+            }
+            unitOf[i] = at;
+        }
+        return new Units(distinct).rerun(unitOf, n);
     }
 
     /**
@@ -141,6 +163,11 @@ public final class AllocationProcedure {
             stratumSize = new int[strata.length];
             cursor = new int[strata.length];
             lists = new int[strata.length][];
+        }
+
+        /** Re-runs over the first {@code n} patients, patient i in unit {@code unitOf[i]}; they share this object's work arrays. */
+        public Rerun rerun(int[] unitOf, int n) {
+            return new Rerun(this, Arrays.copyOf(unitOf, n));
         }
 
         /**
@@ -191,44 +218,22 @@ public final class AllocationProcedure {
     }
 
     /** The procedure fixed to one set of patients; not thread-safe (one per thread). */
-    public final class Rerun {
-        private final int n;
+    public static final class Rerun {
         private final Units units;
         private final int[] unitOf;
 
-        private Rerun(List<Map<String, String>> patients) {
-            n = patients.size();
-            unitOf = new int[n];
-            Map<Map<String, String>, Integer> index = new HashMap<>();
-            List<Map<String, String>> distinct = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                Map<String, String> p = patients.get(i);
-                Map<String, String> own = new LinkedHashMap<>();
-                for (String f : factors) {
-                    String v = p.get(f);
-                    if (v == null || v.isBlank()) {
-                        throw new RandomisationException("patient " + (i + 1) + " in arrival order has no value for " + f);
-                    }
-                    own.put(f, v);
-                }
-                Integer at = index.get(own);
-                if (at == null) {
-                    at = distinct.size();
-                    index.put(own, at);
-                    distinct.add(own);
-                }
-                unitOf[i] = at;
-            }
-            units = new Units(distinct);
+        private Rerun(Units units, int[] unitOf) {
+            this.units = units;
+            this.unitOf = unitOf;
         }
 
         public int patients() {
-            return n;
+            return unitOf.length;
         }
 
         /** Writes each patient's sequence index (in the procedure's sequence order) as the procedure allocates them from {@code seed}. */
         public void allocate(RandomisationSeed seed, int[] sequenceIndex) {
-            units.allocate(seed, RERUN_CONTEXT, unitOf, n, sequenceIndex);
+            units.allocate(seed, RERUN_CONTEXT, unitOf, unitOf.length, sequenceIndex);
         }
     }
 

@@ -57,9 +57,7 @@ public final class TrialSimulator {
     /** The analyses run on every trial, the plan's (primary) test first. */
     private final List<Inference> analyses;
     private final boolean intervals;
-    private final AllocationProcedure procedure;
     private final int experimentalIndex;
-    private final List<Map<String, String>> patientLevels;
     /**
      * The joint Newton fit: it reaches the maximum glm.nb converges to in several times fewer passes over the data
      * (glm.nb's alternation, the fallback, needs 18.5 alternations on average on this model).
@@ -76,7 +74,6 @@ public final class TrialSimulator {
     private final String experimentalSequenceId;
     private final String placeboSequenceId;
 
-    private final List<Map<String, String>> unitLevels;
     /** The protocol's allocation procedure over the sites: the trial's own lists and minimisation, as the server makes them. */
     private final AllocationProcedure.Units allocation;
     private final int[] sequenceIndex;
@@ -148,11 +145,11 @@ public final class TrialSimulator {
         placeboSequenceId = scenario.sequences().stream().map(Sequence::id)
                 .filter(id -> !id.equals(experimentalSequenceId)).findFirst().orElseThrow();
 
-        unitLevels = new ArrayList<>(units);
+        List<Map<String, String>> unitLevels = new ArrayList<>(units);
         for (int u = 0; u < units; u++) {
             unitLevels.add(Map.of("subTrial", subTrials.get(unitSubTrial[u]).id(), "site", unitSite[u]));
         }
-        procedure = AllocationProcedure.of(scenario.randomisation(), scenario.sequences());
+        AllocationProcedure procedure = AllocationProcedure.of(scenario.randomisation(), scenario.sequences());
         experimentalIndex = procedure.indexOf(experimentalSequenceId);
         allocation = procedure.forUnits(unitLevels);
 
@@ -165,7 +162,6 @@ public final class TrialSimulator {
         dummyColumn = new int[k];
         lesionsBySubTrial = new long[k];
         sequenceIndex = new int[n];
-        patientLevels = new ArrayList<>(n);
     }
 
     public SimulationScenario scenario() {
@@ -479,11 +475,9 @@ public final class TrialSimulator {
      */
     private double rerandomisationP(long trialIndex, Inference inference, double[][] x, double[] y, double[] offset, int rows) {
         int patients = scenario.patients();
-        patientLevels.clear();
         int[] rowPatient = new int[rows];
         int row = 0;
         for (int i = 0; i < patients; i++) {
-            patientLevels.add(unitLevels.get(unit[i]));
             if (scansDone[i] > 0 && dummyColumn[unitSubTrial[unit[i]]] != -2) {
                 rowPatient[row++] = i;
             }
@@ -491,7 +485,7 @@ public final class TrialSimulator {
         ScoreTest score = RerandomisationTest.nullModel(Family.NEGBIN, x, y, offset, true, 1, fitter);
         long seed = streamSeed(scenario.seed() ^ RERANDOMISATION_SALT, trialIndex);
         RerandomisationTest t = RerandomisationTest.run("sequence", score, x[1],
-                new RerandomisedAllocations(procedure.forPatients(patientLevels), seed, experimentalIndex, rowPatient),
+                new RerandomisedAllocations(allocation.rerun(unit, patients), seed, experimentalIndex, rowPatient),
                 inference.rerandomisations(), seed);
         return t.p();
     }
