@@ -38,6 +38,7 @@ import org.harmonia.trial.protocol.DataPoint;
 import org.harmonia.trial.protocol.PopulationRequirement;
 import org.harmonia.trial.protocol.Protocol;
 import org.harmonia.trial.protocol.Visit;
+import org.harmonia.trial.schedule.VisitSchedule;
 
 /**
  * The report of a single-arm open-label study, built from its analysis plan on one data snapshot into the same report
@@ -353,6 +354,8 @@ public final class OpenLabelReport {
                 set.stream().filter(s -> grouped(a, s) && !upper(a, s)).toList());
         List<List<String>> rows = new ArrayList<>();
         List<Series> series = new ArrayList<>();
+        // each visit at its planned day: a visit that follows another is timed from that visit's planned day
+        VisitSchedule planned = VisitSchedule.of(protocol, LocalDate.EPOCH);
         for (int g = 0; g < groups.size(); g++) {
             List<Point> points = new ArrayList<>();
             for (String visitId : r.visits()) {
@@ -366,7 +369,8 @@ public final class OpenLabelReport {
                 double mean = mean(x);
                 double sd = x.length > 1 ? sd(x, mean) : 0;
                 rows.add(List.of(names.get(g), visit.label(), Integer.toString(x.length), fmt(mean, 2), fmt(sd, 2)));
-                points.add(Point.xy(plannedMonth(visit), mean, mean - sd, mean + sd));
+                double month = planned.visit(visitId).orElseThrow().target().toEpochDay() / DAYS_PER_MONTH;
+                points.add(Point.xy(month, mean, mean - sd, mean + sd));
             }
             series.add(new Series(names.get(g), points));
         }
@@ -376,17 +380,6 @@ public final class OpenLabelReport {
                         List.of()),
                 new Chart(id + "-chart", a.label() + " (mean \u00b1 SD)", ChartKind.LINE, "Months after the first treatment", label,
                         series, List.of("Each visit at its planned month; bars are one SD either side.")));
-    }
-
-    /** A visit's planned month after day 0: a visit that follows another adds its days to that visit's planned day. */
-    private double plannedMonth(Visit visit) {
-        int day = visit.targetDay();
-        Visit v = visit;
-        while (v.followsAnother()) {
-            v = protocol.visit(v.after()).orElseThrow();
-            day += v.targetDay();
-        }
-        return day / DAYS_PER_MONTH;
     }
 
     private List<ReportBlock> adverseEvents(AnalysisSpec a, List<SubjectData> set) {
