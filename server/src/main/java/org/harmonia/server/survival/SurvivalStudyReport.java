@@ -446,32 +446,28 @@ public final class SurvivalStudyReport {
             s.adverseEvents().stream().map(ae -> ae.getOrDefault("soc", "not coded")).distinct()
                     .forEach(soc -> bySoc.computeIfAbsent(soc, k -> new LinkedHashMap<>()).merge(group(s), 1, Integer::sum));
         }
-        List<List<String>> socRows = new ArrayList<>();
-        bySoc.forEach((soc, counts) -> {
-            List<String> r = new ArrayList<>(List.of(soc));
-            groups.forEach(g -> r.add(Integer.toString(counts.getOrDefault(g, 0))));
-            if (groups.size() > 1) {
-                r.add(Integer.toString(counts.values().stream().mapToInt(Integer::intValue).sum()));
-            }
-            socRows.add(r);
-        });
         blocks.add(new Table("adverse-events", "Patients with adverse events by system organ class", header("System organ class"),
-                socRows, List.of("A patient counts once per system organ class.")));
+                countRows(bySoc), List.of("A patient counts once per system organ class.")));
         Map<String, Map<String, Integer>> causes = new TreeMap<>();
         for (SubjectData s : members) {
             s.values("death", "cause").stream().findFirst()
                     .ifPresent(c -> causes.computeIfAbsent(c, k -> new LinkedHashMap<>()).merge(group(s), 1, Integer::sum));
         }
-        List<List<String>> causeRows = new ArrayList<>();
-        causes.forEach((cause, counts) -> {
-            List<String> r = new ArrayList<>(List.of(cause));
+        blocks.add(new Table("deaths", "Deaths by cause", header("Cause"), countRows(causes), List.of()));
+    }
+
+    /** One row per label: the patients of each group and, with several groups, of all. */
+    private List<List<String>> countRows(Map<String, Map<String, Integer>> byLabel) {
+        List<List<String>> rows = new ArrayList<>();
+        byLabel.forEach((label, counts) -> {
+            List<String> r = new ArrayList<>(List.of(label));
             groups.forEach(g -> r.add(Integer.toString(counts.getOrDefault(g, 0))));
             if (groups.size() > 1) {
                 r.add(Integer.toString(counts.values().stream().mapToInt(Integer::intValue).sum()));
             }
-            causeRows.add(r);
+            rows.add(r);
         });
-        blocks.add(new Table("deaths", "Deaths by cause", header("Cause"), causeRows, List.of()));
+        return rows;
     }
 
     private static double mean(double[] x) {
