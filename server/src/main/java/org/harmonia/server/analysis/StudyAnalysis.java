@@ -1,5 +1,7 @@
 package org.harmonia.server.analysis;
 
+import static org.harmonia.server.reports.ReportNumbers.p;
+
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -642,9 +644,5 @@ public final class StudyAnalysis {
 
     static String fmt(double v) {
         return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
-    }
-
-    static String p(double p) {
-        return p < 0.001 ? "<0.001" : String.format(Locale.ROOT, "%.3f", p);
     }
 }

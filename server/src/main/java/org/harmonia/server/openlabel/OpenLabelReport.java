@@ -1,5 +1,8 @@
 package org.harmonia.server.openlabel;
 
+import static org.harmonia.server.reports.ReportNumbers.fmt;
+import static org.harmonia.server.reports.ReportNumbers.p;
+
 import java.time.LocalDate;
 import java.time.Period;
 import java.time.temporal.ChronoUnit;
@@ -238,10 +241,10 @@ public final class OpenLabelReport {
                 List.of("", "Patients", "Mean \u00b1 SD", "Range"), rows, notes));
         List<List<String>> tests = new ArrayList<>();
         WilcoxonResult w = WilcoxonTest.paired(l, b, WilcoxonOptions.DEFAULT);
-        tests.add(List.of("Wilcoxon signed-rank (paired)", w.statisticName() + " = " + fmt(w.statistic(), 1), fmtP(w.p()),
+        tests.add(List.of("Wilcoxon signed-rank (paired)", w.statisticName() + " = " + fmt(w.statistic(), 1), p(w.p()),
                 w.pMethod()));
         TTestResult t = TTest.paired(l, b, TTestOptions.DEFAULT);
-        tests.add(List.of("Paired t-test", "t = " + fmt(t.statistic(), 3) + " (df " + fmt(t.df(), 0) + ")", fmtP(t.p()),
+        tests.add(List.of("Paired t-test", "t = " + fmt(t.statistic(), 3) + " (df " + fmt(t.df(), 0) + ")", p(t.p()),
                 "mean change " + fmt(t.estimate(), 3) + " (95% CI " + fmt(t.confInt().lower(), 3) + " to "
                         + fmt(t.confInt().upper(), 3) + ")"));
         out.add(new Table(a.id().toLowerCase(Locale.ROOT) + "-tests", "Last visit against baseline, paired tests",
@@ -290,7 +293,7 @@ public final class OpenLabelReport {
                 + "recorded " + a.response().field().toUpperCase(Locale.ROOT) + " against baseline.");
         String p;
         try {
-            p = fmtP(FisherExactTest.twoSidedP(ContingencyTable.of(dropEmptyColumns(counts))));
+            p = p(FisherExactTest.twoSidedP(ContingencyTable.of(dropEmptyColumns(counts))));
             notes.add("Fisher's exact test of the table (two-sided), as R's fisher.test; categories nobody is in are left out.");
         } catch (org.harmonia.stats.StatsException e) {
             p = "not computable";
@@ -453,13 +456,5 @@ public final class OpenLabelReport {
 
     private static String pct(long k, int n) {
         return n == 0 ? "" : fmt(100.0 * k / n, 0) + "%";
-    }
-
-    static String fmt(double v, int decimals) {
-        return String.format(Locale.ROOT, "%." + decimals + "f", v);
-    }
-
-    static String fmtP(double p) {
-        return p < 0.001 ? "<0.001" : fmt(p, 3);
     }
 }

@@ -1,5 +1,8 @@
 package org.harmonia.server.survival;
 
+import static org.harmonia.server.reports.ReportNumbers.fmt;
+import static org.harmonia.server.reports.ReportNumbers.p;
+
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -485,13 +488,5 @@ public final class SurvivalStudyReport {
             s += (v - m) * (v - m);
         }
         return Math.sqrt(s / (x.length - 1));
-    }
-
-    static String fmt(double v, int decimals) {
-        return String.format(Locale.ROOT, "%." + decimals + "f", v);
-    }
-
-    static String p(double p) {
-        return p < 0.001 ? "<0.001" : fmt(p, 3);
     }
 }
