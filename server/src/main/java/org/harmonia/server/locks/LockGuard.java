@@ -1,5 +1,7 @@
 package org.harmonia.server.locks;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -20,6 +22,9 @@ public class LockGuard {
     /** The transaction resource holding "study/subject" keys known to have no unbroken signature. */
     private static final Object UNSIGNED = new Object();
 
+    /** The columns a query selects from {@code data_write_check(...) c} for {@link WriteCheck#of}. */
+    public static final String CHECK_COLUMNS = "c.lock_id as write_check_lock_id, c.signed as write_check_signed";
+
     private final JdbcClient jdbc;
     private final LockRepository locks;
 
@@ -34,9 +39,16 @@ public class LockGuard {
      * subject, a new record). Must run inside the writing transaction.
      */
     public void refuseIfLocked(String studyId, String subjectId, Long formRecordId, String what) {
-        Check check = jdbc.sql("select lock_id, signed from data_write_check(?, ?, ?)")
-                .params(studyId, subjectId, formRecordId)
-                .query((rs, n) -> new Check(rs.getObject("lock_id", Long.class), rs.getBoolean("signed"))).single();
+        WriteCheck check = jdbc.sql("select " + CHECK_COLUMNS + " from data_write_check(?, ?, ?) c")
+                .params(studyId, subjectId, formRecordId).query((rs, n) -> WriteCheck.of(rs)).single();
+        refuseIfLocked(check, studyId, subjectId, what);
+    }
+
+    /**
+     * The same with the answer of a {@code data_write_check} the caller's own query joined ({@link #CHECK_COLUMNS}),
+     * such as the read of the subject a new record is written for: one round trip for both.
+     */
+    public void refuseIfLocked(WriteCheck check, String studyId, String subjectId, String what) {
         if (check.lockId() != null) {
             DataLock lock = locks.find(check.lockId()).orElseThrow();
             throw new LockedException(lock.scope() == LockScope.STUDY ? "study " + studyId : what, lock);
@@ -81,6 +93,10 @@ public class LockGuard {
         return studyId + "\u0000" + subjectId;
     }
 
-    private record Check(Long lockId, boolean signed) {
+    /** What {@code data_write_check} answered: the live lock that covers the data (null for none), and whether the subject has an unbroken signature. */
+    public record WriteCheck(Long lockId, boolean signed) {
+        public static WriteCheck of(ResultSet rs) throws SQLException {
+            return new WriteCheck(rs.getObject("write_check_lock_id", Long.class), rs.getBoolean("write_check_signed"));
+        }
     }
 }

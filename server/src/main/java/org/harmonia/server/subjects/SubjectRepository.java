@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.harmonia.server.locks.LockGuard;
 import org.harmonia.server.security.SiteScope;
 import org.harmonia.server.system.ConflictException;
 import org.harmonia.trial.subject.SubjectStatus;
@@ -61,6 +62,18 @@ public class SubjectRepository {
     public Optional<Subject> find(String studyId, String subjectId, SiteScope scope) {
         return jdbc.sql("select * from subject where study_id = ? and id = ? and (cast(? as text[]) is null or site_id = any(?))")
                 .params(studyId, subjectId, scope.sqlSites(), scope.sqlSites()).query(this::map).optional();
+    }
+
+    /**
+     * A subject about to receive data, read in the same round trip as the check of the locks and signatures covering
+     * its casebook ({@link LockGuard}); not found, as above, outside the scope.
+     */
+    public Optional<SubjectForWrite> findForWrite(String studyId, String subjectId, SiteScope scope) {
+        return jdbc.sql("select s.*, " + LockGuard.CHECK_COLUMNS + """
+                 from subject s cross join lateral data_write_check(s.study_id, s.id, null::bigint) c
+                where s.study_id = ? and s.id = ? and (cast(? as text[]) is null or s.site_id = any(?))
+                """).params(studyId, subjectId, scope.sqlSites(), scope.sqlSites())
+                .query((rs, n) -> new SubjectForWrite(map(rs, n), LockGuard.WriteCheck.of(rs))).optional();
     }
 
     /** The same, locking the row until the end of the transaction so status changes never interleave. */

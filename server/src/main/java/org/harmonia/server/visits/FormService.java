@@ -16,6 +16,7 @@ import org.harmonia.server.security.Caller;
 import org.harmonia.server.security.Permission;
 import org.harmonia.server.security.SiteScope;
 import org.harmonia.server.subjects.Subject;
+import org.harmonia.server.subjects.SubjectForWrite;
 import org.harmonia.server.subjects.SubjectRepository;
 import org.harmonia.server.system.ConflictException;
 import org.harmonia.server.system.Corrections;
@@ -68,7 +69,8 @@ public class FormService {
     @Transactional
     public SavedForm saveAtVisit(String studyId, String subjectId, String visitId, String formId, FormEntry entry, Caller caller) {
         Protocol protocol = catalog.require(studyId);
-        Subject subject = activeSubject(studyId, subjectId, caller);
+        SubjectForWrite writable = activeSubjectForWrite(studyId, subjectId, caller);
+        Subject subject = writable.subject();
         String actor = caller.username();
         Visit visit = visit(protocol, visitId);
         FormDefinition form = form(protocol, formId);
@@ -81,11 +83,12 @@ public class FormService {
                     + String.join(", ", protocol.activitiesAt(visitId).stream().map(Activity::form).filter(f -> f != null).distinct().toList()));
         }
         Optional<FormRecord> existing = records.findAtVisit(studyId, subjectId, visit.id(), formId);
-        locks.refuseIfLocked(studyId, subjectId, existing.map(FormRecord::id).orElse(null), existing.isPresent()
-                ? "form record " + existing.get().id() : "the casebook of subject " + subjectId);
         if (existing.isPresent()) {
+            // a lock of the record itself is asked for by its id; the subject's read answered for the casebook
+            locks.refuseIfLocked(studyId, subjectId, existing.get().id(), "form record " + existing.get().id());
             return correct(protocol, existing.get(), entry, actor);
         }
+        locks.refuseIfLocked(writable.check(), studyId, subjectId, "the casebook of subject " + subjectId);
         if (entry != null && entry.version() != null) {
             throw new ConflictException("form " + formId + " at visit " + visitId + " has not been saved yet; save it without a version");
         }
@@ -96,7 +99,7 @@ public class FormService {
     @Transactional
     public SavedForm add(String studyId, String subjectId, String formId, String visitId, FormEntry entry, Caller caller) {
         Protocol protocol = catalog.require(studyId);
-        Subject subject = activeSubject(studyId, subjectId, caller);
+        SubjectForWrite writable = activeSubjectForWrite(studyId, subjectId, caller);
         String actor = caller.username();
         FormDefinition form = form(protocol, formId);
         if (!form.repeating()) {
@@ -104,8 +107,8 @@ public class FormService {
                     + "PUT /api/studies/" + studyId + "/subjects/" + subjectId + "/visits/{visitId}/forms/" + formId);
         }
         String visit = visitId == null ? null : visit(protocol, visitId).id();
-        locks.refuseIfLocked(studyId, subjectId, null, "the casebook of subject " + subjectId);
-        return create(protocol, subject, visit, form, entry, actor);
+        locks.refuseIfLocked(writable.check(), studyId, subjectId, "the casebook of subject " + subjectId);
+        return create(protocol, writable.subject(), visit, form, entry, actor);
     }
 
     /** Corrects any record by id: the version read and a reason are required. */
@@ -225,7 +228,8 @@ public class FormService {
     @Transactional
     public RecordedVisit recordVisit(String studyId, String subjectId, String visitId, VisitEntry entry, Caller caller) {
         Protocol protocol = catalog.require(studyId);
-        Subject subject = activeSubject(studyId, subjectId, caller);
+        SubjectForWrite writable = activeSubjectForWrite(studyId, subjectId, caller);
+        Subject subject = writable.subject();
         String actor = caller.username();
         Visit visit = visit(protocol, visitId);
         List<FieldError> errors = new ArrayList<>();
@@ -244,7 +248,7 @@ public class FormService {
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
-        locks.refuseIfLocked(studyId, subjectId, null, "the casebook of subject " + subjectId);
+        locks.refuseIfLocked(writable.check(), studyId, subjectId, "the casebook of subject " + subjectId);
         // only a visit that follows another needs the dates of the visits done so far
         Map<String, LocalDate> doneOn = visit.followsAnother() ? doneOn(records.visits(studyId, subjectId)) : Map.of();
         if (visit.followsAnother() && doneOn.get(visit.after()) == null) {
@@ -379,14 +383,29 @@ public class FormService {
 
     private Subject subject(String studyId, String subjectId, SiteScope scope) {
         return subjects.find(studyId, subjectId, scope)
-                .orElseThrow(() -> new NotFoundException("no subject \"" + subjectId + "\" in study " + studyId));
+                .orElseThrow(() -> noSubject(studyId, subjectId));
     }
 
     /** A subject the caller may enter data for (its site in scope) and that accepts visit data. */
     private Subject activeSubject(String studyId, String subjectId, Caller caller) {
-        Subject s = subject(studyId, subjectId, caller.scope(studyId, Permission.ENTER_DATA));
+        return accepting(subject(studyId, subjectId, caller.scope(studyId, Permission.ENTER_DATA)));
+    }
+
+    /** The same, with the lock check of its casebook from the same round trip, for a new record or a visit. */
+    private SubjectForWrite activeSubjectForWrite(String studyId, String subjectId, Caller caller) {
+        SubjectForWrite w = subjects.findForWrite(studyId, subjectId, caller.scope(studyId, Permission.ENTER_DATA))
+                .orElseThrow(() -> noSubject(studyId, subjectId));
+        accepting(w.subject());
+        return w;
+    }
+
+    private static NotFoundException noSubject(String studyId, String subjectId) {
+        return new NotFoundException("no subject \"" + subjectId + "\" in study " + studyId);
+    }
+
+    private static Subject accepting(Subject s) {
         if (!s.status().acceptsVisitData()) {
-            throw new ConflictException("subject " + subjectId + " is " + s.status().label()
+            throw new ConflictException("subject " + s.id() + " is " + s.status().label()
                     + "; visit data can be recorded from enrolment until the subject leaves the study");
         }
         return s;

@@ -126,6 +126,10 @@ class LockApiTest {
         assertThat(visit.body().get("detail").asString()).contains("casebook of subject " + subject, "lock " + lockId);
         assertThat(site.post(STUDY + "/subjects/" + subject + "/forms/concomitant_medication", Map.of("values", Map.of())).status())
                 .isEqualTo(409);
+        Response newForm = site.put(STUDY + "/subjects/" + subject + "/visits/W4/forms/edss", Map.of("values",
+                Map.of("assessment_date", "2026-06-14", "edss", 3.5)));
+        assertThat(newForm.status()).isEqualTo(409);
+        assertThat(newForm.body().get("detail").asString()).contains("casebook of subject " + subject, "lock " + lockId);
         assertThat(site.post(STUDY + "/subjects/" + subject + "/withdrawal", Map.of("date", "2026-06-14", "reason", "moved away",
                 "version", 2)).status()).isEqualTo(409);
         // the other subjects are free
@@ -152,6 +156,8 @@ class LockApiTest {
                 "\"Interim analysis 1\"");
         assertThat(site.put(STUDY + "/form-records/" + record, Map.of("values", Map.of("edss", 5.0), "version", 1, "reason", "x"))
                 .status()).isEqualTo(409);
+        assertThat(site.post(STUDY + "/subjects/" + subject + "/forms/concomitant_medication", Map.of("values", Map.of())).status())
+                .isEqualTo(409);
 
         byte[] pdf = ReportRenderers.render(reports.reportAtLock("mesems", true, lockId, Caller.SYSTEM), ReportFormat.PDF);
         byte[] html = ReportRenderers.render(reports.reportAtLock("mesems", false, lockId, Caller.SYSTEM), ReportFormat.HTML);
