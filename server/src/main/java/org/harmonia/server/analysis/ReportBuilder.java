@@ -1,5 +1,7 @@
 package org.harmonia.server.analysis;
 
+import static org.harmonia.server.reports.ReportNumbers.p;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -180,7 +182,7 @@ public final class ReportBuilder {
             result.add(List.of(e.comparison(), "not estimable", e.notEstimable(), "", ""));
         } else {
             result.add(List.of(e.comparison(), num(e.rateRatio(), 2), num(e.ciLow(), 2) + " to " + num(e.ciHigh(), 2),
-                    StudyAnalysis.p(e.p()), num(e.theta(), 3)));
+                    p(e.p()), num(e.theta(), 3)));
         }
         out.add(table("primary-result", "Primary efficacy result: rate ratio of total GELs (negative binomial regression)",
                 List.of("Comparison", "Rate ratio", "95% CI", "p", "theta"), result,
@@ -190,8 +192,8 @@ public final class ReportBuilder {
                         + "y is the sum of the GEL counts of the scans done, scans their number."
                         + (e.rerandomisation() == null ? "" : String.format(Locale.ROOT, " Re-randomisation p = %s (Monte Carlo SE %.4f; "
                         + "%d of %d re-randomisations at least as extreme; score statistic %.4f, asymptotic p %s).",
-                        StudyAnalysis.p(e.rerandomisation().p()), e.rerandomisation().monteCarloSe(), e.rerandomisation().atLeastAsExtreme(),
-                        e.rerandomisation().rerandomisations(), e.rerandomisation().statistic(), StudyAnalysis.p(e.rerandomisation().scoreP()))))));
+                        p(e.rerandomisation().p()), e.rerandomisation().monteCarloSe(), e.rerandomisation().atLeastAsExtreme(),
+                        e.rerandomisation().rerandomisations(), e.rerandomisation().statistic(), p(e.rerandomisation().scoreP()))))));
         return out;
     }
 
@@ -281,7 +283,7 @@ public final class ReportBuilder {
             rows.add(c.notEstimable() != null
                     ? List.of("MSC vs placebo (within patient)", Integer.toString(c.subjects()), "not estimable: " + c.notEstimable(), "", "")
                     : List.of("MSC vs placebo (within patient)", Integer.toString(c.subjects()), num(c.rateRatio(), 2),
-                    num(c.ciLow(), 2) + " to " + num(c.ciHigh(), 2), StudyAnalysis.p(c.p())));
+                    num(c.ciLow(), 2) + " to " + num(c.ciHigh(), 2), p(c.p())));
             out.add(table("crossover", "Crossover analysis of GELs over both periods (negative binomial with subject, period "
                     + "and treatment)", List.of("Comparison", "Patients", "Rate ratio", "95% CI", "p"), rows,
                     List.of("Patients without a scan in both periods are not analysed; patients with no lesion in either period "

@@ -1,5 +1,7 @@
 package org.harmonia.server.analysis;
 
+import static org.harmonia.server.reports.ReportNumbers.p;
+
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -496,28 +498,10 @@ public final class StudyAnalysis {
         DataPoint y = spec.response();
         DataPoint b = spec.baseline();
         boolean compare = snapshot.unblinded() && groups.size() >= 2;
-        Map<String, List<String>> cols = new LinkedHashMap<>();
-        for (String c : List.of("subject", "visit", "group", "baseline", "y")) {
-            cols.put(c, new ArrayList<>());
-        }
-        for (SubjectData s : fas) {
-            String base = b == null ? "" : s.number(b.visits().get(0), b.form(), b.field()).map(StudyAnalysis::fmt).orElse("");
-            for (int v = 0; v < y.visits().size(); v++) {
-                Optional<Double> value = s.number(y.visits().get(v), y.form(), y.field());
-                if (value.isEmpty()) {
-                    continue;
-                }
-                cols.get("subject").add(s.id());
-                cols.get("visit").add(Integer.toString(v + 1));
-                cols.get("group").add(group(s));
-                cols.get("baseline").add(base);
-                cols.get("y").add(fmt(value.get()));
-            }
-        }
         String formula = "y ~ visit" + (compare ? " * group" : "") + (b == null ? "" : " + baseline");
         String reference = spec.reference() != null && groups.contains(spec.reference()) ? spec.reference() : groups.get(0);
         try {
-            MmrmResult r = Mmrm.fit(new DataTable("the repeated-measures data set", cols), new MmrmSpec(
+            MmrmResult r = Mmrm.fit(repeatedMeasuresData(fas, spec, this::group), new MmrmSpec(
                     org.harmonia.stats.glm.Formula.parse(formula), "subject", "visit", compare ? "group" : null,
                     spec.covariance(), compare ? Map.of("group", reference) : Map.of()));
             List<RepeatedMeasuresRow> rows = new ArrayList<>();
@@ -544,6 +528,35 @@ public final class StudyAnalysis {
             return new RepeatedMeasures(spec.id(), spec.label(), formula, 0, 0, List.of(), e.getMessage(),
                     spec.covariance().description());
         }
+    }
+
+    /**
+     * The data set of an MMRM analysis: one row per subject and planned visit with a value (columns subject, visit, group,
+     * baseline, y), the visit coded by its position in the plan (so the covariance follows the plan's order). A subject
+     * without the baseline value has it empty, and the fit leaves those rows out.
+     */
+    public static DataTable repeatedMeasuresData(List<SubjectData> subjects, AnalysisSpec spec, Function<SubjectData, String> group) {
+        DataPoint y = spec.response();
+        DataPoint b = spec.baseline();
+        Map<String, List<String>> cols = new LinkedHashMap<>();
+        for (String c : List.of("subject", "visit", "group", "baseline", "y")) {
+            cols.put(c, new ArrayList<>());
+        }
+        for (SubjectData s : subjects) {
+            String base = b == null ? "" : s.number(b.visits().get(0), b.form(), b.field()).map(StudyAnalysis::fmt).orElse("");
+            for (int v = 0; v < y.visits().size(); v++) {
+                Optional<Double> value = s.number(y.visits().get(v), y.form(), y.field());
+                if (value.isEmpty()) {
+                    continue;
+                }
+                cols.get("subject").add(s.id());
+                cols.get("visit").add(Integer.toString(v + 1));
+                cols.get("group").add(group.apply(s));
+                cols.get("baseline").add(base);
+                cols.get("y").add(fmt(value.get()));
+            }
+        }
+        return new DataTable("the repeated-measures data set", cols);
     }
 
     private Map<String, List<VisitMean>> visitMeans(List<SubjectData> subjects, String form, String field) {
@@ -629,9 +642,5 @@ public final class StudyAnalysis {
 
     static String fmt(double v) {
         return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
-    }
-
-    static String p(double p) {
-        return p < 0.001 ? "<0.001" : String.format(Locale.ROOT, "%.3f", p);
     }
 }

@@ -16,14 +16,6 @@ public record SubjectData(String id, String siteId, String subTrialId, SubjectSt
                           String sequenceId, Map<String, Map<String, Map<String, String>>> formsByVisit,
                           List<Map<String, String>> adverseEvents, LocalDate dayZero) {
 
-    public SubjectData(String id, String siteId, String subTrialId, SubjectStatus status, LocalDate screeningDate,
-                       Map<String, String> screening, List<String> failedCriteria, String endReason, boolean enrolled, boolean randomised,
-                       String sequenceId, Map<String, Map<String, Map<String, String>>> formsByVisit,
-                       List<Map<String, String>> adverseEvents) {
-        this(id, siteId, subTrialId, status, screeningDate, screening, failedCriteria, endReason, enrolled, randomised, sequenceId,
-                formsByVisit, adverseEvents, null);
-    }
-
     public SubjectData {
         screening = Map.copyOf(screening);
         failedCriteria = List.copyOf(failedCriteria);

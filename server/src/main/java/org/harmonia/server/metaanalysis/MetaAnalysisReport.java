@@ -1,5 +1,8 @@
 package org.harmonia.server.metaanalysis;
 
+import static org.harmonia.server.reports.ReportNumbers.fmt;
+import static org.harmonia.server.reports.ReportNumbers.p;
+
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -84,7 +87,7 @@ public final class MetaAnalysisReport {
         if (published.egger() != null) {
             var e = published.egger();
             blocks.add(new Table("egger", "Egger's regression test for funnel-plot asymmetry", List.of("Test", "z", "p"),
-                    List.of(List.of("Egger (standard error as predictor)", fmt(e.statistic(), 3), fmtP(e.p()))),
+                    List.of(List.of("Egger (standard error as predictor)", fmt(e.statistic(), 3), p(e.p()))),
                     List.of("metafor regtest(model = \"rma\", predictor = \"sei\")")));
         }
         blocks.add(funnel(published));
@@ -171,7 +174,7 @@ public final class MetaAnalysisReport {
         var p = r.pooled();
         var h = r.heterogeneity();
         return List.of(label, Integer.toString(trials.size()), Integer.toString(trials.stream().mapToInt(IncludedTrial::patients).sum()),
-                fmt(p.expEstimate(), 2), fmt(p.expCiLow(), 2) + " to " + fmt(p.expCiHigh(), 2), fmtP(p.p()),
+                fmt(p.expEstimate(), 2), fmt(p.expCiLow(), 2) + " to " + fmt(p.expCiHigh(), 2), p(p.p()),
                 fmt(h.q(), 2) + " (df " + h.df() + ")", fmt(h.i2(), 0) + "%", fmt(h.tau2(), 4));
     }
 
@@ -227,7 +230,7 @@ public final class MetaAnalysisReport {
                         MetaMethod.parse(plan.method()), MetaTest.Z);
                 Coefficient c = fit.coefficients().get(1);
                 rows.add(List.of(m.label(), level + " vs " + m.reference(), Integer.toString(fit.k()), fmt(Math.exp(c.estimate()), 3),
-                        fmt(Math.exp(c.ciLow()), 3) + " to " + fmt(Math.exp(c.ciHigh()), 3), fmtP(c.p()),
+                        fmt(Math.exp(c.ciLow()), 3) + " to " + fmt(Math.exp(c.ciHigh()), 3), p(c.p()),
                         fmt(fit.heterogeneity().tau2(), 4)));
             } catch (StatsException | IllegalArgumentException e) {
                 rows.add(List.of(m.label(), level + " vs " + m.reference(), Integer.toString(trials.size()), "", "", "",
@@ -238,13 +241,5 @@ public final class MetaAnalysisReport {
                 + (anyAe ? "any adverse event" : plan.outcome().toLowerCase(Locale.ROOT)),
                 List.of("Moderator", "Comparison", "Trials", "RR", "95% CI", "p", "tau²"), rows,
                 List.of(plan.method() + " mixed-effects model (metafor rma with mods, method = \"" + plan.method() + "\")"));
-    }
-
-    static String fmt(double v, int decimals) {
-        return String.format(Locale.ROOT, "%." + decimals + "f", v);
-    }
-
-    static String fmtP(double p) {
-        return p < 0.001 ? "<0.001" : fmt(p, 3);
     }
 }

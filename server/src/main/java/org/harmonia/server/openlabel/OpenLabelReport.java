@@ -1,5 +1,8 @@
 package org.harmonia.server.openlabel;
 
+import static org.harmonia.server.reports.ReportNumbers.fmt;
+import static org.harmonia.server.reports.ReportNumbers.p;
+
 import java.time.LocalDate;
 import java.time.Period;
 import java.time.temporal.ChronoUnit;
@@ -38,6 +41,7 @@ import org.harmonia.trial.protocol.DataPoint;
 import org.harmonia.trial.protocol.PopulationRequirement;
 import org.harmonia.trial.protocol.Protocol;
 import org.harmonia.trial.protocol.Visit;
+import org.harmonia.trial.schedule.VisitSchedule;
 
 /**
  * The report of a single-arm open-label study, built from its analysis plan on one data snapshot into the same report
@@ -237,10 +241,10 @@ public final class OpenLabelReport {
                 List.of("", "Patients", "Mean \u00b1 SD", "Range"), rows, notes));
         List<List<String>> tests = new ArrayList<>();
         WilcoxonResult w = WilcoxonTest.paired(l, b, WilcoxonOptions.DEFAULT);
-        tests.add(List.of("Wilcoxon signed-rank (paired)", w.statisticName() + " = " + fmt(w.statistic(), 1), fmtP(w.p()),
+        tests.add(List.of("Wilcoxon signed-rank (paired)", w.statisticName() + " = " + fmt(w.statistic(), 1), p(w.p()),
                 w.pMethod()));
         TTestResult t = TTest.paired(l, b, TTestOptions.DEFAULT);
-        tests.add(List.of("Paired t-test", "t = " + fmt(t.statistic(), 3) + " (df " + fmt(t.df(), 0) + ")", fmtP(t.p()),
+        tests.add(List.of("Paired t-test", "t = " + fmt(t.statistic(), 3) + " (df " + fmt(t.df(), 0) + ")", p(t.p()),
                 "mean change " + fmt(t.estimate(), 3) + " (95% CI " + fmt(t.confInt().lower(), 3) + " to "
                         + fmt(t.confInt().upper(), 3) + ")"));
         out.add(new Table(a.id().toLowerCase(Locale.ROOT) + "-tests", "Last visit against baseline, paired tests",
@@ -289,7 +293,7 @@ public final class OpenLabelReport {
                 + "recorded " + a.response().field().toUpperCase(Locale.ROOT) + " against baseline.");
         String p;
         try {
-            p = fmtP(FisherExactTest.twoSidedP(ContingencyTable.of(dropEmptyColumns(counts))));
+            p = p(FisherExactTest.twoSidedP(ContingencyTable.of(dropEmptyColumns(counts))));
             notes.add("Fisher's exact test of the table (two-sided), as R's fisher.test; categories nobody is in are left out.");
         } catch (org.harmonia.stats.StatsException e) {
             p = "not computable";
@@ -353,6 +357,8 @@ public final class OpenLabelReport {
                 set.stream().filter(s -> grouped(a, s) && !upper(a, s)).toList());
         List<List<String>> rows = new ArrayList<>();
         List<Series> series = new ArrayList<>();
+        // each visit at its planned day: a visit that follows another is timed from that visit's planned day
+        VisitSchedule planned = VisitSchedule.of(protocol, LocalDate.EPOCH);
         for (int g = 0; g < groups.size(); g++) {
             List<Point> points = new ArrayList<>();
             for (String visitId : r.visits()) {
@@ -366,7 +372,8 @@ public final class OpenLabelReport {
                 double mean = mean(x);
                 double sd = x.length > 1 ? sd(x, mean) : 0;
                 rows.add(List.of(names.get(g), visit.label(), Integer.toString(x.length), fmt(mean, 2), fmt(sd, 2)));
-                points.add(Point.xy(plannedMonth(visit), mean, mean - sd, mean + sd));
+                double month = planned.visit(visitId).orElseThrow().target().toEpochDay() / DAYS_PER_MONTH;
+                points.add(Point.xy(month, mean, mean - sd, mean + sd));
             }
             series.add(new Series(names.get(g), points));
         }
@@ -376,17 +383,6 @@ public final class OpenLabelReport {
                         List.of()),
                 new Chart(id + "-chart", a.label() + " (mean \u00b1 SD)", ChartKind.LINE, "Months after the first treatment", label,
                         series, List.of("Each visit at its planned month; bars are one SD either side.")));
-    }
-
-    /** A visit's planned month after day 0: a visit that follows another adds its days to that visit's planned day. */
-    private double plannedMonth(Visit visit) {
-        int day = visit.targetDay();
-        Visit v = visit;
-        while (v.followsAnother()) {
-            v = protocol.visit(v.after()).orElseThrow();
-            day += v.targetDay();
-        }
-        return day / DAYS_PER_MONTH;
     }
 
     private List<ReportBlock> adverseEvents(AnalysisSpec a, List<SubjectData> set) {
@@ -460,13 +456,5 @@ public final class OpenLabelReport {
 
     private static String pct(long k, int n) {
         return n == 0 ? "" : fmt(100.0 * k / n, 0) + "%";
-    }
-
-    static String fmt(double v, int decimals) {
-        return String.format(Locale.ROOT, "%." + decimals + "f", v);
-    }
-
-    static String fmtP(double p) {
-        return p < 0.001 ? "<0.001" : fmt(p, 3);
     }
 }

@@ -256,7 +256,8 @@ public class SubjectPage {
         model.addAttribute("logs", s.dayZero() == null ? List.of() : logDefinitions.stream().map(f -> LogForm.of(f, saved)).toList());
         model.addAttribute("mayEnter", s.status().acceptsVisitData() && caller.has(studyId, Permission.ENTER_DATA));
         model.addAttribute("mayWithdraw", canScreen && s.status().canMoveTo(SubjectStatus.WITHDRAWN));
-        model.addAttribute("mayComplete", canScreen && s.status().canMoveTo(SubjectStatus.COMPLETED));
+        model.addAttribute("mayComplete", canScreen
+                && s.status().canMoveTo(SubjectStatus.COMPLETED, catalog.require(studyId).design().randomised()));
         model.addAttribute("mayUnblind", s.status() == SubjectStatus.RANDOMISED && caller.has(studyId, Permission.EMERGENCY_UNBLIND));
         return "subjects/subject";
     }

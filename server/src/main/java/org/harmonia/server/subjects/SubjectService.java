@@ -311,9 +311,7 @@ public class SubjectService {
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
-        // without randomisation, enrolment is the last step before treatment: an enrolled subject may complete
-        boolean completesUnrandomised = !randomised && s.status() == SubjectStatus.ENROLLED && target == SubjectStatus.COMPLETED;
-        if (!s.status().canMoveTo(target) && !completesUnrandomised) {
+        if (!s.status().canMoveTo(target, randomised)) {
             throw new ConflictException("subject " + subjectId + " is " + s.status().label() + " and cannot be "
                     + target.label());
         }

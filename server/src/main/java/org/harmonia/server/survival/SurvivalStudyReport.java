@@ -1,5 +1,8 @@
 package org.harmonia.server.survival;
 
+import static org.harmonia.server.reports.ReportNumbers.fmt;
+import static org.harmonia.server.reports.ReportNumbers.p;
+
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -9,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.harmonia.server.analysis.StudyAnalysis;
 import org.harmonia.server.analysis.SubjectData;
 import org.harmonia.server.analysis.TrialSnapshot;
 import org.harmonia.server.reports.Report;
@@ -21,9 +25,7 @@ import org.harmonia.server.reports.ReportBlock.Point;
 import org.harmonia.server.reports.ReportBlock.Series;
 import org.harmonia.server.reports.ReportBlock.Table;
 import org.harmonia.stats.StatsException;
-import org.harmonia.stats.data.DataTable;
 import org.harmonia.stats.mmrm.ArmDifference;
-import org.harmonia.stats.mmrm.CovarianceStructure;
 import org.harmonia.stats.mmrm.LeastSquaresMean;
 import org.harmonia.stats.mmrm.Mmrm;
 import org.harmonia.stats.mmrm.MmrmResult;
@@ -66,10 +68,10 @@ public final class SurvivalStudyReport {
     private final TrialSnapshot snapshot;
     private final String version;
     private final List<String> groups;
-    private final org.harmonia.server.analysis.StudyAnalysis sets;
+    private final StudyAnalysis sets;
 
     public SurvivalStudyReport(Protocol protocol, TrialSnapshot snapshot, String version) {
-        this.sets = new org.harmonia.server.analysis.StudyAnalysis(protocol, snapshot);
+        this.sets = new StudyAnalysis(protocol, snapshot);
         this.protocol = protocol;
         this.snapshot = snapshot;
         this.version = version;
@@ -123,7 +125,7 @@ public final class SurvivalStudyReport {
     }
 
     private String label(String group) {
-        return protocol.sequences().stream().filter(s -> s.id().equals(group)).map(Sequence::label).findFirst().orElse(group);
+        return sets.label(group);
     }
 
     private List<String> header(String first) {
@@ -383,34 +385,13 @@ public final class SurvivalStudyReport {
         blocks.add(new Chart(id + "-trajectory", field.variable().label() + " over 48 weeks by arm", ChartKind.LINE, "week",
                 field.variable().label() + " (" + field.variable().unit() + ")", series, List.of("Means with standard errors.")));
         boolean compare = groups.size() >= 2;
-        Map<String, List<String>> cols = new LinkedHashMap<>();
-        for (String c : List.of("subject", "visit", "group", "baseline", "y")) {
-            cols.put(c, new ArrayList<>());
-        }
-        for (SubjectData s : members) {
-            Optional<Double> base = b == null ? Optional.empty() : s.number(b.visits().get(0), b.form(), b.field());
-            if (b != null && base.isEmpty()) {
-                continue;
-            }
-            for (int v = 0; v < y.visits().size(); v++) {
-                Optional<Double> value = s.number(y.visits().get(v), y.form(), y.field());
-                if (value.isEmpty()) {
-                    continue;
-                }
-                cols.get("subject").add(s.id());
-                cols.get("visit").add(Integer.toString(v + 1));
-                cols.get("group").add(group(s));
-                cols.get("baseline").add(base.map(Object::toString).orElse(""));
-                cols.get("y").add(value.get().toString());
-            }
-        }
         String formula = "y ~ visit" + (compare ? " * group" : "") + (b == null ? "" : " + baseline");
         String reference = spec.reference() != null && groups.contains(spec.reference()) ? spec.reference() : groups.get(0);
         List<List<String>> rows = new ArrayList<>();
         try {
-            MmrmResult r = Mmrm.fit(new DataTable("the repeated-measures data set", cols), new MmrmSpec(
+            MmrmResult r = Mmrm.fit(StudyAnalysis.repeatedMeasuresData(members, spec, this::group), new MmrmSpec(
                     org.harmonia.stats.glm.Formula.parse(formula), "subject", "visit", compare ? "group" : null,
-                    CovarianceStructure.UNSTRUCTURED, compare ? Map.of("group", reference) : Map.of()));
+                    spec.covariance(), compare ? Map.of("group", reference) : Map.of()));
             for (int v = 0; v < y.visits().size(); v++) {
                 String code = Integer.toString(v + 1);
                 List<String> row = new ArrayList<>(List.of(y.visits().get(v)));
@@ -433,7 +414,7 @@ public final class SurvivalStudyReport {
             if (compare) {
                 h.addAll(List.of(label(other(reference)) + " - " + label(reference) + " (95% CI)", "p"));
             }
-            blocks.add(new Table(id, spec.label(), h, rows, List.of("MMRM " + formula + ", unstructured covariance, REML, "
+            blocks.add(new Table(id, spec.label(), h, rows, List.of("MMRM " + formula + ", " + spec.covariance().description() + " covariance, REML, "
                     + "Satterthwaite df; " + r.subjects() + " patients, " + r.observations() + " values, in " + field.variable().unit() + ".")));
         } catch (StatsException e) {
             blocks.add(new Paragraph(spec.label() + ": not estimable: " + e.getMessage()));
@@ -468,32 +449,28 @@ public final class SurvivalStudyReport {
             s.adverseEvents().stream().map(ae -> ae.getOrDefault("soc", "not coded")).distinct()
                     .forEach(soc -> bySoc.computeIfAbsent(soc, k -> new LinkedHashMap<>()).merge(group(s), 1, Integer::sum));
         }
-        List<List<String>> socRows = new ArrayList<>();
-        bySoc.forEach((soc, counts) -> {
-            List<String> r = new ArrayList<>(List.of(soc));
-            groups.forEach(g -> r.add(Integer.toString(counts.getOrDefault(g, 0))));
-            if (groups.size() > 1) {
-                r.add(Integer.toString(counts.values().stream().mapToInt(Integer::intValue).sum()));
-            }
-            socRows.add(r);
-        });
         blocks.add(new Table("adverse-events", "Patients with adverse events by system organ class", header("System organ class"),
-                socRows, List.of("A patient counts once per system organ class.")));
+                countRows(bySoc), List.of("A patient counts once per system organ class.")));
         Map<String, Map<String, Integer>> causes = new TreeMap<>();
         for (SubjectData s : members) {
             s.values("death", "cause").stream().findFirst()
                     .ifPresent(c -> causes.computeIfAbsent(c, k -> new LinkedHashMap<>()).merge(group(s), 1, Integer::sum));
         }
-        List<List<String>> causeRows = new ArrayList<>();
-        causes.forEach((cause, counts) -> {
-            List<String> r = new ArrayList<>(List.of(cause));
+        blocks.add(new Table("deaths", "Deaths by cause", header("Cause"), countRows(causes), List.of()));
+    }
+
+    /** One row per label: the patients of each group and, with several groups, of all. */
+    private List<List<String>> countRows(Map<String, Map<String, Integer>> byLabel) {
+        List<List<String>> rows = new ArrayList<>();
+        byLabel.forEach((label, counts) -> {
+            List<String> r = new ArrayList<>(List.of(label));
             groups.forEach(g -> r.add(Integer.toString(counts.getOrDefault(g, 0))));
             if (groups.size() > 1) {
                 r.add(Integer.toString(counts.values().stream().mapToInt(Integer::intValue).sum()));
             }
-            causeRows.add(r);
+            rows.add(r);
         });
-        blocks.add(new Table("deaths", "Deaths by cause", header("Cause"), causeRows, List.of()));
+        return rows;
     }
 
     private static double mean(double[] x) {
@@ -511,13 +488,5 @@ public final class SurvivalStudyReport {
             s += (v - m) * (v - m);
         }
         return Math.sqrt(s / (x.length - 1));
-    }
-
-    static String fmt(double v, int decimals) {
-        return String.format(Locale.ROOT, "%." + decimals + "f", v);
-    }
-
-    static String p(double p) {
-        return p < 0.001 ? "<0.001" : fmt(p, 3);
     }
 }

@@ -249,7 +249,8 @@ public class FormService {
             throw new InvalidInputException(errors);
         }
         locks.refuseIfLocked(writable.check(), studyId, subjectId, "the casebook of subject " + subjectId);
-        Map<String, LocalDate> doneOn = doneOn(studyId, subjectId);
+        // only a visit that follows another needs the dates of the visits done so far
+        Map<String, LocalDate> doneOn = visit.followsAnother() ? doneOn(records.visits(studyId, subjectId)) : Map.of();
         if (visit.followsAnother() && doneOn.get(visit.after()) == null) {
             throw new InvalidInputException("visitId", "visit " + visit.id() + " follows visit " + visit.after()
                     + ", which is not recorded as done yet; record " + visit.after() + " first");
@@ -287,17 +288,12 @@ public class FormService {
                     + "; the schedule starts at enrolment (day 0)");
         }
         LocalDate today = LocalDate.now(clock);
+        List<VisitRecord> visits = records.visits(studyId, subjectId);
         Map<String, VisitRecord> done = new LinkedHashMap<>();
-        records.visits(studyId, subjectId).forEach(v -> done.put(v.visitId(), v));
+        visits.forEach(v -> done.put(v.visitId(), v));
         List<FormRecord> saved = records.bySubject(studyId, subjectId, false);
         List<ScheduleEntry> out = new ArrayList<>();
-        Map<String, LocalDate> doneOn = new HashMap<>();
-        done.values().forEach(v -> {
-            if ("DONE".equals(v.status()) && v.visitDate() != null) {
-                doneOn.put(v.visitId(), v.visitDate());
-            }
-        });
-        for (ScheduledVisit sv : VisitSchedule.of(protocol, subject.dayZero(), doneOn).visits()) {
+        for (ScheduledVisit sv : VisitSchedule.of(protocol, subject.dayZero(), doneOn(visits)).visits()) {
             VisitRecord vr = done.get(sv.visit().id());
             List<ScheduleEntry.PlannedForm> forms = new ArrayList<>();
             for (Activity a : protocol.activitiesAt(sv.visit().id())) {
@@ -433,9 +429,9 @@ public class FormService {
     }
 
     /** The dates of a subject's visits recorded as done: the visits that follow them are timed from these. */
-    private Map<String, LocalDate> doneOn(String studyId, String subjectId) {
+    private static Map<String, LocalDate> doneOn(List<VisitRecord> visits) {
         Map<String, LocalDate> out = new HashMap<>();
-        records.visits(studyId, subjectId).forEach(v -> {
+        visits.forEach(v -> {
             if ("DONE".equals(v.status()) && v.visitDate() != null) {
                 out.put(v.visitId(), v.visitDate());
             }

@@ -47,7 +47,7 @@ class StudyAnalysisGoldenTest {
             }
             subjects.add(new SubjectData(d.cells("subject")[i], "01", d.cells("subTrial")[i], SubjectStatus.RANDOMISED,
                     LocalDate.of(2015, 1, 1), Map.of("sex", "female"), List.of(), null, true, true,
-                    unblinded ? d.cells("sequence")[i] : null, forms, List.of()));
+                    unblinded ? d.cells("sequence")[i] : null, forms, List.of(), null));
         }
         return new TrialSnapshot("mesems", "1.0", MESEMS.sha256(), Instant.parse("2026-01-01T00:00:00Z"), unblinded, subjects, 100);
     }
@@ -180,7 +180,7 @@ class StudyAnalysisGoldenTest {
         SubjectData first = changed.get(0);
         changed.set(0, new SubjectData(first.id(), first.siteId(), first.subTrialId(), first.status(), first.screeningDate(),
                 first.screening(), List.of(), null, true, true, first.sequenceId(), Map.of("W0", Map.of("mri", Map.of("gel_count", "1"))),
-                List.of()));
+                List.of(), first.dayZero()));
         StudyResults r = new StudyAnalysis(MESEMS, new TrialSnapshot("mesems", "1.0", MESEMS.sha256(), s.takenAt(), true, changed, 1)).run();
         assertThat(r.primary().n()).isEqualTo(23);
         assertThat(r.consort().fullAnalysisSet().values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(23);

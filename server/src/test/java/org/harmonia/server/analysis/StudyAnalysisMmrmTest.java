@@ -53,7 +53,7 @@ class StudyAnalysisMmrmTest {
         List<SubjectData> subjects = new ArrayList<>();
         formsBySubject.forEach((subject, forms) -> subjects.add(new SubjectData(subject, "01", "italy", SubjectStatus.RANDOMISED,
                 LocalDate.of(2015, 1, 1), Map.of("sex", "female"), List.of(), null, true, true,
-                unblinded ? sequence.get(subject) : null, forms, List.of())));
+                unblinded ? sequence.get(subject) : null, forms, List.of(), null)));
         return new TrialSnapshot("mesems", "1.2", StudyAnalysisGoldenTest.MESEMS.sha256(), Instant.parse("2026-01-01T00:00:00Z"),
                 unblinded, subjects, 100);
     }

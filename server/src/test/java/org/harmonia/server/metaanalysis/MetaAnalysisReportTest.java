@@ -1,6 +1,8 @@
 package org.harmonia.server.metaanalysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.harmonia.server.reports.ReportTables.row;
+import static org.harmonia.server.reports.ReportTables.table;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
@@ -63,14 +65,6 @@ class MetaAnalysisReportTest {
         mesems.load("mesems");
         assertThat(demo.load()).isEqualTo(9);
         unblinded = reports.report(STUDY, true, Caller.SYSTEM);
-    }
-
-    static Table table(Report r, String id) {
-        return r.blocks().stream().filter(b -> b instanceof Table t && t.id().equals(id)).map(b -> (Table) b).findFirst().orElseThrow();
-    }
-
-    static List<String> row(Table t, String prefix) {
-        return t.rows().stream().filter(r -> r.get(0).startsWith(prefix)).findFirst().orElseThrow();
     }
 
     @Test

@@ -1,6 +1,8 @@
 package org.harmonia.server.openlabel;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.harmonia.server.reports.ReportTables.row;
+import static org.harmonia.server.reports.ReportTables.table;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -39,14 +41,6 @@ class MscNpReportTest {
     void load() {
         assertThat(demo.load().patients()).isEqualTo(20);
         report = reports.report(STUDY, false, Caller.SYSTEM);
-    }
-
-    static Table table(Report r, String id) {
-        return r.blocks().stream().filter(b -> b instanceof Table t && t.id().equals(id)).map(b -> (Table) b).findFirst().orElseThrow();
-    }
-
-    static List<String> row(Table t, String prefix) {
-        return t.rows().stream().filter(r -> r.get(0).startsWith(prefix)).findFirst().orElseThrow();
     }
 
     @Test

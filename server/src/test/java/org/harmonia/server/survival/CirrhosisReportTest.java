@@ -1,6 +1,8 @@
 package org.harmonia.server.survival;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.harmonia.server.reports.ReportTables.row;
+import static org.harmonia.server.reports.ReportTables.table;
 import static org.assertj.core.api.Assertions.within;
 
 import java.nio.charset.StandardCharsets;
@@ -66,14 +68,6 @@ class CirrhosisReportTest {
     void load() {
         loaded = demo.load();
         unblinded = reports.report(STUDY, true, Caller.SYSTEM);
-    }
-
-    static Table table(Report r, String id) {
-        return r.blocks().stream().filter(b -> b instanceof Table t && t.id().equals(id)).map(b -> (Table) b).findFirst().orElseThrow();
-    }
-
-    static List<String> row(Table t, String prefix) {
-        return t.rows().stream().filter(r -> r.get(0).startsWith(prefix)).findFirst().orElseThrow();
     }
 
     @Test

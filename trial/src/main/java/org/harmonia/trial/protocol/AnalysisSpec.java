@@ -32,14 +32,6 @@ public record AnalysisSpec(String id, String label, String endpointId, String po
         }
     }
 
-    /** An analysis without subgroups or landmarks. */
-    public AnalysisSpec(String id, String label, String endpointId, String populationId, AnalysisMethod method,
-                        String compare, String reference, DataPoint response, DataPoint baseline, String offset,
-                        List<String> covariates, List<AnalysisPeriod> periods, Inference inference) {
-        this(id, label, endpointId, populationId, method, compare, reference, response, baseline, offset, covariates, periods,
-                inference, null, List.of(), null);
-    }
-
     public AnalysisSpec {
         landmarks = landmarks == null ? List.of() : List.copyOf(landmarks);
         inference = inference == null ? Inference.WALD : inference;

@@ -7,11 +7,6 @@ package org.harmonia.trial.protocol;
  */
 public record Visit(String id, String label, String epochId, int targetDay, VisitWindow window, String after) {
 
-    /** A visit timed from day 0. */
-    public Visit(String id, String label, String epochId, int targetDay, VisitWindow window) {
-        this(id, label, epochId, targetDay, window, null);
-    }
-
     /** Whether the visit is timed from another visit's actual date rather than from day 0. */
     public boolean followsAnother() {
         return after != null;

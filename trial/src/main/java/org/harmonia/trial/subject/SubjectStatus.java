@@ -26,6 +26,14 @@ public enum SubjectStatus {
         return next().contains(target);
     }
 
+    /**
+     * Whether the move is allowed in a study with or without randomisation: without it, enrolment is the last step
+     * before treatment, so an enrolled subject may also complete.
+     */
+    public boolean canMoveTo(SubjectStatus target, boolean randomisedStudy) {
+        return canMoveTo(target) || !randomisedStudy && this == ENROLLED && target == COMPLETED;
+    }
+
     /** Whether visit data may be recorded: from enrolment until the subject leaves the study. */
     public boolean acceptsVisitData() {
         return this == ENROLLED || this == RANDOMISED || this == ON_STUDY;

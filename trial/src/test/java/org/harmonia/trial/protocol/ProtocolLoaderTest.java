@@ -496,9 +496,9 @@ class ProtocolLoaderTest {
         throw new AssertionError("expected the protocol to be refused");
     }
 
-    @Test
-    void anMmrmAnalysisNeedsAResponseAtTwoOrMoreVisits() {
-        String plan = VALID.replace("form: edss", "form: vitals") + FORM + """
+    /** The minimal protocol with the vitals form and one MMRM analysis, A1, of systolic pressure at these visits. */
+    private static String mmrmPlan(String visits) {
+        return VALID.replace("form: edss", "form: vitals") + FORM + """
                 endpoints:
                   - {id: EP1, level: secondary, type: continuous, text: systolic over visits}
                 analysis:
@@ -511,8 +511,13 @@ class ProtocolLoaderTest {
                       population: ALL
                       method: mmrm
                       compare: sequence
-                      response: {form: vitals, field: sbp, visits: [V1]}
-                """;
+                      response: {form: vitals, field: sbp, visits: [%s]}
+                """.formatted(visits);
+    }
+
+    @Test
+    void anMmrmAnalysisNeedsAResponseAtTwoOrMoreVisits() {
+        String plan = mmrmPlan("V1");
         assertThat(problems(plan)).extracting(ProtocolProblem::message)
                 .containsExactly("an MMRM analysis needs a response at two or more visits");
         assertThat(loader.load("mini.yaml", plan.replace("visits: [V1]}", "visits: [V0, V1]}")).analysis().analyses())
@@ -521,21 +526,7 @@ class ProtocolLoaderTest {
 
     @Test
     void anMmrmAnalysisChoosesItsCovarianceAcrossVisitsUnstructuredByDefault() {
-        String plan = VALID.replace("form: edss", "form: vitals") + FORM + """
-                endpoints:
-                  - {id: EP1, level: secondary, type: continuous, text: systolic over visits}
-                analysis:
-                  populations:
-                    - {id: ALL, label: all, requires: [randomised]}
-                  analyses:
-                    - id: A1
-                      label: systolic by visit
-                      endpoint: EP1
-                      population: ALL
-                      method: mmrm
-                      compare: sequence
-                      response: {form: vitals, field: sbp, visits: [V0, V1]}
-                """;
+        String plan = mmrmPlan("V0, V1");
         java.util.function.Function<String, org.harmonia.stats.mmrm.CovarianceStructure> covariance = extra ->
                 loader.load("mini.yaml", plan + extra).analysis().analysis("A1").orElseThrow().covariance();
         assertThat(covariance.apply("")).isEqualTo(org.harmonia.stats.mmrm.CovarianceStructure.UNSTRUCTURED);

@@ -28,6 +28,14 @@ class SubjectStatusTest {
     }
 
     @Test
+    void withoutRandomisationAnEnrolledSubjectMayComplete() {
+        assertThat(ENROLLED.canMoveTo(COMPLETED, false)).isTrue();
+        assertThat(ENROLLED.canMoveTo(COMPLETED, true)).isFalse();
+        assertThat(ON_STUDY.canMoveTo(COMPLETED, true)).isTrue();
+        assertThat(SCREENING.canMoveTo(COMPLETED, false)).isFalse();
+    }
+
+    @Test
     void aSubjectCanBeWithdrawnUntilTheEnd() {
         for (SubjectStatus s : new SubjectStatus[] {SCREENING, ELIGIBLE, ENROLLED, RANDOMISED, ON_STUDY}) {
             assertThat(s.canMoveTo(WITHDRAWN)).as(s.name()).isTrue();
