@@ -1,5 +1,6 @@
 package org.harmonia.server;
 
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
@@ -7,4 +8,11 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class HarmoniaApplication {
+    /**
+     * The build's ahead-of-time processing of the context starts here (spring-boot-maven-plugin process-aot); people
+     * start the application with {@code harmonia serve} or {@code harmonia demo} (ServerLauncher).
+     */
+    public static void main(String[] args) {
+        SpringApplication.run(HarmoniaApplication.class, args);
+    }
 }

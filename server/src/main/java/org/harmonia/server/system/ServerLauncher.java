@@ -65,7 +65,9 @@ public final class ServerLauncher {
         }
         AtomicReference<DatabaseConfiguration.EarlyStart> early = new AtomicReference<>();
         try {
+            // the main class names the context's ahead-of-time initializer (HarmoniaApplication__ApplicationContextInitializer)
             SpringApplicationBuilder builder = new SpringApplicationBuilder(HarmoniaApplication.class)
+                    .main(HarmoniaApplication.class)
                     .properties(settings.asProperties());
             if (settings.embedded()) {
                 // once logging is set up (so the database's lines look like all others), before the context is built

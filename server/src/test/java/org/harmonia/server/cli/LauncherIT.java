@@ -127,6 +127,8 @@ class LauncherIT {
             }
             assertThat(Files.readString(dir.resolve("demo.log"))).contains("Harmonia demo is running at http://localhost:" + port)
                     .contains("coordinator").contains("statistician").contains("dsmb");
+            // the launcher's fast start runs the context the build worked out ahead of time (spring.aot.enabled)
+            assertThat(Files.readString(dir.resolve("demo.log"))).contains("Starting AOT-processed HarmoniaApplication");
 
             // a second demo on the same directory must not wipe the running one's database
             ProcessBuilder second = new ProcessBuilder(LAUNCHER.toString(), "demo", "--port", Integer.toString(port + 1))
