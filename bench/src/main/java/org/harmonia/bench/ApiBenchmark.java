@@ -64,26 +64,11 @@ public final class ApiBenchmark {
         }
 
         static Settings parse(String[] args) {
-            Map<String, String> o = new LinkedHashMap<>();
-            boolean keep = false;
-            for (int i = 0; i < args.length; i++) {
-                if (args[i].equals("--keep")) {
-                    keep = true;
-                } else if (args[i].startsWith("--") && i + 1 < args.length) {
-                    o.put(args[i].substring(2), args[++i]);
-                } else {
-                    throw new IllegalArgumentException("unknown argument " + args[i]);
-                }
-            }
-            Settings s = new Settings(counts(o.getOrDefault("writers", "16")), counts(o.getOrDefault("readers", "16")),
-                    Integer.parseInt(o.getOrDefault("warmup", "30")), Integer.parseInt(o.getOrDefault("duration", "20")),
-                    Integer.parseInt(o.getOrDefault("anchor-duration", "20")), Integer.parseInt(o.getOrDefault("serious-every", "0")),
-                    Path.of(o.getOrDefault("harmonia", "../harmonia")).toAbsolutePath().normalize(),
-                    o.containsKey("jfr") ? Path.of(o.get("jfr")).toAbsolutePath() : null, keep);
-            o.keySet().removeAll(List.of("writers", "readers", "warmup", "duration", "anchor-duration", "serious-every", "harmonia", "jfr"));
-            if (!o.isEmpty()) {
-                throw new IllegalArgumentException("unknown options " + o.keySet());
-            }
+            Options o = Options.parse(args);
+            Settings s = new Settings(counts(o.get("writers", "16")), counts(o.get("readers", "16")), o.integer("warmup", 30),
+                    o.integer("duration", 20), o.integer("anchor-duration", 20), o.integer("serious-every", 0), o.launcher(),
+                    o.path("jfr"), o.keep());
+            o.refuseAllBut("writers", "readers", "warmup", "duration", "anchor-duration", "serious-every", "harmonia", "jfr");
             return s;
         }
 

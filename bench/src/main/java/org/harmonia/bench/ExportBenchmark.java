@@ -5,10 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -31,25 +29,11 @@ public final class ExportBenchmark {
 
     record Settings(List<Integer> subjects, String heap, Path launcher, boolean keep) {
         static Settings parse(String[] args) {
-            Map<String, String> o = new LinkedHashMap<>();
-            boolean keep = false;
-            for (int i = 0; i < args.length; i++) {
-                if (args[i].equals("--keep")) {
-                    keep = true;
-                } else if (args[i].startsWith("--") && i + 1 < args.length) {
-                    o.put(args[i].substring(2), args[++i]);
-                } else {
-                    throw new IllegalArgumentException("unknown argument " + args[i]);
-                }
-            }
-            List<Integer> subjects = Arrays.stream(o.getOrDefault("subjects", "1000,10000").split(",")).map(String::strip)
+            Options o = Options.parse(args);
+            List<Integer> subjects = Arrays.stream(o.get("subjects", "1000,10000").split(",")).map(String::strip)
                     .map(Integer::parseInt).sorted().toList();
-            Settings s = new Settings(subjects, o.getOrDefault("heap", "256m"),
-                    Path.of(o.getOrDefault("harmonia", "../harmonia")).toAbsolutePath().normalize(), keep);
-            o.keySet().removeAll(List.of("subjects", "heap", "harmonia"));
-            if (!o.isEmpty()) {
-                throw new IllegalArgumentException("unknown options " + o.keySet());
-            }
+            Settings s = new Settings(subjects, o.get("heap", "256m"), o.launcher(), o.keep());
+            o.refuseAllBut("subjects", "heap", "harmonia");
             if (subjects.isEmpty() || subjects.get(0) < 1 || !s.heap.matches("\\d+[mMgG]")) {
                 throw new IllegalArgumentException("--subjects: positive counts; --heap: a size such as 256m");
             }

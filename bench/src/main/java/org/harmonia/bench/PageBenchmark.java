@@ -45,25 +45,10 @@ public final class PageBenchmark {
         }
 
         static Settings parse(String[] args) {
-            Map<String, String> o = new LinkedHashMap<>();
-            boolean keep = false;
-            for (int i = 0; i < args.length; i++) {
-                if (args[i].equals("--keep")) {
-                    keep = true;
-                } else if (args[i].startsWith("--") && i + 1 < args.length) {
-                    o.put(args[i].substring(2), args[++i]);
-                } else {
-                    throw new IllegalArgumentException("unknown argument " + args[i]);
-                }
-            }
-            Settings s = new Settings(Integer.parseInt(o.getOrDefault("users", "16")), Integer.parseInt(o.getOrDefault("warmup", "60")),
-                    Integer.parseInt(o.getOrDefault("duration", "30")), Integer.parseInt(o.getOrDefault("anchor-duration", "30")),
-                    Path.of(o.getOrDefault("harmonia", "../harmonia")).toAbsolutePath().normalize(),
-                    o.containsKey("jfr") ? Path.of(o.get("jfr")).toAbsolutePath() : null, keep);
-            o.keySet().removeAll(List.of("users", "warmup", "duration", "anchor-duration", "harmonia", "jfr"));
-            if (!o.isEmpty()) {
-                throw new IllegalArgumentException("unknown options " + o.keySet());
-            }
+            Options o = Options.parse(args);
+            Settings s = new Settings(o.integer("users", 16), o.integer("warmup", 60), o.integer("duration", 30),
+                    o.integer("anchor-duration", 30), o.launcher(), o.path("jfr"), o.keep());
+            o.refuseAllBut("users", "warmup", "duration", "anchor-duration", "harmonia", "jfr");
             return s;
         }
     }
