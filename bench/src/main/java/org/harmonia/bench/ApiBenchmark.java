@@ -227,11 +227,11 @@ public final class ApiBenchmark {
 
     /**
      * One client's loop: its own HTTP connection and token, no think time, a request after each answer. Only 200 and
-     * 201 count as answered; any other status, or none (-1), is an error tallied by status. Answers are discarded
-     * unread, so the client's CPU stays small next to the server's.
+     * 201 count as answered; any other status, or none (-1), is an error tallied by status. Answers are read to
+     * their end and dropped ({@link KeepAliveConnection}), so the client's CPU stays small next to the server's.
      */
     private abstract static class Worker implements Runnable {
-        final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
+        final KeepAliveConnection http;
         final String authorization;
         final Latencies measured = new Latencies();
         final Map<Integer, Long> errorsByStatus = new TreeMap<>();
@@ -242,21 +242,22 @@ public final class ApiBenchmark {
         /** Requests answered 200 or 201, warm-up included: what the database must hold afterwards. */
         long answered;
 
-        Worker(String token) {
-            this.authorization = "Bearer " + token;
+        Worker(String base, String token) {
+            this.http = new KeepAliveConnection(URI.create(base), TIMEOUT);
+            this.authorization = "Authorization: Bearer " + token + "\r\n";
         }
 
-        abstract HttpRequest next();
+        /** Sends the next request on the worker's connection and returns the answer's status. */
+        abstract int sendNext() throws IOException;
 
         @Override
         public void run() {
             try {
                 while (System.nanoTime() < end) {
-                    HttpRequest request = next();
                     long t0 = System.nanoTime();
                     int status;
                     try {
-                        status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                        status = sendNext();
                     } catch (IOException e) {
                         status = -1;
                     }
@@ -277,6 +278,8 @@ public final class ApiBenchmark {
                 }
             } catch (Throwable t) {
                 failure.set(t);
+            } finally {
+                http.close();
             }
         }
     }
@@ -284,56 +287,47 @@ public final class ApiBenchmark {
     /** A site coordinator saving adverse events for its own subject, each with a key of its own. */
     private static final class Writer extends Worker {
         final String subject;
-        private final URI uri;
-        private final List<String> bodies;
-        private final String serious;
+        private final String path;
+        private final List<byte[]> bodies;
+        private final byte[] serious;
         private final int seriousEvery;
         private final String keyPrefix;
         private int sent;
 
         Writer(String base, String token, String subject, List<String> bodies, String serious, int seriousEvery, String keyPrefix) {
-            super(token);
+            super(base, token);
             this.subject = subject;
-            this.uri = URI.create(base + "/api/studies/" + STUDY + "/subjects/" + subject + "/adverse-events");
-            this.bodies = bodies;
-            this.serious = serious;
+            this.path = "/api/studies/" + STUDY + "/subjects/" + subject + "/adverse-events";
+            this.bodies = bodies.stream().map(b -> b.getBytes(StandardCharsets.UTF_8)).toList();
+            this.serious = serious.getBytes(StandardCharsets.UTF_8);
             this.seriousEvery = seriousEvery;
             this.keyPrefix = keyPrefix;
         }
 
         @Override
-        HttpRequest next() {
+        int sendNext() throws IOException {
             sent++;
-            String body = seriousEvery > 0 && sent % seriousEvery == 0 ? serious : bodies.get(sent % bodies.size());
-            return HttpRequest.newBuilder(uri).timeout(TIMEOUT)
-                    .header("Authorization", authorization)
-                    .header("Content-Type", "application/json")
-                    .header("Accept", "application/json")
-                    .header("Idempotency-Key", "bench-" + keyPrefix + "-" + sent)
-                    .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-                    .build();
+            byte[] body = seriousEvery > 0 && sent % seriousEvery == 0 ? serious : bodies.get(sent % bodies.size());
+            return http.send("POST", path, authorization
+                    + "Content-Type: application/json\r\nAccept: application/json\r\n"
+                    + "Idempotency-Key: bench-" + keyPrefix + "-" + sent + "\r\n", body);
         }
     }
 
     /** A site coordinator reading the subjects of its site in turn. */
     private static final class Reader extends Worker {
-        private final List<URI> subjects;
+        private final List<String> paths;
         private int sent;
 
         Reader(String base, String token, List<String> subjectIds, int offset) {
-            super(token);
-            this.subjects = subjectIds.stream().map(id -> URI.create(base + "/api/studies/" + STUDY + "/subjects/" + id)).toList();
+            super(base, token);
+            this.paths = subjectIds.stream().map(id -> "/api/studies/" + STUDY + "/subjects/" + id).toList();
             this.sent = offset;
         }
 
         @Override
-        HttpRequest next() {
-            URI uri = subjects.get(sent++ % subjects.size());
-            return HttpRequest.newBuilder(uri).timeout(TIMEOUT)
-                    .header("Authorization", authorization)
-                    .header("Accept", "application/json")
-                    .GET()
-                    .build();
+        int sendNext() throws IOException {
+            return http.send("GET", paths.get(sent++ % paths.size()), authorization + "Accept: application/json\r\n", null);
         }
     }
 
