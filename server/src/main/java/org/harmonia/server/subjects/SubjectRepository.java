@@ -69,11 +69,13 @@ public class SubjectRepository {
      * its casebook ({@link LockGuard}); not found, as above, outside the scope.
      */
     public Optional<SubjectForWrite> findForWrite(String studyId, String subjectId, SiteScope scope) {
-        return jdbc.sql("select s.*, " + LockGuard.CHECK_COLUMNS + """
+        return jdbc.sql("select s.study_id, s.id, s.site_id, s.status, s.day_zero, " + LockGuard.CHECK_COLUMNS + """
                  from subject s cross join lateral data_write_check(s.study_id, s.id, null::bigint) c
                 where s.study_id = ? and s.id = ? and (cast(? as text[]) is null or s.site_id = any(?))
                 """).params(studyId, subjectId, scope.sqlSites(), scope.sqlSites())
-                .query((rs, n) -> new SubjectForWrite(map(rs, n), LockGuard.WriteCheck.of(rs))).optional();
+                .query((rs, n) -> new SubjectForWrite(rs.getString("study_id"), rs.getString("id"), rs.getString("site_id"),
+                        SubjectStatus.valueOf(rs.getString("status")), date(rs, "day_zero"), LockGuard.WriteCheck.of(rs)))
+                .optional();
     }
 
     /** The same, locking the row until the end of the transaction so status changes never interleave. */

@@ -33,6 +33,7 @@ import org.harmonia.trial.protocol.Visit;
 import org.harmonia.trial.schedule.ScheduledVisit;
 import org.harmonia.trial.schedule.VisitSchedule;
 import org.harmonia.trial.schedule.VisitStatus;
+import org.harmonia.trial.subject.SubjectStatus;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -70,7 +71,6 @@ public class FormService {
     public SavedForm saveAtVisit(String studyId, String subjectId, String visitId, String formId, FormEntry entry, Caller caller) {
         Protocol protocol = catalog.require(studyId);
         SubjectForWrite writable = activeSubjectForWrite(studyId, subjectId, caller);
-        Subject subject = writable.subject();
         String actor = caller.username();
         Visit visit = visit(protocol, visitId);
         FormDefinition form = form(protocol, formId);
@@ -92,7 +92,7 @@ public class FormService {
         if (entry != null && entry.version() != null) {
             throw new ConflictException("form " + formId + " at visit " + visitId + " has not been saved yet; save it without a version");
         }
-        return create(protocol, subject, visit.id(), form, entry, actor);
+        return create(writable, visit.id(), form, entry, actor);
     }
 
     /** Adds a record to a repeating form (adverse events, concomitant medication), optionally tied to the visit where it was reported. */
@@ -108,7 +108,7 @@ public class FormService {
         }
         String visit = visitId == null ? null : visit(protocol, visitId).id();
         locks.refuseIfLocked(writable.check(), studyId, subjectId, "the casebook of subject " + subjectId);
-        return create(protocol, writable.subject(), visit, form, entry, actor);
+        return create(writable, visit, form, entry, actor);
     }
 
     /** Corrects any record by id: the version read and a reason are required. */
@@ -228,8 +228,7 @@ public class FormService {
     @Transactional
     public RecordedVisit recordVisit(String studyId, String subjectId, String visitId, VisitEntry entry, Caller caller) {
         Protocol protocol = catalog.require(studyId);
-        SubjectForWrite writable = activeSubjectForWrite(studyId, subjectId, caller);
-        Subject subject = writable.subject();
+        SubjectForWrite subject = activeSubjectForWrite(studyId, subjectId, caller);
         String actor = caller.username();
         Visit visit = visit(protocol, visitId);
         List<FieldError> errors = new ArrayList<>();
@@ -248,7 +247,7 @@ public class FormService {
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
-        locks.refuseIfLocked(writable.check(), studyId, subjectId, "the casebook of subject " + subjectId);
+        locks.refuseIfLocked(subject.check(), studyId, subjectId, "the casebook of subject " + subjectId);
         // only a visit that follows another needs the dates of the visits done so far
         Map<String, LocalDate> doneOn = visit.followsAnother() ? doneOn(records.visits(studyId, subjectId)) : Map.of();
         if (visit.followsAnother() && doneOn.get(visit.after()) == null) {
@@ -315,7 +314,7 @@ public class FormService {
         return out;
     }
 
-    private SavedForm create(Protocol protocol, Subject subject, String visitId, FormDefinition form, FormEntry entry, String actor) {
+    private SavedForm create(SubjectForWrite subject, String visitId, FormDefinition form, FormEntry entry, String actor) {
         if (entry == null || entry.values() == null) {
             throw new InvalidInputException("values", "expected the form's values");
         }
@@ -395,7 +394,7 @@ public class FormService {
     private SubjectForWrite activeSubjectForWrite(String studyId, String subjectId, Caller caller) {
         SubjectForWrite w = subjects.findForWrite(studyId, subjectId, caller.scope(studyId, Permission.ENTER_DATA))
                 .orElseThrow(() -> noSubject(studyId, subjectId));
-        accepting(w.subject());
+        accepting(w.id(), w.status());
         return w;
     }
 
@@ -404,11 +403,15 @@ public class FormService {
     }
 
     private static Subject accepting(Subject s) {
-        if (!s.status().acceptsVisitData()) {
-            throw new ConflictException("subject " + s.id() + " is " + s.status().label()
+        accepting(s.id(), s.status());
+        return s;
+    }
+
+    private static void accepting(String subjectId, SubjectStatus status) {
+        if (!status.acceptsVisitData()) {
+            throw new ConflictException("subject " + subjectId + " is " + status.label()
                     + "; visit data can be recorded from enrolment until the subject leaves the study");
         }
-        return s;
     }
 
     private static Visit visit(Protocol protocol, String visitId) {
