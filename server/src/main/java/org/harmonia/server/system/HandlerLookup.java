@@ -1,20 +1,21 @@
 package org.harmonia.server.system;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcRegistrations;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.server.PathContainer;
+import org.springframework.web.cors.CorsUtils;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.mvc.condition.PathPatternsRequestCondition;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import org.springframework.web.util.ServletRequestPathUtils;
 import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
  * Finds the controller method of a request whose path has variables ({@code /api/studies/{id}/subjects/{subjectId}})
@@ -23,7 +24,8 @@ import org.springframework.web.util.pattern.PathPattern;
  * eighth of the server's CPU for an adverse event saved under load (docs/benchmarks.md). A mapping whose pattern has a
  * literal segment other than the path's segment at the same place can never match it, so it is passed over before
  * Spring's own check, which still decides every mapping that remains; which method answers, and the 404, 405 and 415
- * answers for paths that match none, are unchanged.
+ * answers for paths that match none, are unchanged. (Passing them over inside Spring's own loop is not enough: the loop
+ * and a map lookup per mapping were most of the time.)
  */
 @Configuration(proxyBeanMethods = false)
 public class HandlerLookup {
@@ -38,32 +40,77 @@ public class HandlerLookup {
         };
     }
 
-    /** The request mapping with the literal segments compared first. */
+    /**
+     * The request mapping with the literal segments compared first: the mappings whose literal segments stand in the
+     * path are asked in full, and when exactly one of them matches it answers, as Spring's own lookup, which every
+     * mapping would have been asked by, finds that one match too; when none or several match, when the request is a
+     * CORS preflight, or when mappings were added at run time, Spring looks the path up itself.
+     */
     static final class LiteralSegmentsFirst extends RequestMappingHandlerMapping {
-        /** The path of the request being looked up on this thread, as PathPattern matches it. */
-        private static final ThreadLocal<List<PathContainer.Element>> PATH = new ThreadLocal<>();
-        private final Map<RequestMappingInfo, LiteralSegments> literals = new ConcurrentHashMap<>();
+        /** Every mapping with its literal segments and method; null: ask Spring. */
+        private volatile List<Candidate> candidates;
 
-        @Override
-        protected HandlerMethod lookupHandlerMethod(String lookupPath, HttpServletRequest request) throws Exception {
-            if (!ServletRequestPathUtils.hasParsedRequestPath(request)) {
-                return super.lookupHandlerMethod(lookupPath, request);
-            }
-            PATH.set(ServletRequestPathUtils.getParsedRequestPath(request).pathWithinApplication().elements());
-            try {
-                return super.lookupHandlerMethod(lookupPath, request);
-            } finally {
-                PATH.remove();
-            }
+        /** A mapping, the literal segments of its patterns, and the method that answers it. */
+        record Candidate(RequestMappingInfo info, LiteralSegments literals, HandlerMethod handlerMethod) {
         }
 
         @Override
-        protected RequestMappingInfo getMatchingMapping(RequestMappingInfo info, HttpServletRequest request) {
-            List<PathContainer.Element> path = PATH.get();
-            if (path != null && !literals.computeIfAbsent(info, LiteralSegments::of).admit(path)) {
-                return null;
+        public void afterPropertiesSet() {
+            super.afterPropertiesSet();
+            // literal segments are compared as written, so a parser that ignores case is left to Spring
+            PathPatternParser parser = getPatternParser();
+            if (parser == null || !parser.isCaseSensitive()) {
+                return;
             }
-            return super.getMatchingMapping(info, request);
+            List<Candidate> all = new ArrayList<>();
+            getHandlerMethods().forEach((info, method) -> all.add(new Candidate(info, LiteralSegments.of(info), method)));
+            candidates = List.copyOf(all);
+        }
+
+        @Override
+        public void registerMapping(RequestMappingInfo mapping, Object handler, Method method) {
+            candidates = null;
+            super.registerMapping(mapping, handler, method);
+        }
+
+        @Override
+        public void unregisterMapping(RequestMappingInfo mapping) {
+            candidates = null;
+            super.unregisterMapping(mapping);
+        }
+
+        @Override
+        protected HandlerMethod lookupHandlerMethod(String lookupPath, HttpServletRequest request) throws Exception {
+            List<Candidate> all = candidates;
+            if (all == null || !ServletRequestPathUtils.hasParsedRequestPath(request) || CorsUtils.isPreFlightRequest(request)) {
+                return super.lookupHandlerMethod(lookupPath, request);
+            }
+            List<PathContainer.Element> path = ServletRequestPathUtils.getParsedRequestPath(request).pathWithinApplication().elements();
+            Candidate found = null;
+            RequestMappingInfo matched = null;
+            for (Candidate c : all) {
+                if (c.literals().admit(path)) {
+                    RequestMappingInfo m = c.info().getMatchingCondition(request);
+                    if (m != null) {
+                        if (found != null) {
+                            return super.lookupHandlerMethod(lookupPath, request);
+                        }
+                        found = c;
+                        matched = m;
+                    }
+                }
+            }
+            if (found == null) {
+                return super.lookupHandlerMethod(lookupPath, request);
+            }
+            request.setAttribute(BEST_MATCHING_HANDLER_ATTRIBUTE, found.handlerMethod());
+            handleMatch(matched, lookupPath, request);
+            return found.handlerMethod();
+        }
+
+        /** Spring's own lookup, for the test that compares the two. */
+        HandlerMethod lookupBySpring(String lookupPath, HttpServletRequest request) throws Exception {
+            return super.lookupHandlerMethod(lookupPath, request);
         }
     }
 

@@ -14,9 +14,12 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.server.PathContainer;
+import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+import org.springframework.web.util.ServletRequestPathUtils;
 import org.springframework.web.util.pattern.PathPattern;
 
 /** The controller lookup that compares a mapping's literal path segments before asking it in full. */
@@ -74,6 +77,51 @@ class HandlerLookupTest {
             }
         }
         assertThat(refused).isEmpty();
+    }
+
+    @Test
+    void everyMappingsPathIsAnsweredByTheMethodSpringsOwnLookupChooses() throws Exception {
+        HandlerLookup.LiteralSegmentsFirst lookup = (HandlerLookup.LiteralSegmentsFirst) mapping;
+        int compared = 0;
+        int answeredByAMethod = 0;
+        for (RequestMappingInfo info : mapping.getHandlerMethods().keySet()) {
+            List<String> methods = info.getMethodsCondition().getMethods().isEmpty() ? List.of("GET", "POST")
+                    : info.getMethodsCondition().getMethods().stream().map(Enum::name).toList();
+            for (PathPattern p : info.getPathPatternsCondition().getPatterns()) {
+                // a variable named like a literal elsewhere ("new", "list") makes two mappings match: Spring chooses
+                for (String value : List.of("x", "new", "list", "current")) {
+                    String example = p.getPatternString().replaceAll("\\{\\*[^}]*}", "rest/of/it").replaceAll("\\{[^}]*}", value);
+                    for (String method : methods) {
+                        String answer = answer(lookup, method, example, true);
+                        assertThat(answer).as(method + " " + example).isEqualTo(answer(lookup, method, example, false));
+                        compared++;
+                        if (answer.contains(" ")) {
+                            answeredByAMethod++;
+                        }
+                    }
+                }
+            }
+        }
+        // and paths no mapping has: the same 404 and 405 answers
+        for (String[] r : new String[][] {{"GET", "/api/nothing/here"}, {"DELETE", "/api/studies/mesems"}, {"PATCH", "/api/studies/mesems/subjects/x"}}) {
+            assertThat(answer(lookup, r[0], r[1], true)).as(r[0] + " " + r[1]).isEqualTo(answer(lookup, r[0], r[1], false));
+        }
+        assertThat(compared).isGreaterThan(400);
+        assertThat(answeredByAMethod).as("requests a controller method answered").isGreaterThan(compared / 2);
+    }
+
+    /** The method answering a request, or the class of what the lookup threw. */
+    private static String answer(HandlerLookup.LiteralSegmentsFirst lookup, String method, String path, boolean literalsFirst) {
+        MockHttpServletRequest request = new MockHttpServletRequest(method, path);
+        request.setContentType("application/json");
+        request.addHeader("Accept", "*/*");
+        ServletRequestPathUtils.parseAndCache(request);
+        try {
+            HandlerMethod h = literalsFirst ? lookup.lookupHandlerMethod(path, request) : lookup.lookupBySpring(path, request);
+            return h == null ? "none" : h.getMethod().toGenericString() + " " + request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
+        } catch (Exception e) {
+            return e.getClass().getName();
+        }
     }
 
     @Test
