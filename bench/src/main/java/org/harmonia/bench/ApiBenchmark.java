@@ -13,7 +13,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,12 +28,12 @@ import tools.jackson.databind.json.JsonMapper;
  * The API under load, durably: the demo's database (cohort, users) served by {@code ./harmonia serve} with fsync on,
  * site coordinators with personal tokens saving adverse events for subjects of their own as fast as the server
  * answers, then reading subjects of their sites; in the same run pgbench on the same PostgreSQL inserting a form row
- * and an audit row per transaction (the database's rate for what an adverse event must at least write), before
- * Harmonia's phases and after them, the higher rate the one Harmonia is compared with; and the SQL one save and one
- * read send, from the database's log.
+ * and an audit row per transaction (the database's rate for what an adverse event must at least write), in rounds
+ * back to back with 16 writers, the target judged on the rounds' median ratio; and the SQL one save and one read send,
+ * from the database's log.
  *
  * <p>Options: {@code --writers 16 --readers 16 --warmup 30 --duration 20 --anchor-duration 20 --serious-every 0
- * --harmonia ../harmonia --jfr FILE --keep}; {@code --writers} and {@code --readers} take lists ({@code 1,4,16}), one
+ * --rounds 3 --harmonia ../harmonia --jfr FILE --keep}; {@code --writers} and {@code --readers} take lists ({@code 1,4,16}), one
  * phase each. The run's files (server logs, database with its statement log, pgbench scripts and logs, the SQL of one
  * request) are in a temporary directory it prints, kept with {@code --keep}.
  */
@@ -55,22 +54,22 @@ public final class ApiBenchmark {
 
     /** The run's settings; durations in seconds; {@code seriousEvery} 0 means every event is non-serious. */
     record Settings(List<Integer> writers, List<Integer> readers, int warmUp, int duration, int anchorDuration, int seriousEvery,
-                    Path launcher, Path jfr, boolean keep) {
+                    int rounds, Path launcher, Path jfr, boolean keep) {
         Settings {
             if (writers.stream().anyMatch(n -> n < 1) || readers.stream().anyMatch(n -> n < 1)) {
                 throw new IllegalArgumentException("--writers and --readers take positive counts (1,4,16)");
             }
-            if (warmUp < 0 || duration < 1 || anchorDuration < 1 || seriousEvery < 0) {
-                throw new IllegalArgumentException("durations must be positive (warm-up may be 0), --serious-every 0 or more");
+            if (warmUp < 0 || duration < 1 || anchorDuration < 1 || seriousEvery < 0 || rounds < 0) {
+                throw new IllegalArgumentException("durations must be positive (warm-up may be 0), --serious-every and --rounds 0 or more");
             }
         }
 
         static Settings parse(String[] args) {
             Options o = Options.parse(args);
             Settings s = new Settings(counts(o.get("writers", "16")), counts(o.get("readers", "16")), o.integer("warmup", 30),
-                    o.integer("duration", 20), o.integer("anchor-duration", 20), o.integer("serious-every", 0), o.launcher(),
-                    o.path("jfr"), o.keep());
-            o.refuseAllBut("writers", "readers", "warmup", "duration", "anchor-duration", "serious-every", "harmonia", "jfr");
+                    o.integer("duration", 20), o.integer("anchor-duration", 20), o.integer("serious-every", 0), o.integer("rounds", 3),
+                    o.launcher(), o.path("jfr"), o.keep());
+            o.refuseAllBut("writers", "readers", "warmup", "duration", "anchor-duration", "serious-every", "rounds", "harmonia", "jfr");
             return s;
         }
 
@@ -134,29 +133,14 @@ public final class ApiBenchmark {
             String serious = adverseEvents(true).get(0);
             String runId = Long.toString(System.currentTimeMillis(), 36);
 
-            // the database's rate varies from run to run with what it is doing besides (checkpoints, vacuum): it is
-            // measured before Harmonia's phases and after them, and Harmonia is held to the higher of the two
-            List<PgbenchAnchor.Result> anchors = new ArrayList<>();
-            anchors.add(anchor(db, settings, users, work, "before Harmonia's phases", "ae-save-floor-before"));
-
             List<PhaseResult> writes = new ArrayList<>();
             for (int n : settings.writers()) {
-                List<Worker> workers = new ArrayList<>();
-                for (int i = 0; i < n; i++) {
-                    workers.add(new Writer(server.baseUrl(), tokens.get(i), users.get(i).ownSubject(), bodies, serious,
-                            settings.seriousEvery(), runId + "-" + n + "-" + i));
-                }
-                PhaseResult r = phase("writers-" + n, "AE save (POST), " + n + (n == 1 ? " writer" : " writers"),
+                List<Worker> workers = writers(n, server.baseUrl(), tokens, users, bodies, serious, settings, runId + "-" + n);
+                writes.add(phase("writers-" + n, "AE save (POST), " + n + (n == 1 ? " writer" : " writers"),
                         "Writers: " + n + ", each saving non-serious adverse events"
                                 + (settings.seriousEvery() > 0 ? " (one in " + settings.seriousEvery() + " serious)" : "")
-                                + " for a subject of its own, Idempotency-Key on each", workers, settings, server);
-                writes.add(r);
-                for (Worker w : workers) {
-                    answeredBySubject.merge(((Writer) w).subject, w.answered, Long::sum);
-                }
-            }
-            if (!writes.isEmpty()) {
-                checkWrites(server.baseUrl(), users, tokens, answeredBySubject);
+                                + " for a subject of its own, Idempotency-Key on each", workers, settings, server));
+                workers.forEach(w -> answeredBySubject.merge(((Writer) w).subject, w.answered, Long::sum));
             }
 
             List<PhaseResult> reads = new ArrayList<>();
@@ -171,9 +155,29 @@ public final class ApiBenchmark {
                         workers, settings, server));
             }
 
-            anchors.add(anchor(db, settings, users, work, "after Harmonia's phases", "ae-save-floor-after"));
+            // The machine's speed drifts by as much as half over minutes (other tenants of its host), and pgbench and
+            // Harmonia feel it differently, so the target is judged on rounds that measure the two back to back: in
+            // each, pgbench's rate and then the target writers', warmed up briefly on a server already warm.
+            List<Round> rounds = new ArrayList<>();
+            boolean paired = settings.writers().contains(TARGET_WRITERS) && settings.rounds() > 0;
+            for (int r = 1; paired && r <= settings.rounds(); r++) {
+                PgbenchAnchor.Result anchor = anchor(db, settings, users, work, "round " + r + " of " + settings.rounds(), "ae-save-floor-" + r);
+                Settings brief = new Settings(settings.writers(), settings.readers(), ROUND_WARM_UP, settings.duration(),
+                        settings.anchorDuration(), settings.seriousEvery(), settings.rounds(), settings.launcher(), settings.jfr(), settings.keep());
+                List<Worker> workers = writers(TARGET_WRITERS, server.baseUrl(), tokens, users, bodies, serious, settings, runId + "-r" + r);
+                PhaseResult w = phase("round-" + r, "AE save (POST), " + TARGET_WRITERS + " writers",
+                        "Round " + r + ": " + TARGET_WRITERS + " writers as above, " + ROUND_WARM_UP + " s warm-up", workers, brief, server);
+                workers.forEach(x -> answeredBySubject.merge(((Writer) x).subject, x.answered, Long::sum));
+                rounds.add(new Round(anchor, w));
+            }
+            if (!paired) {
+                rounds.add(new Round(anchor(db, settings, users, work, "after Harmonia's phases", "ae-save-floor"), null));
+            }
+            if (!writes.isEmpty()) {
+                checkWrites(server.baseUrl(), users, tokens, answeredBySubject);
+            }
             sqlOfOneRequest(server, db, users.get(0), tokens.get(0), bodies.get(0), runId, work);
-            verdict(writes, reads, anchors);
+            verdict(writes, reads, rounds);
         } finally {
             if (!settings.keep()) {
                 Machine.deleteTree(work);
@@ -335,6 +339,26 @@ public final class ApiBenchmark {
         @Override
         int sendNext() throws IOException {
             return http.send("GET", paths.get(sent++ % paths.size()), authorization + "Accept: application/json\r\n", null);
+        }
+    }
+
+    /** The first seconds of a round's writers, on a server that has been saving for minutes, are not counted. */
+    static final int ROUND_WARM_UP = 5;
+
+    private static List<Worker> writers(int n, String base, List<String> tokens, List<SiteUser> users, List<String> bodies, String serious,
+                                        Settings settings, String keyPrefix) {
+        List<Worker> workers = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            workers.add(new Writer(base, tokens.get(i), users.get(i).ownSubject(), bodies, serious, settings.seriousEvery(),
+                    keyPrefix + "-" + i));
+        }
+        return workers;
+    }
+
+    /** pgbench's rate and, right after it, the target writers' (null when the run has no rounds). */
+    record Round(PgbenchAnchor.Result anchor, PhaseResult writers) {
+        double ratio() {
+            return writers.summary().perSecond() / anchor.tps();
         }
     }
 
@@ -541,30 +565,49 @@ public final class ApiBenchmark {
     }
 
     /** The ratios to pgbench and the targets of issue 11, for this run. */
-    private static void verdict(List<PhaseResult> writes, List<PhaseResult> reads, List<PgbenchAnchor.Result> anchors) {
-        PgbenchAnchor.Result anchor = anchors.stream().max(Comparator.comparingDouble(PgbenchAnchor.Result::tps)).orElseThrow();
+    private static void verdict(List<PhaseResult> writes, List<PhaseResult> reads, List<Round> rounds) {
+        double anchorTps = median(rounds.stream().mapToDouble(r -> r.anchor().tps()).toArray());
         System.out.println();
-        System.out.printf(Locale.ROOT, "Ratios (same run; pgbench's two-INSERT rate %.1f tps, the higher of %s):%n", anchor.tps(),
-                anchors.stream().map(a -> String.format(Locale.ROOT, "%.1f", a.tps())).collect(Collectors.joining(" and ")));
+        System.out.printf(Locale.ROOT, "Ratios of the phases above to pgbench's two-INSERT rate, %.1f tps (%s of %s):%n", anchorTps,
+                rounds.size() == 1 ? "the one run" : "the median", rounds.stream().map(r -> String.format(Locale.ROOT, "%.1f",
+                        r.anchor().tps())).collect(Collectors.joining(", ")));
         for (PhaseResult w : writes) {
             System.out.printf(Locale.ROOT, "  %-32s %8.1f writes/s = %5.1f%% of pgbench's rate; p99 %.1f ms%n", w.summary().name(),
-                    w.summary().perSecond(), 100 * w.summary().perSecond() / anchor.tps(), w.summary().p99());
+                    w.summary().perSecond(), 100 * w.summary().perSecond() / anchorTps, w.summary().p99());
         }
         for (PhaseResult r : reads) {
             System.out.printf(Locale.ROOT, "  %-32s %8.1f reads/s; p99 %.1f ms%n", r.summary().name(), r.summary().perSecond(), r.summary().p99());
         }
-        double needed = TARGET_SHARE_OF_PGBENCH * anchor.tps();
-        String writeTarget = String.format(Locale.ROOT, "Target (issue 11): %d writers save at least %.0f%% of pgbench's rate (%.0f writes/s) "
-                + "with p99 under %.0f ms and no errors: ", TARGET_WRITERS, 100 * TARGET_SHARE_OF_PGBENCH, needed, TARGET_WRITE_P99_MS);
-        System.out.println(writeTarget + writes.stream().filter(w -> w.clients() == TARGET_WRITERS).findFirst()
-                .map(w -> (w.summary().perSecond() >= needed && w.summary().p99() < TARGET_WRITE_P99_MS && w.summary().errors() == 0
-                        ? "met" : "NOT met") + String.format(Locale.ROOT, " (%.1f writes/s = %.1f%%, p99 %.1f ms, %d errors)",
-                        w.summary().perSecond(), 100 * w.summary().perSecond() / anchor.tps(), w.summary().p99(), w.summary().errors()))
-                .orElse("not run (--writers without " + TARGET_WRITERS + ")"));
+        String writeTarget = String.format(Locale.ROOT, "Target (issue 11): %d writers save at least %.0f%% of pgbench's rate with p99 "
+                + "under %.0f ms and no errors, ", TARGET_WRITERS, 100 * TARGET_SHARE_OF_PGBENCH, TARGET_WRITE_P99_MS);
+        if (rounds.get(0).writers() == null) {
+            System.out.println(writeTarget + "judged on rounds: not run (--writers without " + TARGET_WRITERS + ", or --rounds 0)");
+        } else {
+            System.out.println("Rounds, pgbench then " + TARGET_WRITERS + " writers back to back:");
+            for (int i = 0; i < rounds.size(); i++) {
+                Round r = rounds.get(i);
+                System.out.printf(Locale.ROOT, "  round %d: pgbench %.1f tps, %d writers %.1f writes/s = %.1f%%, p99 %.1f ms, %d errors%n",
+                        i + 1, r.anchor().tps(), TARGET_WRITERS, r.writers().summary().perSecond(), 100 * r.ratio(),
+                        r.writers().summary().p99(), r.writers().summary().errors());
+            }
+            double ratio = median(rounds.stream().mapToDouble(Round::ratio).toArray());
+            double worstP99 = rounds.stream().mapToDouble(r -> r.writers().summary().p99()).max().orElseThrow();
+            long errors = rounds.stream().mapToLong(r -> r.writers().summary().errors()).sum();
+            boolean met = ratio >= TARGET_SHARE_OF_PGBENCH && worstP99 < TARGET_WRITE_P99_MS && errors == 0;
+            System.out.println(writeTarget + "judged on the rounds' median ratio: " + (met ? "met" : "NOT met")
+                    + String.format(Locale.ROOT, " (median %.1f%%, worst p99 %.1f ms, %d errors)", 100 * ratio, worstP99, errors));
+        }
         System.out.println(String.format(Locale.ROOT, "Target (issue 11): %d clients read at least %.0f subjects/s with no errors: ",
                 TARGET_READERS, TARGET_READS_PER_SECOND) + reads.stream().filter(r -> r.clients() == TARGET_READERS).findFirst()
                 .map(r -> (r.summary().perSecond() >= TARGET_READS_PER_SECOND && r.summary().errors() == 0 ? "met" : "NOT met")
                         + String.format(Locale.ROOT, " (%.1f reads/s, %d errors)", r.summary().perSecond(), r.summary().errors()))
                 .orElse("not run (--readers without " + TARGET_READERS + ")"));
     }
+
+    static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
 }
