@@ -73,6 +73,11 @@ public final class ApiBenchmark {
             return s;
         }
 
+        /** The same with another warm-up, for the rounds' writers on a server already warm. */
+        Settings withWarmUp(int seconds) {
+            return new Settings(writers, readers, seconds, duration, anchorDuration, seriousEvery, rounds, launcher, jfr, keep);
+        }
+
         /** {@code 0} writers or readers: the list may be empty, skipping the phase. */
         private static List<Integer> counts(String list) {
             if (list.equals("0")) {
@@ -162,11 +167,9 @@ public final class ApiBenchmark {
             boolean paired = settings.writers().contains(TARGET_WRITERS) && settings.rounds() > 0;
             for (int r = 1; paired && r <= settings.rounds(); r++) {
                 PgbenchAnchor.Result anchor = anchor(db, settings, users, work, "round " + r + " of " + settings.rounds(), "ae-save-floor-" + r);
-                Settings brief = new Settings(settings.writers(), settings.readers(), ROUND_WARM_UP, settings.duration(),
-                        settings.anchorDuration(), settings.seriousEvery(), settings.rounds(), settings.launcher(), settings.jfr(), settings.keep());
                 List<Worker> workers = writers(TARGET_WRITERS, server.baseUrl(), tokens, users, bodies, serious, settings, runId + "-r" + r);
                 PhaseResult w = phase("round-" + r, "AE save (POST), " + TARGET_WRITERS + " writers",
-                        "Round " + r + ": " + TARGET_WRITERS + " writers as above, " + ROUND_WARM_UP + " s warm-up", workers, brief, server);
+                        "Round " + r + ": " + TARGET_WRITERS + " writers as above, " + ROUND_WARM_UP + " s warm-up", workers, settings.withWarmUp(ROUND_WARM_UP), server);
                 workers.forEach(x -> answeredBySubject.merge(((Writer) x).subject, x.answered, Long::sum));
                 rounds.add(new Round(anchor, w));
             }
@@ -566,7 +569,7 @@ public final class ApiBenchmark {
 
     /** The ratios to pgbench and the targets of issue 11, for this run. */
     private static void verdict(List<PhaseResult> writes, List<PhaseResult> reads, List<Round> rounds) {
-        double anchorTps = median(rounds.stream().mapToDouble(r -> r.anchor().tps()).toArray());
+        double anchorTps = Median.of(rounds.stream().mapToDouble(r -> r.anchor().tps()).toArray());
         System.out.println();
         System.out.printf(Locale.ROOT, "Ratios of the phases above to pgbench's two-INSERT rate, %.1f tps (%s of %s):%n", anchorTps,
                 rounds.size() == 1 ? "the one run" : "the median", rounds.stream().map(r -> String.format(Locale.ROOT, "%.1f",
@@ -590,7 +593,7 @@ public final class ApiBenchmark {
                         i + 1, r.anchor().tps(), TARGET_WRITERS, r.writers().summary().perSecond(), 100 * r.ratio(),
                         r.writers().summary().p99(), r.writers().summary().errors());
             }
-            double ratio = median(rounds.stream().mapToDouble(Round::ratio).toArray());
+            double ratio = Median.of(rounds.stream().mapToDouble(Round::ratio).toArray());
             double worstP99 = rounds.stream().mapToDouble(r -> r.writers().summary().p99()).max().orElseThrow();
             long errors = rounds.stream().mapToLong(r -> r.writers().summary().errors()).sum();
             boolean met = ratio >= TARGET_SHARE_OF_PGBENCH && worstP99 < TARGET_WRITE_P99_MS && errors == 0;
@@ -602,12 +605,6 @@ public final class ApiBenchmark {
                 .map(r -> (r.summary().perSecond() >= TARGET_READS_PER_SECOND && r.summary().errors() == 0 ? "met" : "NOT met")
                         + String.format(Locale.ROOT, " (%.1f reads/s, %d errors)", r.summary().perSecond(), r.summary().errors()))
                 .orElse("not run (--readers without " + TARGET_READERS + ")"));
-    }
-
-    static double median(double[] values) {
-        double[] v = values.clone();
-        Arrays.sort(v);
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
 }

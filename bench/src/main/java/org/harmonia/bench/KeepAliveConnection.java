@@ -58,7 +58,7 @@ final class KeepAliveConnection implements AutoCloseable {
                 out.write(body);
             }
             out.flush();
-            return readResponse(method.equals("HEAD"));
+            return readResponse();
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
@@ -75,7 +75,7 @@ final class KeepAliveConnection implements AutoCloseable {
         out = new BufferedOutputStream(s.getOutputStream(), 8 * 1024);
     }
 
-    private int readResponse(boolean noBody) throws IOException {
+    private int readResponse() throws IOException {
         String statusLine = line();
         if (!statusLine.startsWith("HTTP/1.1 ") || statusLine.length() < 12) {
             throw new IOException("not an HTTP/1.1 status line: " + statusLine);
@@ -99,8 +99,8 @@ final class KeepAliveConnection implements AutoCloseable {
                 }
             }
         }
-        boolean bodyless = noBody || status == 204 || status == 304 || (status >= 100 && status < 200);
-        if (!bodyless) {
+        // the clients send GET and POST without Expect: 100-continue; 204 and 304 are the answers without a body
+        if (status != 204 && status != 304) {
             if (chunked) {
                 for (long size = chunkSize(); size > 0; size = chunkSize()) {
                     skip(size);

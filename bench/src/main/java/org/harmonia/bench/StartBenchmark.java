@@ -126,7 +126,6 @@ public final class StartBenchmark {
     }
 
     private static double median(List<Start> starts, boolean wall) {
-        double[] v = starts.stream().mapToDouble(s -> wall ? s.seconds : s.cpuSeconds).sorted().toArray();
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+        return Median.of(starts.stream().mapToDouble(s -> wall ? s.seconds : s.cpuSeconds).toArray());
     }
 }

@@ -68,8 +68,7 @@ class HandlerLookupTest {
         for (RequestMappingInfo info : all.keySet()) {
             LiteralSegments literals = LiteralSegments.of(info);
             for (PathPattern p : info.getPathPatternsCondition().getPatterns()) {
-                String example = p.getPatternString().replaceAll("\\{\\*[^}]*}", "rest/of/it").replaceAll("\\{[^}]*}", "x")
-                        .replace("**", "any/thing").replace("*", "x").replace("?", "x");
+                String example = example(p, "x");
                 assertThat(p.matches(path(example))).as(example).isTrue();
                 if (!literals.admit(elements(example))) {
                     refused.add(example);
@@ -90,7 +89,7 @@ class HandlerLookupTest {
             for (PathPattern p : info.getPathPatternsCondition().getPatterns()) {
                 // a variable named like a literal elsewhere ("new", "list") makes two mappings match: Spring chooses
                 for (String value : List.of("x", "new", "list", "current")) {
-                    String example = p.getPatternString().replaceAll("\\{\\*[^}]*}", "rest/of/it").replaceAll("\\{[^}]*}", value);
+                    String example = example(p, value);
                     for (String method : methods) {
                         String answer = answer(lookup, method, example, true);
                         assertThat(answer).as(method + " " + example).isEqualTo(answer(lookup, method, example, false));
@@ -129,6 +128,12 @@ class HandlerLookupTest {
         List<PathContainer.Element> subject = elements("/api/studies/mesems/subjects/MES-01-001");
         long asked = mapping.getHandlerMethods().keySet().stream().filter(info -> LiteralSegments.of(info).admit(subject)).count();
         assertThat(asked).isLessThan(mapping.getHandlerMethods().size() / 10);
+    }
+
+    /** A path the pattern matches: every variable and wildcard segment given {@code value}, a catch-all three segments. */
+    private static String example(PathPattern pattern, String value) {
+        return pattern.getPatternString().replaceAll("\\{\\*[^}]*}", "rest/of/it").replaceAll("\\{[^}]*}", value)
+                .replace("**", "any/thing").replace("*", value).replace("?", value.substring(0, 1));
     }
 
     private static PathContainer path(String path) {
