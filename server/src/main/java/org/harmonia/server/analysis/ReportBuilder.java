@@ -1,5 +1,6 @@
 package org.harmonia.server.analysis;
 
+import static org.harmonia.server.reports.ReportNumbers.fmt;
 import static org.harmonia.server.reports.ReportNumbers.p;
 
 import java.util.ArrayList;
@@ -361,7 +362,7 @@ public final class ReportBuilder {
     }
 
     private static String num(Double v, int digits) {
-        return v == null || v.isNaN() ? "-" : String.format(Locale.ROOT, "%." + digits + "f", v);
+        return v == null || v.isNaN() ? "-" : fmt(v, digits);
     }
 
     private static String nz(String s) {
